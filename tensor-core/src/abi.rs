@@ -1,0 +1,641 @@
+//! The versioned C ABI between the host and a backend plugin, and the generic adapter that
+//! implements it for any [`Backend`]. Plugin authors do not write any of this: they call
+//! [`export_backend!`](crate::export_backend).
+//!
+//! # The boundary (modelled on the PJRT C API)
+//! - A plugin exports one symbol, [`ENTRY_SYMBOL`] (`tensor_plugin_entry`), an
+//!   `extern "C" fn() -> *const PluginApi`.
+//! - [`PluginApi`] starts with `struct_size`, `abi_major`, `abi_minor`. Fields are only ever
+//!   appended (a minor bump); removing or retyping one is a major bump. The loader checks
+//!   the major version, the minor version and the table size before calling anything, and
+//!   names both versions when they do not match.
+//! - Only `#[repr(C)]` data crosses: integers, floats, raw pointers to plugin-owned objects,
+//!   [`CTensor`]/[`COut`] descriptors and UTF-8 C strings. Enums cross as their `u32`
+//!   discriminants and are validated on arrival.
+//! - Every function that can fail returns a `*mut CError` (null = success). An error carries
+//!   its [`ErrorCode`] and the JSON of the full [`Error`]; the host frees it with
+//!   `error_free`. Strings returned by the plugin are freed with `string_free`.
+//! - Every exported function catches panics ([`std::panic::catch_unwind`]) and returns them
+//!   as [`ErrorCode::Panic`]; a panic never unwinds into the host.
+//! - The host keeps the library loaded for as long as anything it created is alive
+//!   (devices and buffers hold a reference to it).
+
+use crate::backend::{Backend, Dst, Scalar, Src};
+use crate::{DType, Error, ErrorCode, Layout, Op, Result};
+use std::ffi::{CStr, CString, c_char, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Major version: bumped when a field of [`PluginApi`] is removed or changes type.
+pub const ABI_MAJOR: u32 = 1;
+/// Minor version: bumped when fields are appended to [`PluginApi`].
+pub const ABI_MINOR: u32 = 0;
+/// Name of the one symbol a plugin exports (NUL-terminated for `dlsym`).
+pub const ENTRY_SYMBOL: &[u8] = b"tensor_plugin_entry\0";
+
+/// Signature of the entry symbol.
+pub type EntryFn = unsafe extern "C" fn() -> *const PluginApi;
+
+/// A read-only tensor argument: a plugin buffer plus a strided layout.
+#[repr(C)]
+#[derive(Debug)]
+pub struct CTensor {
+    /// Buffer returned by `alloc`.
+    pub buffer: *const c_void,
+    /// [`DType`] discriminant.
+    pub dtype: u32,
+    /// Rank.
+    pub ndim: u32,
+    /// `ndim` dimensions.
+    pub shape: *const usize,
+    /// `ndim` strides in elements.
+    pub strides: *const isize,
+    /// Offset in elements.
+    pub offset: usize,
+}
+
+/// The output argument: a freshly allocated buffer written contiguously in C order.
+#[repr(C)]
+#[derive(Debug)]
+pub struct COut {
+    /// Buffer returned by `alloc`.
+    pub buffer: *mut c_void,
+    /// [`DType`] discriminant.
+    pub dtype: u32,
+    /// Rank.
+    pub ndim: u32,
+    /// `ndim` dimensions.
+    pub shape: *const usize,
+}
+
+/// An error crossing the boundary; allocated by the plugin, freed by `error_free`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct CError {
+    /// [`ErrorCode`] discriminant.
+    pub code: u32,
+    /// NUL-terminated UTF-8: the JSON of the [`Error`] (or a plain message for panics).
+    pub message: *mut c_char,
+}
+
+/// Status returned by fallible functions: null on success.
+pub type Status = *mut CError;
+
+/// The function table a plugin returns. Field order is the ABI; see the module docs.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PluginApi {
+    /// `size_of::<PluginApi>()` as the plugin was compiled.
+    pub struct_size: usize,
+    /// [`ABI_MAJOR`] of the plugin.
+    pub abi_major: u32,
+    /// [`ABI_MINOR`] of the plugin.
+    pub abi_minor: u32,
+    /// Frees a [`CError`].
+    pub error_free: unsafe extern "C" fn(Status),
+    /// Frees a string returned by the plugin.
+    pub string_free: unsafe extern "C" fn(*mut c_char),
+    /// Creates a backend instance for device `index`.
+    pub create: unsafe extern "C" fn(index: usize, out: *mut *mut c_void) -> Status,
+    /// Destroys a backend instance (after all its buffers were freed).
+    pub destroy: unsafe extern "C" fn(*mut c_void),
+    /// JSON of [`crate::BackendInfo`].
+    pub info_json: unsafe extern "C" fn(*const c_void, out: *mut *mut c_char) -> Status,
+    /// 1 if `(family, code)` ([`Op::encode`]) is supported for `dtype`, else 0.
+    pub supports: unsafe extern "C" fn(*const c_void, family: u32, code: u32, dtype: u32) -> u8,
+    /// Allocates `len` elements of `dtype`.
+    pub alloc: unsafe extern "C" fn(
+        *const c_void,
+        dtype: u32,
+        len: usize,
+        out: *mut *mut c_void,
+    ) -> Status,
+    /// Frees a buffer.
+    pub free: unsafe extern "C" fn(*const c_void, buf: *mut c_void),
+    /// Host to device, whole buffer (`len` bytes).
+    pub upload:
+        unsafe extern "C" fn(*const c_void, buf: *mut c_void, src: *const u8, len: usize) -> Status,
+    /// Device to host, whole buffer (`len` bytes).
+    pub download:
+        unsafe extern "C" fn(*const c_void, buf: *const c_void, dst: *mut u8, len: usize) -> Status,
+    /// [`Backend::copy`].
+    pub copy: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *const COut) -> Status,
+    /// [`Backend::unary`].
+    pub unary:
+        unsafe extern "C" fn(*const c_void, op: u32, x: *const CTensor, out: *const COut) -> Status,
+    /// [`Backend::binary`].
+    pub binary: unsafe extern "C" fn(
+        *const c_void,
+        op: u32,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::where_`].
+    pub where_: unsafe extern "C" fn(
+        *const c_void,
+        cond: *const CTensor,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::cast`].
+    pub cast: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *const COut) -> Status,
+    /// [`Backend::reduce`].
+    pub reduce: unsafe extern "C" fn(
+        *const c_void,
+        op: u32,
+        x: *const CTensor,
+        axes: *const usize,
+        naxes: usize,
+        ddof: f64,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::softmax`].
+    pub softmax: unsafe extern "C" fn(
+        *const c_void,
+        op: u32,
+        x: *const CTensor,
+        axis: usize,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::matmul`].
+    pub matmul: unsafe extern "C" fn(
+        *const c_void,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::fill`].
+    pub fill: unsafe extern "C" fn(*const c_void, value: Scalar, out: *const COut) -> Status,
+    /// [`Backend::arange`].
+    pub arange: unsafe extern "C" fn(
+        *const c_void,
+        start: Scalar,
+        step: Scalar,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::linspace`].
+    pub linspace: unsafe extern "C" fn(
+        *const c_void,
+        start: f64,
+        stop: f64,
+        endpoint: u8,
+        out: *const COut,
+    ) -> Status,
+    /// [`Backend::rand`].
+    pub rand: unsafe extern "C" fn(*const c_void, dist: u32, seed: u64, out: *const COut) -> Status,
+}
+
+// ---------------------------------------------------------------------------------------
+// Plugin side: the adapter from `Backend` to the table.
+// ---------------------------------------------------------------------------------------
+
+/// Builds the function table for `B`. Used by [`export_backend!`](crate::export_backend).
+pub const fn table<B: Backend>() -> PluginApi {
+    PluginApi {
+        struct_size: std::mem::size_of::<PluginApi>(),
+        abi_major: ABI_MAJOR,
+        abi_minor: ABI_MINOR,
+        error_free: error_free,
+        string_free: string_free,
+        create: create::<B>,
+        destroy: destroy::<B>,
+        info_json: info_json::<B>,
+        supports: supports::<B>,
+        alloc: alloc::<B>,
+        free: free::<B>,
+        upload: upload::<B>,
+        download: download::<B>,
+        copy: copy::<B>,
+        unary: unary::<B>,
+        binary: binary::<B>,
+        where_: where_::<B>,
+        cast: cast::<B>,
+        reduce: reduce::<B>,
+        softmax: softmax::<B>,
+        matmul: matmul::<B>,
+        fill: fill::<B>,
+        arange: arange::<B>,
+        linspace: linspace::<B>,
+        rand: rand::<B>,
+    }
+}
+
+/// Exports a [`Backend`] implementation as a plugin: defines the `tensor_plugin_entry`
+/// symbol and a `plugin_api()` function for static registration.
+///
+/// ```
+/// use tensor_core::{Backend, BackendInfo, DType, Dst, Op, Result, Src};
+///
+/// /// A backend that can only store and copy bytes.
+/// pub struct Tiny;
+///
+/// impl Backend for Tiny {
+///     type Buffer = Vec<u8>;
+///     fn create(_index: usize) -> Result<Self> { Ok(Tiny) }
+///     fn info(&self) -> BackendInfo {
+///         BackendInfo { name: "tiny".into(), dtypes: vec![DType::U8], ..Default::default() }
+///     }
+///     fn supports(&self, op: Op, dtype: DType) -> bool { op == Op::Copy && dtype == DType::U8 }
+///     fn alloc(&self, dtype: DType, len: usize) -> Result<Vec<u8>> { Ok(vec![0; len * dtype.size_of()]) }
+///     fn buffer_len(&self, buf: &Vec<u8>) -> usize { buf.len() }
+///     fn upload(&self, dst: &mut Vec<u8>, src: &[u8]) -> Result<()> { dst.copy_from_slice(src); Ok(()) }
+///     fn download(&self, src: &Vec<u8>, dst: &mut [u8]) -> Result<()> { dst.copy_from_slice(src); Ok(()) }
+///     fn copy(&self, x: Src<'_, Vec<u8>>, out: Dst<'_, Vec<u8>>) -> Result<()> {
+///         for (o, i) in out.buf.iter_mut().zip(x.layout.indices()) { *o = x.buf[i]; }
+///         Ok(())
+///     }
+/// }
+///
+/// tensor_core::export_backend!(Tiny);
+///
+/// // The same table a dynamic loader would find, registered statically here:
+/// let dev = tensor_core::Device::from_api("tiny", plugin_api(), 0).unwrap();
+/// let t = tensor_core::Tensor::from_slice(&dev, &[1u8, 2, 3, 4], &[2, 2]).unwrap();
+/// assert_eq!(t.t().unwrap().contiguous().unwrap().to_vec::<u8>().unwrap(), vec![1, 3, 2, 4]);
+/// ```
+#[macro_export]
+macro_rules! export_backend {
+    ($backend:ty) => {
+        /// The function table of this backend (for static registration with
+        /// `tensor_core::Device::from_api`).
+        pub fn plugin_api() -> &'static $crate::abi::PluginApi {
+            static API: $crate::abi::PluginApi = $crate::abi::table::<$backend>();
+            &API
+        }
+
+        /// The plugin entry point looked up by the loader.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn tensor_plugin_entry() -> *const $crate::abi::PluginApi {
+            plugin_api()
+        }
+    };
+}
+
+fn to_cerror(code: ErrorCode, message: String) -> Status {
+    let message = CString::new(message.replace('\0', " "))
+        .unwrap_or_default()
+        .into_raw();
+    Box::into_raw(Box::new(CError {
+        code: code as u32,
+        message,
+    }))
+}
+
+fn error_to_status(e: Error) -> Status {
+    let json = serde_json::to_string(&e).unwrap_or_else(|_| e.to_string());
+    to_cerror(e.code(), json)
+}
+
+/// Runs `f`, turning an `Err` or a panic into a [`Status`].
+fn guard(f: impl FnOnce() -> Result<()>) -> Status {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => std::ptr::null_mut(),
+        Ok(Err(e)) => error_to_status(e),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic payload".into());
+            to_cerror(ErrorCode::Panic, format!("panic in plugin: {msg}"))
+        }
+    }
+}
+
+unsafe extern "C" fn error_free(e: Status) {
+    if !e.is_null() {
+        // SAFETY: `e` came from `to_cerror` (Box::into_raw) and is freed once by the host.
+        let e = unsafe { Box::from_raw(e) };
+        if !e.message.is_null() {
+            // SAFETY: `message` came from CString::into_raw in `to_cerror`.
+            drop(unsafe { CString::from_raw(e.message) });
+        }
+    }
+}
+
+unsafe extern "C" fn string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: every string the plugin returns comes from CString::into_raw.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// # Safety
+/// `be` must be a pointer returned by `create::<B>` and not yet destroyed.
+unsafe fn backend<'a, B: Backend>(be: *const c_void) -> Result<&'a B> {
+    if be.is_null() {
+        return Err(Error::invalid("abi", "null backend handle"));
+    }
+    // SAFETY: by the caller's contract `be` is a live `Box<B>` made by `create::<B>`.
+    Ok(unsafe { &*(be as *const B) })
+}
+
+fn dtype(v: u32) -> Result<DType> {
+    DType::from_u32(v).ok_or_else(|| Error::invalid("abi", format!("unknown dtype code {v}")))
+}
+
+/// Borrows and validates a [`CTensor`]: dtype known, layout fits the buffer.
+///
+/// # Safety
+/// `t` must point to a valid `CTensor` whose `shape`/`strides` hold `ndim` elements and
+/// whose `buffer` came from `alloc::<B>` on the same backend and is still alive.
+unsafe fn src<'a, B: Backend>(
+    be: &B,
+    t: *const CTensor,
+    layout: &'a mut Option<Layout>,
+) -> Result<Src<'a, B::Buffer>> {
+    if t.is_null() {
+        return Err(Error::invalid("abi", "null tensor argument"));
+    }
+    // SAFETY: non-null and valid by the caller's contract.
+    let t = unsafe { &*t };
+    let n = t.ndim as usize;
+    let (shape, strides) = if n == 0 {
+        (Vec::new(), Vec::new())
+    } else {
+        // SAFETY: `shape` and `strides` hold `ndim` elements by the caller's contract.
+        unsafe {
+            (
+                std::slice::from_raw_parts(t.shape, n).to_vec(),
+                std::slice::from_raw_parts(t.strides, n).to_vec(),
+            )
+        }
+    };
+    let l = Layout::new(shape, strides, t.offset)?;
+    if t.buffer.is_null() {
+        return Err(Error::invalid("abi", "null buffer"));
+    }
+    // SAFETY: `buffer` is a live `Box<B::Buffer>` from `alloc::<B>`.
+    let buf = unsafe { &*(t.buffer as *const B::Buffer) };
+    l.check_fits(be.buffer_len(buf))?;
+    let layout: &'a Layout = layout.insert(l);
+    Ok(Src {
+        buf,
+        dtype: dtype(t.dtype)?,
+        layout,
+    })
+}
+
+/// Borrows and validates a [`COut`]: the buffer holds exactly `prod(shape)` elements.
+///
+/// # Safety
+/// As for [`src`]; in addition the buffer must not be aliased by any input.
+unsafe fn dst<'a, B: Backend>(be: &B, o: *const COut) -> Result<Dst<'a, B::Buffer>> {
+    if o.is_null() {
+        return Err(Error::invalid("abi", "null output argument"));
+    }
+    // SAFETY: valid by the caller's contract.
+    let o = unsafe { &*o };
+    let shape: &'a [usize] = if o.ndim == 0 {
+        &[]
+    } else {
+        // SAFETY: `shape` holds `ndim` elements.
+        unsafe { std::slice::from_raw_parts(o.shape, o.ndim as usize) }
+    };
+    if o.buffer.is_null() {
+        return Err(Error::invalid("abi", "null output buffer"));
+    }
+    // SAFETY: a live `Box<B::Buffer>` not aliased by any input (host guarantee).
+    let buf = unsafe { &mut *(o.buffer as *mut B::Buffer) };
+    let n = crate::layout::checked_numel(shape)?;
+    if be.buffer_len(buf) != n {
+        return Err(Error::invalid(
+            "abi",
+            format!(
+                "output buffer holds {} elements, shape {shape:?} needs {n}",
+                be.buffer_len(buf)
+            ),
+        ));
+    }
+    Ok(Dst {
+        buf,
+        dtype: dtype(o.dtype)?,
+        shape,
+    })
+}
+
+fn op_code<T>(v: u32, f: impl Fn(u32) -> Option<T>) -> Result<T> {
+    f(v).ok_or_else(|| {
+        Error::invalid(
+            "abi",
+            format!("unknown op code {v} (plugin older than host?)"),
+        )
+    })
+}
+
+unsafe extern "C" fn create<B: Backend>(index: usize, out: *mut *mut c_void) -> Status {
+    guard(|| {
+        if out.is_null() {
+            return Err(Error::invalid("abi", "null out pointer"));
+        }
+        let b = B::create(index)?;
+        // SAFETY: `out` is a valid place for a pointer (checked non-null above).
+        unsafe { *out = Box::into_raw(Box::new(b)) as *mut c_void };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn destroy<B: Backend>(be: *mut c_void) {
+    let _ = guard(|| {
+        if !be.is_null() {
+            // SAFETY: `be` came from `create::<B>` and is destroyed once by the host.
+            drop(unsafe { Box::from_raw(be as *mut B) });
+        }
+        Ok(())
+    });
+}
+
+unsafe extern "C" fn info_json<B: Backend>(be: *const c_void, out: *mut *mut c_char) -> Status {
+    guard(|| {
+        // SAFETY: host contract: live backend handle.
+        let b = unsafe { backend::<B>(be)? };
+        let json =
+            serde_json::to_string(&b.info()).map_err(|e| Error::invalid("info", e.to_string()))?;
+        let s = CString::new(json).map_err(|e| Error::invalid("info", e.to_string()))?;
+        // SAFETY: `out` is a valid place for a pointer (host contract).
+        unsafe { *out = s.into_raw() };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn supports<B: Backend>(
+    be: *const c_void,
+    family: u32,
+    code: u32,
+    dt: u32,
+) -> u8 {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: host contract: live backend handle.
+        let Ok(b) = (unsafe { backend::<B>(be) }) else {
+            return 0;
+        };
+        match (Op::decode(family, code), DType::from_u32(dt)) {
+            (Some(op), Some(d)) => b.supports(op, d) as u8,
+            _ => 0,
+        }
+    }))
+    .unwrap_or(0)
+}
+
+unsafe extern "C" fn alloc<B: Backend>(
+    be: *const c_void,
+    dt: u32,
+    len: usize,
+    out: *mut *mut c_void,
+) -> Status {
+    guard(|| {
+        // SAFETY: host contract: live backend handle.
+        let b = unsafe { backend::<B>(be)? };
+        let buf = b.alloc(dtype(dt)?, len)?;
+        // SAFETY: `out` is a valid place for a pointer (host contract).
+        unsafe { *out = Box::into_raw(Box::new(buf)) as *mut c_void };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn free<B: Backend>(_be: *const c_void, buf: *mut c_void) {
+    let _ = guard(|| {
+        if !buf.is_null() {
+            // SAFETY: `buf` came from `alloc::<B>` and is freed once by the host.
+            drop(unsafe { Box::from_raw(buf as *mut B::Buffer) });
+        }
+        Ok(())
+    });
+}
+
+unsafe extern "C" fn upload<B: Backend>(
+    be: *const c_void,
+    buf: *mut c_void,
+    s: *const u8,
+    len: usize,
+) -> Status {
+    guard(|| {
+        // SAFETY: host contract: live backend, live unaliased buffer, `s` holds `len` bytes.
+        let (b, buf, s) = unsafe {
+            (
+                backend::<B>(be)?,
+                &mut *(buf as *mut B::Buffer),
+                std::slice::from_raw_parts(s, len),
+            )
+        };
+        b.upload(buf, s)
+    })
+}
+
+unsafe extern "C" fn download<B: Backend>(
+    be: *const c_void,
+    buf: *const c_void,
+    d: *mut u8,
+    len: usize,
+) -> Status {
+    guard(|| {
+        // SAFETY: host contract: live backend and buffer, `d` has room for `len` bytes.
+        let (b, buf, d) = unsafe {
+            (
+                backend::<B>(be)?,
+                &*(buf as *const B::Buffer),
+                std::slice::from_raw_parts_mut(d, len),
+            )
+        };
+        b.download(buf, d)
+    })
+}
+
+macro_rules! adapter {
+    ($(#[$m:meta])* fn $name:ident($be:ident $(, $arg:ident: $t:ty)*) { $($body:tt)* }) => {
+        $(#[$m])*
+        unsafe extern "C" fn $name<B: Backend>($be: *const c_void $(, $arg: $t)*) -> Status {
+            guard(|| {
+                // SAFETY: host contract: every pointer argument is valid, see `src`/`dst`.
+                let $be = unsafe { backend::<B>($be)? };
+                #[allow(unused_unsafe)]
+                unsafe { $($body)* }
+            })
+        }
+    };
+}
+
+adapter!(fn copy(be, x: *const CTensor, out: *const COut) {
+    let mut lx = None;
+    be.copy(src(be, x, &mut lx)?, dst(be, out)?)
+});
+adapter!(fn unary(be, op: u32, x: *const CTensor, out: *const COut) {
+    let mut lx = None;
+    be.unary(op_code(op, crate::UnaryOp::from_u32)?, src(be, x, &mut lx)?, dst(be, out)?)
+});
+adapter!(fn binary(be, op: u32, a: *const CTensor, b: *const CTensor, out: *const COut) {
+    let (mut la, mut lb) = (None, None);
+    be.binary(op_code(op, crate::BinaryOp::from_u32)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+});
+adapter!(fn where_(be, c: *const CTensor, a: *const CTensor, b: *const CTensor, out: *const COut) {
+    let (mut lc, mut la, mut lb) = (None, None, None);
+    be.where_(src(be, c, &mut lc)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+});
+adapter!(fn cast(be, x: *const CTensor, out: *const COut) {
+    let mut lx = None;
+    be.cast(src(be, x, &mut lx)?, dst(be, out)?)
+});
+adapter!(fn reduce(be, op: u32, x: *const CTensor, axes: *const usize, naxes: usize, ddof: f64, out: *const COut) {
+    let mut lx = None;
+    let axes = if naxes == 0 { &[][..] } else { std::slice::from_raw_parts(axes, naxes) };
+    be.reduce(op_code(op, crate::ReduceOp::from_u32)?, src(be, x, &mut lx)?, axes, ddof, dst(be, out)?)
+});
+adapter!(fn softmax(be, op: u32, x: *const CTensor, axis: usize, out: *const COut) {
+    let mut lx = None;
+    be.softmax(op_code(op, crate::SoftmaxOp::from_u32)?, src(be, x, &mut lx)?, axis, dst(be, out)?)
+});
+adapter!(fn matmul(be, a: *const CTensor, b: *const CTensor, out: *const COut) {
+    let (mut la, mut lb) = (None, None);
+    be.matmul(src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+});
+adapter!(fn fill(be, value: Scalar, out: *const COut) {
+    be.fill(value, dst(be, out)?)
+});
+adapter!(fn arange(be, start: Scalar, step: Scalar, out: *const COut) {
+    be.arange(start, step, dst(be, out)?)
+});
+adapter!(fn linspace(be, start: f64, stop: f64, endpoint: u8, out: *const COut) {
+    be.linspace(start, stop, endpoint != 0, dst(be, out)?)
+});
+adapter!(fn rand(be, dist: u32, seed: u64, out: *const COut) {
+    be.rand(op_code(dist, crate::RandDist::from_u32)?, seed, dst(be, out)?)
+});
+
+// ---------------------------------------------------------------------------------------
+// Host side: turning statuses back into errors.
+// ---------------------------------------------------------------------------------------
+
+/// Converts a [`Status`] into a `Result`, freeing the error.
+///
+/// # Safety
+/// `status` must be null or a `CError` from the plugin whose `error_free` is given.
+pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Result<()> {
+    if status.is_null() {
+        return Ok(());
+    }
+    // SAFETY: non-null status from the plugin.
+    let e = unsafe { &*status };
+    let code = ErrorCode::from_u32(e.code);
+    let text = if e.message.is_null() {
+        String::new()
+    } else {
+        // SAFETY: NUL-terminated string owned by the error.
+        unsafe { CStr::from_ptr(e.message) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    // SAFETY: freed exactly once, with the plugin's own deallocator.
+    unsafe { (api.error_free)(status) };
+    let err = match code {
+        ErrorCode::Panic => Error::Backend {
+            backend: backend.into(),
+            msg: text,
+        },
+        _ => serde_json::from_str::<Error>(&text).unwrap_or(Error::Backend {
+            backend: backend.into(),
+            msg: text,
+        }),
+    };
+    Err(err)
+}

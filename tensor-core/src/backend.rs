@@ -1,0 +1,267 @@
+//! The [`Backend`] trait plugin authors implement, and the plain argument types its methods
+//! take.
+//!
+//! # Contract
+//! The host (`tensor-core`) does everything that does not depend on the device before it
+//! calls a backend: dtype promotion and casts, broadcasting, axis normalisation, shape checks
+//! and output allocation. A backend therefore sees:
+//! - inputs as [`Src`]: a buffer, a dtype and a [`Layout`] that was checked to fit the buffer
+//!   (strides may be negative or zero; any valid layout must be handled);
+//! - the output as [`Dst`]: a freshly allocated buffer of exactly `prod(shape)` elements of
+//!   `dtype`, to be written in C order. It never aliases an input.
+//!
+//! Method by method, the extra guarantees are:
+//! - `unary`, `cast`, `copy`: `x.layout.shape() == out.shape`; for `unary`, the dtypes are
+//!   those of [`UnaryOp::dtypes`](crate::UnaryOp::dtypes).
+//! - `binary`, `where_`: every input already has the output's shape (broadcast dims have
+//!   stride 0), `a` and `b` share a dtype, and `cond` is `bool`.
+//! - `reduce`: `axes` are sorted, distinct and in range; `out.shape` is `x`'s shape without
+//!   them; `ddof` is meaningful for `var`/`std` only. An empty extent for `max`/`min`/
+//!   `argmax`/`argmin` never reaches the backend.
+//! - `matmul`: `a` is `[..., m, k]`, `b` is `[..., k, n]` with identical batch dims (broadcast
+//!   ones have stride 0), the same dtype, and `out.shape` is `[..., m, n]`.
+//!
+//! Anything a backend cannot do it reports through [`Backend::supports`] and returns
+//! [`Error::Unsupported`](crate::Error::Unsupported) for; the host then uses a composite
+//! fallback where one exists (e.g. `var` from `mean`, `sub`, `square`, `sum`) or passes the
+//! error on. The default bodies below return that error, so a new backend can start small.
+
+use crate::{BinaryOp, DType, Error, Layout, Op, RandDist, ReduceOp, Result, SoftmaxOp, UnaryOp};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An input tensor as a backend sees it.
+#[derive(Debug)]
+pub struct Src<'a, B> {
+    /// The backend's buffer.
+    pub buf: &'a B,
+    /// Element type.
+    pub dtype: DType,
+    /// Shape, strides and offset into `buf`; checked to fit.
+    pub layout: &'a Layout,
+}
+
+impl<B> Clone for Src<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B> Copy for Src<'_, B> {}
+
+/// The output of an op as a backend sees it: contiguous, C order, offset 0.
+#[derive(Debug)]
+pub struct Dst<'a, B> {
+    /// The backend's buffer, exactly `prod(shape)` elements.
+    pub buf: &'a mut B,
+    /// Element type.
+    pub dtype: DType,
+    /// Shape.
+    pub shape: &'a [usize],
+}
+
+impl<B> Dst<'_, B> {
+    /// Number of elements to write.
+    pub fn numel(&self) -> usize {
+        self.shape.iter().product()
+    }
+}
+
+/// A scalar argument (fill value, arange start/step): backends read `i` for integer and
+/// bool dtypes and `f` for float dtypes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Scalar {
+    /// The value for float dtypes.
+    pub f: f64,
+    /// The value for integer and bool dtypes.
+    pub i: i64,
+}
+
+impl Scalar {
+    /// From a float (the integer part saturates, NaN gives 0).
+    pub fn float(v: f64) -> Scalar {
+        Scalar { f: v, i: v as i64 }
+    }
+    /// From an integer (exactly representable for integer dtypes).
+    pub fn int(v: i64) -> Scalar {
+        Scalar { f: v as f64, i: v }
+    }
+}
+
+/// What a backend says about itself: identity, device and numerical mode (the provenance
+/// the conformance reports print).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackendInfo {
+    /// Short name (`cpu`, `opencl`, `cuda`).
+    pub name: String,
+    /// Version of the backend crate.
+    pub version: String,
+    /// The device this instance drives.
+    pub device: String,
+    /// Every device the backend can see (index = the `:N` suffix).
+    pub devices: Vec<String>,
+    /// Element types the backend stores.
+    pub dtypes: Vec<DType>,
+    /// `ieee`, `fast`, `tf32`, ...
+    pub math_mode: String,
+    /// Whether subnormals are kept (`preserved`) or flushed to zero (`flushed`).
+    pub denormals: String,
+    /// How reductions are ordered and accumulated.
+    pub reduction: String,
+    /// The BLAS library and kernel in use, if any.
+    pub blas: Option<String>,
+    /// Anything else worth reporting (library versions, thread counts, ...).
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A compute backend. Implement this, then export it with
+/// [`export_backend!`](crate::export_backend); the macro writes the C ABI.
+///
+/// The trait is object-safe for a fixed buffer type (`dyn Backend<Buffer = MyBuffer>`): ops
+/// are enum arguments, never generic methods. See the [module docs](self) for the contract
+/// of each method.
+pub trait Backend: Send + Sync + 'static {
+    /// Device memory: a host `Vec` on the CPU, a device pointer elsewhere.
+    type Buffer: Send + Sync + 'static;
+
+    /// Creates the backend on device `index` (the `:N` of `TENSOR_BACKEND`). Returns
+    /// [`Error::Unavailable`] when the device or its driver is missing.
+    fn create(index: usize) -> Result<Self>
+    where
+        Self: Sized;
+
+    /// Identity, device and numerical mode.
+    fn info(&self) -> BackendInfo;
+
+    /// Whether `op` is implemented for `dtype` (for [`Op::Cast`], the source dtype; the
+    /// target is any dtype in [`BackendInfo::dtypes`]).
+    fn supports(&self, op: Op, dtype: DType) -> bool;
+
+    /// Allocates room for `len` elements of `dtype` (contents unspecified).
+    fn alloc(&self, dtype: DType, len: usize) -> Result<Self::Buffer>;
+
+    /// Length of a buffer in elements.
+    fn buffer_len(&self, buf: &Self::Buffer) -> usize;
+
+    /// Host to device: fills the whole buffer from little-endian bytes.
+    fn upload(&self, dst: &mut Self::Buffer, src: &[u8]) -> Result<()>;
+
+    /// Device to host: copies the whole buffer into `dst`.
+    fn download(&self, src: &Self::Buffer, dst: &mut [u8]) -> Result<()>;
+
+    /// Strided to contiguous copy (same dtype).
+    fn copy(&self, x: Src<'_, Self::Buffer>, out: Dst<'_, Self::Buffer>) -> Result<()>;
+
+    /// Elementwise unary op.
+    fn unary(
+        &self,
+        op: UnaryOp,
+        x: Src<'_, Self::Buffer>,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = out;
+        Err(self.unsupported(Op::Unary(op), x.dtype))
+    }
+
+    /// Elementwise binary op on pre-broadcast operands of one dtype.
+    fn binary(
+        &self,
+        op: BinaryOp,
+        a: Src<'_, Self::Buffer>,
+        b: Src<'_, Self::Buffer>,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (b, out);
+        Err(self.unsupported(Op::Binary(op), a.dtype))
+    }
+
+    /// `out = cond ? a : b` on pre-broadcast operands.
+    fn where_(
+        &self,
+        cond: Src<'_, Self::Buffer>,
+        a: Src<'_, Self::Buffer>,
+        b: Src<'_, Self::Buffer>,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (cond, b, out);
+        Err(self.unsupported(Op::Where, a.dtype))
+    }
+
+    /// dtype conversion following the [cast rules](crate::ops).
+    fn cast(&self, x: Src<'_, Self::Buffer>, out: Dst<'_, Self::Buffer>) -> Result<()> {
+        let _ = out;
+        Err(self.unsupported(Op::Cast, x.dtype))
+    }
+
+    /// Reduction over `axes`.
+    fn reduce(
+        &self,
+        op: ReduceOp,
+        x: Src<'_, Self::Buffer>,
+        axes: &[usize],
+        ddof: f64,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (axes, ddof, out);
+        Err(self.unsupported(Op::Reduce(op), x.dtype))
+    }
+
+    /// softmax / log_softmax along `axis`.
+    fn softmax(
+        &self,
+        op: SoftmaxOp,
+        x: Src<'_, Self::Buffer>,
+        axis: usize,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (axis, out);
+        Err(self.unsupported(Op::Softmax(op), x.dtype))
+    }
+
+    /// Batched matrix product.
+    fn matmul(
+        &self,
+        a: Src<'_, Self::Buffer>,
+        b: Src<'_, Self::Buffer>,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (b, out);
+        Err(self.unsupported(Op::MatMul, a.dtype))
+    }
+
+    /// Fills the output with one value.
+    fn fill(&self, value: Scalar, out: Dst<'_, Self::Buffer>) -> Result<()> {
+        let _ = value;
+        Err(self.unsupported(Op::Fill, out.dtype))
+    }
+
+    /// `out[i] = start + i * step` (in `i64` for integer dtypes, `f64` for floats).
+    fn arange(&self, start: Scalar, step: Scalar, out: Dst<'_, Self::Buffer>) -> Result<()> {
+        let _ = (start, step);
+        Err(self.unsupported(Op::Arange, out.dtype))
+    }
+
+    /// NumPy `linspace(start, stop, n, endpoint)` with `n = out.numel()`.
+    fn linspace(
+        &self,
+        start: f64,
+        stop: f64,
+        endpoint: bool,
+        out: Dst<'_, Self::Buffer>,
+    ) -> Result<()> {
+        let _ = (start, stop, endpoint);
+        Err(self.unsupported(Op::Linspace, out.dtype))
+    }
+
+    /// Philox4x32-10 random numbers; element `i` depends only on `(seed, i)`, see
+    /// [`crate::philox`].
+    fn rand(&self, dist: RandDist, seed: u64, out: Dst<'_, Self::Buffer>) -> Result<()> {
+        let _ = seed;
+        Err(self.unsupported(Op::Rand(dist), out.dtype))
+    }
+
+    /// The [`Error::Unsupported`] for `op` on `dtype` from this backend.
+    fn unsupported(&self, op: Op, dtype: DType) -> Error {
+        Error::unsupported(op, dtype, self.info().name)
+    }
+}

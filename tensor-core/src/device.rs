@@ -1,0 +1,574 @@
+//! Backends as the host sees them: finding and loading plugins (`TENSOR_BACKEND`,
+//! `TENSOR_PLUGIN_PATH`), checking their ABI, and the [`Device`] handle every tensor is
+//! tagged with. Host<->device transfers go through here and are counted.
+//!
+//! # Selecting a backend
+//! `TENSOR_BACKEND` (read by [`Device::from_env`]) takes:
+//! - a name: `cpu` (the default when unset), `opencl`, `cuda`, ... A name `N` maps to the
+//!   library `libbackend_N.so`; a backend registered statically with
+//!   [`register_builtin`] under that name is used without loading anything;
+//! - a path to a plugin library (anything containing `/` or ending in `.so`);
+//! - either followed by `:INDEX` to pick a device (`cuda:1`).
+//!
+//! A name is searched for in the directories of `TENSOR_PLUGIN_PATH` (colon-separated), then
+//! in the running executable's directory and its parent (so binaries and tests built by cargo
+//! find plugins built next to them). The current directory is never searched implicitly. A
+//! backend that was named and fails to load is an error naming every path tried and the
+//! reason; there is no silent fallback.
+
+use crate::abi::{self, ABI_MAJOR, ABI_MINOR, ENTRY_SYMBOL, EntryFn, PluginApi, Status};
+use crate::{BackendInfo, DType, Error, Op, Result};
+use std::ffi::{CStr, c_char, c_void};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
+
+/// Environment variable that selects the backend.
+pub const BACKEND_ENV: &str = "TENSOR_BACKEND";
+/// Environment variable with extra plugin directories (colon-separated).
+pub const PLUGIN_PATH_ENV: &str = "TENSOR_PLUGIN_PATH";
+
+/// Host<->device traffic of one device since creation (or the last reset).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TransferStats {
+    /// Number of host-to-device copies.
+    pub uploads: u64,
+    /// Bytes copied host-to-device.
+    pub upload_bytes: u64,
+    /// Wall time spent in host-to-device copies, in nanoseconds.
+    pub upload_ns: u64,
+    /// Number of device-to-host copies.
+    pub downloads: u64,
+    /// Bytes copied device-to-host.
+    pub download_bytes: u64,
+    /// Wall time spent in device-to-host copies, in nanoseconds.
+    pub download_ns: u64,
+}
+
+#[derive(Default)]
+struct Counters([AtomicU64; 6]);
+
+impl Counters {
+    fn add(&self, upload: bool, bytes: usize, ns: u64) {
+        let base = if upload { 0 } else { 3 };
+        self.0[base].fetch_add(1, Ordering::Relaxed);
+        self.0[base + 1].fetch_add(bytes as u64, Ordering::Relaxed);
+        self.0[base + 2].fetch_add(ns, Ordering::Relaxed);
+    }
+    fn get(&self) -> TransferStats {
+        let v: Vec<u64> = self.0.iter().map(|a| a.load(Ordering::Relaxed)).collect();
+        TransferStats {
+            uploads: v[0],
+            upload_bytes: v[1],
+            upload_ns: v[2],
+            downloads: v[3],
+            download_bytes: v[4],
+            download_ns: v[5],
+        }
+    }
+}
+
+struct Inner {
+    api: PluginApi,
+    handle: *mut c_void,
+    info: BackendInfo,
+    label: String,
+    origin: String,
+    counters: Counters,
+    // Dropped after `handle` is destroyed (see `Drop`): the code lives as long as its objects.
+    _lib: Option<libloading::Library>,
+}
+
+// SAFETY: the plugin contract (`Backend: Send + Sync`) makes the backend handle usable from
+// any thread; everything else in `Inner` is plain data or atomics.
+unsafe impl Send for Inner {}
+// SAFETY: as above.
+unsafe impl Sync for Inner {}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // SAFETY: created by this plugin's `create`; every buffer holds a `Device` clone, so
+        // none is alive any more.
+        unsafe { (self.api.destroy)(self.handle) };
+    }
+}
+
+/// A backend instance on one device. Cheap to clone; tensors hold one, and it keeps the
+/// plugin library loaded while anything made by it is alive.
+#[derive(Clone)]
+pub struct Device {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Device({})", self.inner.label)
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+impl Eq for Device {}
+
+type Builtin = fn() -> &'static PluginApi;
+
+fn builtins() -> &'static Mutex<Vec<(String, Builtin)>> {
+    static B: OnceLock<Mutex<Vec<(String, Builtin)>>> = OnceLock::new();
+    B.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Registers a statically linked backend under `name` (e.g. the embedded CPU backend), so
+/// that selecting `name` uses it without loading a library.
+pub fn register_builtin(name: &str, api: Builtin) {
+    let mut b = builtins().lock().unwrap_or_else(|e| e.into_inner());
+    b.retain(|(n, _)| n != name);
+    b.push((name.to_string(), api));
+}
+
+/// Names registered with [`register_builtin`].
+pub fn builtin_names() -> Vec<String> {
+    builtins()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+/// Splits `spec` into the backend part and the `:INDEX` device suffix.
+pub fn parse_spec(spec: &str) -> Result<(String, usize)> {
+    let spec = spec.trim();
+    if spec.is_empty() {
+        return Err(Error::PluginLoad {
+            backend: spec.into(),
+            reason: "empty backend name".into(),
+        });
+    }
+    if let Some((name, idx)) = spec.rsplit_once(':')
+        && !idx.is_empty()
+        && idx.bytes().all(|c| c.is_ascii_digit())
+    {
+        let i = idx.parse::<usize>().map_err(|e| Error::PluginLoad {
+            backend: spec.into(),
+            reason: e.to_string(),
+        })?;
+        return Ok((name.to_string(), i));
+    }
+    Ok((spec.to_string(), 0))
+}
+
+/// The directories searched for plugin libraries, in order.
+pub fn plugin_search_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os(PLUGIN_PATH_ENV)
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.parent()
+    {
+        dirs.push(dir.to_path_buf());
+        if let Some(parent) = dir.parent() {
+            dirs.push(parent.to_path_buf());
+        }
+    }
+    dirs
+}
+
+/// The library file name of backend `name` (`libbackend_NAME.so` on Linux).
+pub fn library_name(name: &str) -> String {
+    format!(
+        "{}backend_{name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+fn is_path(name: &str) -> bool {
+    name.contains('/') || name.ends_with(std::env::consts::DLL_SUFFIX)
+}
+
+fn load_error(backend: &str, reason: impl Into<String>) -> Error {
+    Error::PluginLoad {
+        backend: backend.into(),
+        reason: reason.into(),
+    }
+}
+
+fn describe_libloading(e: &libloading::Error) -> String {
+    use std::error::Error as _;
+    match e.source() {
+        Some(s) => format!("{e}: {s}"),
+        None => e.to_string(),
+    }
+}
+
+impl Device {
+    /// The device selected by `TENSOR_BACKEND` (`cpu` when unset).
+    pub fn from_env() -> Result<Device> {
+        let spec = std::env::var(BACKEND_ENV).unwrap_or_else(|_| "cpu".into());
+        Device::open(&spec)
+    }
+
+    /// Opens a backend by spec: a name, a library path, or either with `:INDEX`.
+    pub fn open(spec: &str) -> Result<Device> {
+        let (name, index) = parse_spec(spec)?;
+        if !is_path(&name) {
+            let builtin = builtins()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|b| b.1);
+            if let Some(api) = builtin {
+                return Device::from_api(&name, api(), index);
+            }
+        }
+        let candidates: Vec<PathBuf> = if is_path(&name) {
+            vec![PathBuf::from(&name)]
+        } else {
+            let file = library_name(&name);
+            plugin_search_dirs()
+                .into_iter()
+                .map(|d| d.join(&file))
+                .collect()
+        };
+        let mut tried = Vec::new();
+        for path in &candidates {
+            if !path.exists() {
+                tried.push(format!("{} (not found)", path.display()));
+                continue;
+            }
+            return Device::load_library(&name, path, index);
+        }
+        Err(load_error(
+            &name,
+            format!(
+                "no plugin library found; tried: {}. Build it (cargo build --workspace) or add its directory to {PLUGIN_PATH_ENV}",
+                if tried.is_empty() {
+                    "no directories".into()
+                } else {
+                    tried.join(", ")
+                }
+            ),
+        ))
+    }
+
+    /// Loads the plugin at `path` and creates device `index`.
+    pub fn load_library(name: &str, path: &Path, index: usize) -> Result<Device> {
+        let what = format!("{name} ({})", path.display());
+        // SAFETY: loading a library runs its initialisers; plugins are trusted code chosen by
+        // the user, as with any dlopen.
+        let lib = unsafe { libloading::Library::new(path) }
+            .map_err(|e| load_error(&what, describe_libloading(&e)))?;
+        let entry = {
+            // SAFETY: the symbol's type is fixed by the ABI (`EntryFn`).
+            let sym = unsafe { lib.get::<EntryFn>(ENTRY_SYMBOL) }.map_err(|e| {
+                load_error(
+                    &what,
+                    format!(
+                        "missing entry symbol `tensor_plugin_entry`: {}",
+                        describe_libloading(&e)
+                    ),
+                )
+            })?;
+            *sym
+        };
+        // SAFETY: calling the entry point is the plugin protocol.
+        let table = unsafe { entry() };
+        // SAFETY: the library stays loaded while the device (which owns `lib`) lives.
+        let api = unsafe { Self::check_table(&what, table)? };
+        Device::create(name, api, index, path.display().to_string(), Some(lib))
+    }
+
+    /// Uses a statically linked function table (see [`export_backend!`](crate::export_backend)).
+    pub fn from_api(name: &str, table: &'static PluginApi, index: usize) -> Result<Device> {
+        // SAFETY: a &'static table is valid for reads of its own size.
+        let api = unsafe { Self::check_table(name, table)? };
+        Device::create(name, api, index, "builtin".into(), None)
+    }
+
+    /// Checks versions and size, then copies the table.
+    ///
+    /// # Safety
+    /// `table` must be null or point to at least `abi_major`/`abi_minor`/`struct_size` and,
+    /// if `struct_size` says so, a full table.
+    unsafe fn check_table(what: &str, table: *const PluginApi) -> Result<PluginApi> {
+        if table.is_null() {
+            return Err(load_error(what, "entry point returned a null table"));
+        }
+        // SAFETY: every table starts with these three fields (ABI rule: fields are appended).
+        let (size, major, minor) = unsafe {
+            let t = table as *const u8;
+            (
+                std::ptr::read_unaligned(t as *const usize),
+                std::ptr::read_unaligned(t.add(std::mem::size_of::<usize>()) as *const u32),
+                std::ptr::read_unaligned(t.add(std::mem::size_of::<usize>() + 4) as *const u32),
+            )
+        };
+        if major != ABI_MAJOR {
+            return Err(load_error(
+                what,
+                format!(
+                    "ABI version mismatch: plugin has {major}.{minor}, this host needs {ABI_MAJOR}.{ABI_MINOR}"
+                ),
+            ));
+        }
+        let need = std::mem::size_of::<PluginApi>();
+        if minor < ABI_MINOR || size < need {
+            return Err(load_error(
+                what,
+                format!(
+                    "plugin function table too old or too short: plugin ABI {major}.{minor} with a {size}-byte table, \
+                     this host needs ABI {ABI_MAJOR}.{ABI_MINOR} and {need} bytes"
+                ),
+            ));
+        }
+        // SAFETY: the plugin declared a table at least as large as ours.
+        Ok(unsafe { std::ptr::read(table) })
+    }
+
+    fn create(
+        name: &str,
+        api: PluginApi,
+        index: usize,
+        origin: String,
+        lib: Option<libloading::Library>,
+    ) -> Result<Device> {
+        let mut handle: *mut c_void = std::ptr::null_mut();
+        // SAFETY: `create` writes a handle on success.
+        unsafe { abi::check((api.create)(index, &mut handle), &api, name)? };
+        let mut dev = Inner {
+            api,
+            handle,
+            info: BackendInfo::default(),
+            label: format!("{name}:{index}"),
+            origin,
+            counters: Counters::default(),
+            _lib: lib,
+        };
+        let mut s: *mut c_char = std::ptr::null_mut();
+        // SAFETY: live handle; `s` receives a plugin-owned string freed below.
+        unsafe { abi::check((api.info_json)(handle, &mut s), &api, name)? };
+        // SAFETY: NUL-terminated string from the plugin.
+        let json = unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned();
+        // SAFETY: returned by this plugin, freed once.
+        unsafe { (api.string_free)(s) };
+        dev.info = serde_json::from_str(&json)
+            .map_err(|e| load_error(name, format!("bad info JSON from plugin: {e}")))?;
+        dev.label = format!("{}:{index}", dev.info.name);
+        Ok(Device {
+            inner: Arc::new(dev),
+        })
+    }
+
+    /// What the backend reports about itself.
+    pub fn info(&self) -> &BackendInfo {
+        &self.inner.info
+    }
+
+    /// `name:index`, e.g. `cpu:0`.
+    pub fn label(&self) -> &str {
+        &self.inner.label
+    }
+
+    /// Backend name (e.g. `cpu`).
+    pub fn name(&self) -> &str {
+        &self.inner.info.name
+    }
+
+    /// Where the backend came from: `builtin` or the library path.
+    pub fn origin(&self) -> &str {
+        &self.inner.origin
+    }
+
+    /// The plugin's ABI version.
+    pub fn abi_version(&self) -> (u32, u32) {
+        (self.inner.api.abi_major, self.inner.api.abi_minor)
+    }
+
+    /// Whether the backend implements `op` for `dtype`.
+    pub fn supports(&self, op: Op, dtype: DType) -> bool {
+        let (f, c) = op.encode();
+        // SAFETY: live handle; `supports` takes plain integers.
+        unsafe { (self.inner.api.supports)(self.inner.handle, f, c, dtype as u32) != 0 }
+    }
+
+    /// Host<->device traffic so far.
+    pub fn transfer_stats(&self) -> TransferStats {
+        self.inner.counters.get()
+    }
+
+    /// Resets the transfer counters.
+    pub fn reset_transfer_stats(&self) {
+        for c in &self.inner.counters.0 {
+            c.store(0, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn api(&self) -> &PluginApi {
+        &self.inner.api
+    }
+
+    pub(crate) fn handle(&self) -> *const c_void {
+        self.inner.handle
+    }
+
+    /// Turns a status from this plugin into a `Result`.
+    pub(crate) fn check(&self, status: Status) -> Result<()> {
+        // SAFETY: `status` came from this plugin.
+        unsafe { abi::check(status, &self.inner.api, &self.inner.info.name) }
+    }
+
+    /// Allocates a buffer of `len` elements.
+    pub(crate) fn alloc(&self, dtype: DType, len: usize) -> Result<Arc<Buffer>> {
+        let mut ptr: *mut c_void = std::ptr::null_mut();
+        // SAFETY: live handle; `alloc` writes the buffer pointer on success.
+        self.check(unsafe {
+            (self.inner.api.alloc)(self.inner.handle, dtype as u32, len, &mut ptr)
+        })?;
+        Ok(Arc::new(Buffer {
+            device: self.clone(),
+            ptr,
+            dtype,
+            len,
+        }))
+    }
+
+    /// Uploads `bytes` (exactly the buffer's size) and counts the transfer.
+    pub(crate) fn upload(&self, buf: &Buffer, bytes: &[u8]) -> Result<()> {
+        debug_assert_eq!(bytes.len(), buf.len * buf.dtype.size_of());
+        let t = Instant::now();
+        // SAFETY: live handle and buffer; `bytes` is valid for its length; the buffer is not
+        // yet shared (it was just allocated).
+        self.check(unsafe {
+            (self.inner.api.upload)(self.inner.handle, buf.ptr, bytes.as_ptr(), bytes.len())
+        })?;
+        self.inner
+            .counters
+            .add(true, bytes.len(), t.elapsed().as_nanos() as u64);
+        Ok(())
+    }
+
+    /// Downloads the whole buffer and counts the transfer.
+    pub(crate) fn download(&self, buf: &Buffer) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; buf.len * buf.dtype.size_of()];
+        let t = Instant::now();
+        // SAFETY: live handle and buffer; `out` has room for the whole buffer.
+        self.check(unsafe {
+            (self.inner.api.download)(self.inner.handle, buf.ptr, out.as_mut_ptr(), out.len())
+        })?;
+        self.inner
+            .counters
+            .add(false, out.len(), t.elapsed().as_nanos() as u64);
+        Ok(out)
+    }
+}
+
+/// A buffer owned by a plugin; freed through the plugin when the last tensor using it drops.
+pub(crate) struct Buffer {
+    pub(crate) device: Device,
+    pub(crate) ptr: *mut c_void,
+    pub(crate) dtype: DType,
+    pub(crate) len: usize,
+}
+
+// SAFETY: buffers are plugin objects whose backend is `Send + Sync`; the host only writes a
+// buffer before it is shared (fresh outputs and uploads).
+unsafe impl Send for Buffer {}
+// SAFETY: as above.
+unsafe impl Sync for Buffer {}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        // SAFETY: allocated by this device's plugin and freed once.
+        unsafe { (self.device.inner.api.free)(self.device.inner.handle, self.ptr) };
+    }
+}
+
+/// What [`probe`] found for one backend name.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// The name probed.
+    pub name: String,
+    /// The device, or why it did not load.
+    pub result: Result<Device>,
+}
+
+/// Tries to open each of `names` (device 0); used by `conformance backends`.
+pub fn probe(names: &[&str]) -> Vec<Probe> {
+    names
+        .iter()
+        .map(|n| Probe {
+            name: n.to_string(),
+            result: Device::open(n),
+        })
+        .collect()
+}
+
+/// Backend names known to this build: registered builtins plus `cpu`, `opencl`, `cuda`,
+/// plus any `libbackend_*.so` found on the search path.
+pub fn known_backends() -> Vec<String> {
+    let mut names: Vec<String> = builtin_names();
+    for n in ["cpu", "opencl", "cuda"] {
+        if !names.iter().any(|x| x == n) {
+            names.push(n.into());
+        }
+    }
+    let (pre, suf) = (
+        format!("{}backend_", std::env::consts::DLL_PREFIX),
+        std::env::consts::DLL_SUFFIX,
+    );
+    for dir in plugin_search_dirs() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let f = e.file_name().to_string_lossy().into_owned();
+            if let Some(n) = f.strip_prefix(&pre).and_then(|r| r.strip_suffix(suf))
+                && !n.contains('-')
+                && !names.iter().any(|x| x == n)
+            {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse() {
+        assert_eq!(parse_spec("cuda:1").unwrap(), ("cuda".into(), 1));
+        assert_eq!(parse_spec("cpu").unwrap(), ("cpu".into(), 0));
+        assert_eq!(
+            parse_spec("/x/libbackend_cpu.so:2").unwrap(),
+            ("/x/libbackend_cpu.so".into(), 2)
+        );
+        assert!(parse_spec("").is_err());
+    }
+
+    #[test]
+    fn missing_backend_names_every_path() {
+        let err = Device::open("nosuchbackend").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("libbackend_nosuchbackend.so"), "{msg}");
+        assert!(msg.contains("not found"), "{msg}");
+    }
+
+    #[test]
+    fn abi_constants() {
+        assert_eq!(ABI_MAJOR, 1);
+        assert_eq!(ENTRY_SYMBOL.last(), Some(&0));
+        let _ = ABI_MINOR;
+    }
+}

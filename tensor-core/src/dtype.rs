@@ -1,0 +1,407 @@
+//! Run-time element types, NumPy 2 (NEP 50) type promotion, and the one place where a
+//! [`DType`] is turned into a Rust element type ([`with_dtype!`](crate::with_dtype)).
+//!
+//! # Promotion table (array with array)
+//!
+//! `promote(a, b)` follows NumPy 2's `np.result_type` for two arrays. `bf16` is not a NumPy
+//! type; it follows `ml_dtypes` (it behaves like `f16` against integers, and `bf16` with
+//! `f16` gives `f32` because neither holds the other).
+//!
+//! |        | bool | u8   | i32  | i64  | f16  | bf16 | f32  | f64  |
+//! |--------|------|------|------|------|------|------|------|------|
+//! | bool   | bool | u8   | i32  | i64  | f16  | bf16 | f32  | f64  |
+//! | u8     | u8   | u8   | i32  | i64  | f16  | bf16 | f32  | f64  |
+//! | i32    | i32  | i32  | i32  | i64  | f64  | f64  | f64  | f64  |
+//! | i64    | i64  | i64  | i64  | i64  | f64  | f64  | f64  | f64  |
+//! | f16    | f16  | f16  | f64  | f64  | f16  | f32  | f32  | f64  |
+//! | bf16   | bf16 | bf16 | f64  | f64  | f32  | bf16 | f32  | f64  |
+//! | f32    | f32  | f32  | f64  | f64  | f32  | f32  | f32  | f64  |
+//! | f64    | f64  | f64  | f64  | f64  | f64  | f64  | f64  | f64  |
+//!
+//! The rule behind it: the result is the smallest type that can represent every value of
+//! both operands; a 32/64-bit integer against a float needs `f64` (as in NumPy:
+//! `int32 + float32 -> float64`).
+
+use half::{bf16, f16};
+use serde::{Deserialize, Serialize};
+
+/// Element type of a tensor, known at run time. The discriminants are part of the C ABI.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DType {
+    /// Boolean, stored as one byte holding 0 or 1.
+    Bool = 0,
+    /// Unsigned 8-bit integer.
+    U8 = 1,
+    /// Signed 32-bit integer.
+    I32 = 2,
+    /// Signed 64-bit integer.
+    I64 = 3,
+    /// IEEE 754 binary16.
+    F16 = 4,
+    /// bfloat16 (8-bit exponent, 7-bit mantissa).
+    BF16 = 5,
+    /// IEEE 754 binary32.
+    F32 = 6,
+    /// IEEE 754 binary64.
+    F64 = 7,
+}
+
+impl DType {
+    /// Every dtype, in ABI order.
+    pub const ALL: [DType; 8] = [
+        DType::Bool,
+        DType::U8,
+        DType::I32,
+        DType::I64,
+        DType::F16,
+        DType::BF16,
+        DType::F32,
+        DType::F64,
+    ];
+
+    /// The floating-point dtypes.
+    pub const FLOATS: [DType; 4] = [DType::F16, DType::BF16, DType::F32, DType::F64];
+
+    /// Size of one element in bytes.
+    pub const fn size_of(self) -> usize {
+        match self {
+            DType::Bool | DType::U8 => 1,
+            DType::F16 | DType::BF16 => 2,
+            DType::I32 | DType::F32 => 4,
+            DType::I64 | DType::F64 => 8,
+        }
+    }
+
+    /// NumPy-style name (`"float32"` is spelled `"f32"` here; see [`DType::numpy_name`]).
+    pub const fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::U8 => "u8",
+            DType::I32 => "i32",
+            DType::I64 => "i64",
+            DType::F16 => "f16",
+            DType::BF16 => "bf16",
+            DType::F32 => "f32",
+            DType::F64 => "f64",
+        }
+    }
+
+    /// The NumPy name (`bfloat16` is the `ml_dtypes` name).
+    pub const fn numpy_name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::U8 => "uint8",
+            DType::I32 => "int32",
+            DType::I64 => "int64",
+            DType::F16 => "float16",
+            DType::BF16 => "bfloat16",
+            DType::F32 => "float32",
+            DType::F64 => "float64",
+        }
+    }
+
+    /// Parses either spelling (`f32` or `float32`).
+    pub fn parse(s: &str) -> Option<DType> {
+        DType::ALL
+            .into_iter()
+            .find(|d| d.name() == s || d.numpy_name() == s)
+    }
+
+    /// Decodes an ABI discriminant.
+    pub fn from_u32(v: u32) -> Option<DType> {
+        DType::ALL.get(v as usize).copied()
+    }
+
+    /// True for `f16`, `bf16`, `f32`, `f64`.
+    pub const fn is_float(self) -> bool {
+        matches!(self, DType::F16 | DType::BF16 | DType::F32 | DType::F64)
+    }
+
+    /// True for `u8`, `i32`, `i64` (not `bool`).
+    pub const fn is_int(self) -> bool {
+        matches!(self, DType::U8 | DType::I32 | DType::I64)
+    }
+
+    /// Units in the last place of 1.0, i.e. the machine epsilon (`0` for non-floats).
+    pub const fn epsilon(self) -> f64 {
+        match self {
+            DType::F16 => 9.765625e-4,
+            DType::BF16 => 7.8125e-3,
+            DType::F32 => f32::EPSILON as f64,
+            DType::F64 => f64::EPSILON,
+            _ => 0.0,
+        }
+    }
+
+    /// Rank used by [`DType::promote`]: position in the lattice bool < u8 < i32 < i64 and
+    /// f16/bf16 < f32 < f64.
+    fn kind_rank(self) -> (u8, u8) {
+        match self {
+            DType::Bool => (0, 0),
+            DType::U8 => (1, 1),
+            DType::I32 => (1, 2),
+            DType::I64 => (1, 3),
+            DType::F16 | DType::BF16 => (2, 1),
+            DType::F32 => (2, 2),
+            DType::F64 => (2, 3),
+        }
+    }
+
+    /// NumPy 2 (NEP 50) result type of an operation on two arrays; see the module table.
+    pub fn promote(a: DType, b: DType) -> DType {
+        if a == b {
+            return a;
+        }
+        let ((ka, ra), (kb, rb)) = (a.kind_rank(), b.kind_rank());
+        match (ka, kb) {
+            // bool with anything: the other type.
+            (0, _) => b,
+            (_, 0) => a,
+            // two integers or two floats: the wider (f16 with bf16 needs f32).
+            (1, 1) => {
+                if ra >= rb {
+                    a
+                } else {
+                    b
+                }
+            }
+            (2, 2) => {
+                if ra == rb {
+                    DType::F32 // f16 with bf16
+                } else if ra > rb {
+                    a
+                } else {
+                    b
+                }
+            }
+            // integer with float: u8 fits in any float; i32/i64 need f64.
+            _ => {
+                let (int, float) = if ka == 1 { (a, b) } else { (b, a) };
+                if int == DType::U8 { float } else { DType::F64 }
+            }
+        }
+    }
+
+    /// Float type an integer or bool input is promoted to by float-valued ops such as `exp`
+    /// (NumPy: `bool`/`u8` -> `f16`, `i32`/`i64` -> `f64`); floats map to themselves.
+    pub fn to_float(self) -> DType {
+        match self {
+            DType::Bool | DType::U8 => DType::F16,
+            DType::I32 | DType::I64 => DType::F64,
+            f => f,
+        }
+    }
+}
+
+impl std::fmt::Display for DType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A Rust type that is the element type of one [`DType`].
+///
+/// Implemented for `bool, u8, i32, i64, f16, bf16, f32, f64`. The conversions through `f64`
+/// are exact for every type but `i64` beyond 2^53 (use [`Element::to_i64`] there).
+pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug + 'static {
+    /// The matching run-time dtype.
+    const DTYPE: DType;
+    /// Value as `f64` (rounded to nearest for `i64` beyond 2^53).
+    fn to_f64(self) -> f64;
+    /// Value as `i64` (floats truncate toward zero and saturate; NaN gives 0).
+    fn to_i64(self) -> i64;
+    /// Converts from `f64` with the project's cast rules (see [`crate::ops`]).
+    fn from_f64(v: f64) -> Self;
+    /// Converts from `i64` with the project's cast rules (integers wrap).
+    fn from_i64(v: i64) -> Self;
+}
+
+macro_rules! impl_element_int {
+    ($t:ty, $d:expr) => {
+        impl Element for $t {
+            const DTYPE: DType = $d;
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            #[inline]
+            fn to_i64(self) -> i64 {
+                self as i64
+            }
+            #[inline]
+            fn from_f64(v: f64) -> Self {
+                v as $t
+            }
+            #[inline]
+            fn from_i64(v: i64) -> Self {
+                v as $t
+            }
+        }
+    };
+}
+impl_element_int!(u8, DType::U8);
+impl_element_int!(i32, DType::I32);
+impl_element_int!(i64, DType::I64);
+
+impl Element for bool {
+    const DTYPE: DType = DType::Bool;
+    #[inline]
+    fn to_f64(self) -> f64 {
+        self as u8 as f64
+    }
+    #[inline]
+    fn to_i64(self) -> i64 {
+        self as i64
+    }
+    #[inline]
+    fn from_f64(v: f64) -> Self {
+        v != 0.0
+    }
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v != 0
+    }
+}
+
+macro_rules! impl_element_float {
+    ($t:ty, $d:expr, $from:expr, $to:expr) => {
+        impl Element for $t {
+            const DTYPE: DType = $d;
+            #[inline]
+            fn to_f64(self) -> f64 {
+                $to(self)
+            }
+            #[inline]
+            fn to_i64(self) -> i64 {
+                $to(self) as i64
+            }
+            #[inline]
+            fn from_f64(v: f64) -> Self {
+                $from(v)
+            }
+            #[inline]
+            fn from_i64(v: i64) -> Self {
+                $from(v as f64)
+            }
+        }
+    };
+}
+impl_element_float!(f32, DType::F32, |v: f64| v as f32, |x: f32| x as f64);
+impl_element_float!(f64, DType::F64, |v: f64| v, |x: f64| x);
+impl_element_float!(f16, DType::F16, f16::from_f64, f16::to_f64);
+impl_element_float!(bf16, DType::BF16, bf16::from_f64, bf16::to_f64);
+
+/// Runs `$body` with `$T` bound to the Rust element type of the run-time dtype `$dt`.
+///
+/// This is the single dtype dispatch point of the project: kernels are written once,
+/// generic over [`Element`], and instantiated here.
+///
+/// ```
+/// use tensor_core::{with_dtype, DType, Element};
+/// let bytes = with_dtype!(DType::F16, |T| std::mem::size_of::<T>());
+/// assert_eq!(bytes, 2);
+/// ```
+#[macro_export]
+macro_rules! with_dtype {
+    ($dt:expr, |$T:ident| $body:expr) => {
+        match $dt {
+            $crate::DType::Bool => {
+                type $T = bool;
+                $body
+            }
+            $crate::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::DType::F16 => {
+                type $T = $crate::half::f16;
+                $body
+            }
+            $crate::DType::BF16 => {
+                type $T = $crate::half::bf16;
+                $body
+            }
+            $crate::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DType::*;
+
+    #[test]
+    fn promotion_is_symmetric_and_matches_numpy_samples() {
+        for a in DType::ALL {
+            for b in DType::ALL {
+                assert_eq!(DType::promote(a, b), DType::promote(b, a), "{a} {b}");
+            }
+            assert_eq!(DType::promote(a, a), a);
+            assert_eq!(DType::promote(a, Bool), a);
+        }
+        // Samples checked against numpy 2.x `np.result_type`.
+        let cases = [
+            (U8, I32, I32),
+            (U8, F16, F16),
+            (I32, F16, F64),
+            (I32, F32, F64),
+            (I64, F32, F64),
+            (U8, F32, F32),
+            (F16, F32, F32),
+            (F16, BF16, F32),
+            (I32, I64, I64),
+            (F32, F64, F64),
+            (BF16, U8, BF16),
+        ];
+        for (a, b, r) in cases {
+            assert_eq!(DType::promote(a, b), r, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn promotion_is_associative() {
+        for a in DType::ALL {
+            for b in DType::ALL {
+                for c in DType::ALL {
+                    let l = DType::promote(DType::promote(a, b), c);
+                    let r = DType::promote(a, DType::promote(b, c));
+                    // NumPy's lattice is not associative for f16/bf16 against ints; check
+                    // the cases where it is defined to be.
+                    if ![a, b, c].contains(&BF16) {
+                        assert_eq!(l, r, "{a} {b} {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_roundtrip() {
+        for d in DType::ALL {
+            assert_eq!(DType::parse(d.name()), Some(d));
+            assert_eq!(DType::parse(d.numpy_name()), Some(d));
+            assert_eq!(DType::from_u32(d as u32), Some(d));
+            assert_eq!(with_dtype!(d, |T| std::mem::size_of::<T>()), d.size_of());
+            assert_eq!(with_dtype!(d, |T| <T as Element>::DTYPE), d);
+        }
+        assert_eq!(DType::from_u32(8), None);
+    }
+}

@@ -1,0 +1,307 @@
+//! The [`Tensor`] type: a dtype, a layout, and shared storage on one device. This file holds
+//! construction, host interop, zero-copy views and the calls into the backend; the math API
+//! is in `tensor_ops.rs`.
+
+use crate::abi::{COut, CTensor};
+use crate::device::Buffer;
+use crate::layout::{self, infer_shape};
+use crate::{DType, Device, Element, Error, Layout, Result, SliceArg};
+use std::sync::Arc;
+
+/// An n-dimensional array with a run-time dtype, living on one [`Device`].
+///
+/// Cloning is cheap (the storage is shared); views share storage too. Operations return new
+/// tensors.
+///
+/// ```
+/// # use tensor_core::{Device, Tensor};
+/// let dev = Device::from_api("cpu", backend_cpu::plugin_api(), 0)?;
+/// let a = Tensor::from_slice(&dev, &[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3])?;
+/// let col_sums = a.sum(Some(&[0]), false)?;
+/// assert_eq!(col_sums.to_vec::<f32>()?, vec![5.0, 7.0, 9.0]);
+/// assert_eq!(a.t()?.shape(), &[3, 2]);
+/// # Ok::<(), tensor_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Tensor {
+    pub(crate) buf: Arc<Buffer>,
+    pub(crate) layout: Layout,
+}
+
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Tensor({:?}, {}, {})",
+            self.shape(),
+            self.dtype(),
+            self.device().label()
+        )
+    }
+}
+
+impl Tensor {
+    // ----- properties -------------------------------------------------------------------
+
+    /// Element type.
+    pub fn dtype(&self) -> DType {
+        self.buf.dtype
+    }
+    /// Dimensions.
+    pub fn shape(&self) -> &[usize] {
+        self.layout.shape()
+    }
+    /// Rank.
+    pub fn ndim(&self) -> usize {
+        self.layout.ndim()
+    }
+    /// Number of elements.
+    pub fn numel(&self) -> usize {
+        self.layout.numel()
+    }
+    /// Shape, strides and offset into the storage.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    /// The device that owns the storage.
+    pub fn device(&self) -> &Device {
+        &self.buf.device
+    }
+    /// True if this tensor and `other` share storage.
+    pub fn shares_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.buf, &other.buf)
+    }
+
+    // ----- host interop -----------------------------------------------------------------
+
+    /// Uploads little-endian bytes as a contiguous tensor of `shape`.
+    pub fn from_bytes(
+        device: &Device,
+        bytes: &[u8],
+        dtype: DType,
+        shape: &[usize],
+    ) -> Result<Tensor> {
+        let n = layout::checked_numel(shape)?;
+        if bytes.len() != n * dtype.size_of() {
+            return Err(Error::invalid(
+                "from_bytes",
+                format!(
+                    "{} bytes do not hold {n} elements of {dtype} (shape {shape:?})",
+                    bytes.len()
+                ),
+            ));
+        }
+        if dtype == DType::Bool
+            && let Some(b) = bytes.iter().find(|&&b| b > 1)
+        {
+            return Err(Error::invalid(
+                "from_bytes",
+                format!("bool data must be 0 or 1, found {b}"),
+            ));
+        }
+        let buf = device.alloc(dtype, n)?;
+        if n > 0 {
+            device.upload(&buf, bytes)?;
+        }
+        Ok(Tensor {
+            buf,
+            layout: Layout::contiguous(shape),
+        })
+    }
+
+    /// Uploads a slice as a contiguous tensor of `shape`.
+    pub fn from_slice<T: Element>(device: &Device, data: &[T], shape: &[usize]) -> Result<Tensor> {
+        // SAFETY: every `Element` is a plain value type without padding (bool is one byte
+        // holding 0 or 1), so its bytes are initialised and readable.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(data.as_ptr() as *const u8, std::mem::size_of_val(data))
+        };
+        let n = layout::checked_numel(shape)?;
+        if data.len() != n {
+            return Err(Error::invalid(
+                "from_slice",
+                format!("{} values for shape {shape:?} ({n} elements)", data.len()),
+            ));
+        }
+        Tensor::from_bytes(device, bytes, T::DTYPE, shape)
+    }
+
+    /// A 0-d tensor holding `value`.
+    pub fn scalar<T: Element>(device: &Device, value: T) -> Result<Tensor> {
+        Tensor::from_slice(device, &[value], &[])
+    }
+
+    /// The elements in C order as little-endian bytes (one download).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let c = self.contiguous()?;
+        let all = c.device().download(&c.buf)?;
+        let es = self.dtype().size_of();
+        let start = c.layout.offset() * es;
+        Ok(all[start..start + self.numel() * es].to_vec())
+    }
+
+    /// The elements in C order. `T` must match the dtype exactly.
+    pub fn to_vec<T: Element>(&self) -> Result<Vec<T>> {
+        if T::DTYPE != self.dtype() {
+            return Err(Error::invalid(
+                "to_vec",
+                format!("tensor has dtype {}, asked for {}", self.dtype(), T::DTYPE),
+            ));
+        }
+        let bytes = self.to_bytes()?;
+        let n = self.numel();
+        let mut out: Vec<T> = Vec::with_capacity(n);
+        // SAFETY: `bytes` holds `n` elements of T's dtype written by the backend (bool as
+        // 0/1); the copy is unaligned-safe and fills exactly `n` elements.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr() as *mut u8, bytes.len());
+            out.set_len(n);
+        }
+        Ok(out)
+    }
+
+    /// The elements in C order converted to `f64` (any dtype).
+    pub fn to_f64_vec(&self) -> Result<Vec<f64>> {
+        crate::with_dtype!(self.dtype(), |T| Ok(self
+            .to_vec::<T>()?
+            .into_iter()
+            .map(Element::to_f64)
+            .collect()))
+    }
+
+    /// Moves (copies) the tensor to another device through the host; counted on both.
+    /// Returns `self` unchanged when it already lives there.
+    pub fn to(&self, device: &Device) -> Result<Tensor> {
+        if device == self.device() {
+            return Ok(self.clone());
+        }
+        Tensor::from_bytes(device, &self.to_bytes()?, self.dtype(), self.shape())
+    }
+
+    // ----- views --------------------------------------------------------------------------
+
+    pub(crate) fn with_layout(&self, layout: Layout) -> Tensor {
+        Tensor {
+            buf: self.buf.clone(),
+            layout,
+        }
+    }
+
+    /// A view with a new shape (one dimension may be `-1`); copies only when the strides do
+    /// not allow a view, as NumPy's `reshape`.
+    pub fn reshape(&self, shape: &[isize]) -> Result<Tensor> {
+        let shape = infer_shape(shape, self.numel())?;
+        match self.layout.reshape_view(&shape) {
+            Some(l) => Ok(self.with_layout(l)),
+            None => Ok(self.contiguous()?.with_layout(Layout::contiguous(&shape))),
+        }
+    }
+
+    /// Like [`Tensor::reshape`] with a `usize` shape.
+    pub fn reshape_to(&self, shape: &[usize]) -> Result<Tensor> {
+        let s: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
+        self.reshape(&s)
+    }
+
+    /// Reorders axes (`permute([2, 0, 1])`).
+    pub fn permute(&self, axes: &[usize]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.permute(axes)?))
+    }
+    /// Swaps two axes.
+    pub fn transpose(&self, a: isize, b: isize) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.transpose(a, b)?))
+    }
+    /// Reverses the axes (NumPy `.T`).
+    pub fn t(&self) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.t()))
+    }
+    /// NumPy basic slicing, one [`SliceArg`] per leading axis.
+    pub fn slice(&self, args: &[SliceArg]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.slice(args)?))
+    }
+    /// `len` elements of `axis` from `start`.
+    pub fn narrow(&self, axis: isize, start: usize, len: usize) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.narrow(axis, start, len)?))
+    }
+    /// NumPy `broadcast_to` (stride 0 on broadcast axes).
+    pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.broadcast_to(shape)?))
+    }
+    /// Removes size-1 axes (the listed ones, or all).
+    pub fn squeeze(&self, axes: Option<&[isize]>) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.squeeze(axes)?))
+    }
+    /// Inserts a size-1 axis.
+    pub fn unsqueeze(&self, axis: isize) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.unsqueeze(axis)?))
+    }
+
+    /// A C-contiguous tensor with the same values: `self` if it already is one (a view with
+    /// an offset counts), else a copy made by the backend.
+    pub fn contiguous(&self) -> Result<Tensor> {
+        if self.layout.is_contiguous() {
+            return Ok(self.clone());
+        }
+        self.device().run_copy(self)
+    }
+
+    // ----- backend calls ------------------------------------------------------------------
+
+    /// The ABI descriptor of this tensor (borrowing its layout).
+    pub(crate) fn c_tensor(&self) -> CTensor {
+        CTensor {
+            buffer: self.buf.ptr,
+            dtype: self.dtype() as u32,
+            ndim: self.ndim() as u32,
+            shape: self.layout.shape().as_ptr(),
+            strides: self.layout.strides().as_ptr(),
+            offset: self.layout.offset(),
+        }
+    }
+
+    /// Checks that all operands live on `self`'s device.
+    pub(crate) fn same_device(&self, op: &str, others: &[&Tensor]) -> Result<()> {
+        for o in others {
+            if o.device() != self.device() {
+                return Err(Error::BackendMismatch {
+                    op: op.into(),
+                    lhs: self.device().label().into(),
+                    rhs: o.device().label().into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Device {
+    /// Allocates a contiguous output of `shape`/`dtype` and lets `f` fill it through the ABI.
+    pub(crate) fn run_out(
+        &self,
+        dtype: DType,
+        shape: &[usize],
+        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, &COut) -> crate::abi::Status,
+    ) -> Result<Tensor> {
+        let n = layout::checked_numel(shape)?;
+        let buf = self.alloc(dtype, n)?;
+        let out = COut {
+            buffer: buf.ptr,
+            dtype: dtype as u32,
+            ndim: shape.len() as u32,
+            shape: shape.as_ptr(),
+        };
+        self.check(f(self.api(), self.handle(), &out))?;
+        Ok(Tensor {
+            buf,
+            layout: Layout::contiguous(shape),
+        })
+    }
+
+    fn run_copy(&self, x: &Tensor) -> Result<Tensor> {
+        let cx = x.c_tensor();
+        // SAFETY: descriptors point into live tensors for the duration of the call.
+        self.run_out(x.dtype(), x.shape(), |api, h, out| unsafe {
+            (api.copy)(h, &cx, out)
+        })
+    }
+}

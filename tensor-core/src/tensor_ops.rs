@@ -1,0 +1,1 @@
+//! Math API of [`Tensor`](crate::Tensor).
