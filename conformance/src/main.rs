@@ -1,0 +1,2 @@
+//! The `conformance` command-line tool (work in progress).
+fn main() {}
