@@ -114,6 +114,17 @@ fn series(x: &BigFloat, first: BigFloat, next: impl Fn(&BigFloat, usize) -> BigF
     sum
 }
 
+/// Inputs where the f64 result is exactly an overflow, an underflow to zero or +-1, so the
+/// multi-precision evaluation (slow for huge arguments) is not needed.
+fn saturates(op: UnaryOp, x: f64) -> bool {
+    use UnaryOp::*;
+    match op {
+        Exp | Exp2 | Expm1 | Sinh | Cosh | Sigmoid => x.abs() > 4000.0,
+        Tanh => x.abs() > 40.0,
+        _ => false,
+    }
+}
+
 fn int(v: i64) -> BigFloat {
     BigFloat::from_i64(v, PREC)
 }
@@ -121,7 +132,7 @@ fn int(v: i64) -> BigFloat {
 /// Multi-precision reference of a float unary op at an f64 input.
 pub fn unary_f64_exact(op: UnaryOp, x: f64) -> Ref {
     use UnaryOp::*;
-    if is_special(x) || !op.is_float_valued() {
+    if is_special(x) || !op.is_float_valued() || saturates(op, x) {
         return Ref::exact(unary_f64(op, x));
     }
     let b = big(x);
@@ -341,6 +352,10 @@ pub fn binary_f64_exact(op: BinaryOp, a: f64, b: f64) -> Ref {
     if is_special(a) || is_special(b) || !matches!(op, Add | Sub | Mul | Div | Pow | Atan2) {
         return Ref::exact(binary_f64(op, a, b));
     }
+    // pow whose result is far outside the f64 range: the f64 value (0 or inf) is exact.
+    if op == Pow && (b * a.abs().log2()).abs() > 4000.0 {
+        return Ref::exact(binary_f64(op, a, b));
+    }
     let (ba, bb) = (big(a), big(b));
     let r = with_cc(|cc| match op {
         Add => ba.add(&bb, PREC, RM),
@@ -348,17 +363,17 @@ pub fn binary_f64_exact(op: BinaryOp, a: f64, b: f64) -> Ref {
         Mul => ba.mul(&bb, PREC, RM),
         Div => ba.div(&bb, PREC, RM),
         Pow => {
-            if a < 0.0 {
-                // Real result only for integer exponents (else NaN, as Annex F).
-                if b.fract() != 0.0 {
-                    return big(f64::NAN);
-                }
-                let odd = (b / 2.0).fract() != 0.0;
-                let m = ba.abs().pow(&bb, PREC, RM, cc);
-                if odd { m.neg() } else { m }
-            } else {
-                ba.pow(&bb, PREC, RM, cc)
+            // exp(b * ln|a|), with the sign of a negative base for odd integer exponents
+            // (non-integer exponents of a negative base give NaN, as Annex F). Computed
+            // directly: astro-float's pow walks integer exponents one step at a time.
+            if a < 0.0 && b.fract() != 0.0 {
+                return big(f64::NAN);
             }
+            let odd = a < 0.0 && (b / 2.0).fract() != 0.0;
+            let m = bb
+                .mul(&ba.abs().ln(PREC, RM, cc), PREC, RM)
+                .exp(PREC, RM, cc);
+            if odd { m.neg() } else { m }
         }
         Atan2 => {
             // atan(a/b) adjusted into the right quadrant.
