@@ -1,0 +1,56 @@
+//! Strided to contiguous copy. Layouts that merge into two axes with a unit stride on the
+//! outer one (a transposed matrix) are copied in 32x32 tiles so that both the reads and the
+//! writes stay in cache; everything else goes through the row walker.
+
+use super::{PAR_MIN, Plan, map1};
+use crate::buffer::{CpuBuffer, Pod};
+use rayon::prelude::*;
+use tensor_core::{Layout, Result, with_dtype};
+
+const TILE: usize = 32;
+
+/// Gathers `x` (layout `xl`) into the contiguous `out`.
+pub fn copy(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    with_dtype!(x.dtype(), |T| {
+        let xs = x.as_slice::<T>()?;
+        let o = out.as_mut_slice::<T>()?;
+        if o.is_empty() {
+            return Ok(());
+        }
+        let plan = Plan::new([xl]);
+        if plan.shape().len() == 2 && plan.strides(0)[0] == 1 && plan.strides(0)[1] != 1 {
+            transpose_tiled(xs, xl.offset(), plan.shape(), plan.strides(0)[1], o);
+        } else {
+            map1(xs, xl, o, |v: T| v);
+        }
+        Ok(())
+    })
+}
+
+/// `out[i][j] = x[off + i + j * s1]` for `i < rows`, `j < cols`, in square tiles.
+fn transpose_tiled<T: Pod>(x: &[T], off: usize, shape: &[usize], s1: isize, out: &mut [T]) {
+    let (rows, cols) = (shape[0], shape[1]);
+    let band = |bi: usize, band: &mut [T]| {
+        let i0 = bi * TILE;
+        let h = band.len() / cols;
+        for j0 in (0..cols).step_by(TILE) {
+            let w = TILE.min(cols - j0);
+            for i in 0..h {
+                let src = (off + i0 + i) as isize;
+                let row = &mut band[i * cols + j0..i * cols + j0 + w];
+                for (j, o) in row.iter_mut().enumerate() {
+                    *o = x[(src + (j0 + j) as isize * s1) as usize];
+                }
+            }
+        }
+    };
+    if rows * cols >= PAR_MIN {
+        out.par_chunks_mut(TILE * cols)
+            .enumerate()
+            .for_each(|(bi, b)| band(bi, b));
+    } else {
+        for (bi, b) in out.chunks_mut(TILE * cols).enumerate() {
+            band(bi, b);
+        }
+    }
+}
