@@ -1,7 +1,12 @@
 //! dtype conversion between all 64 pairs, following the cast rules of `tensor_core::ops`:
-//! floats round to nearest even (once: `f64 -> f16` does not go through `f32`, and large
-//! `i64` values reach `f16`/`bf16` through a round-to-odd `f64`), float to integer
-//! truncates and saturates with NaN giving 0, integers wrap, anything to bool is `x != 0`.
+//! floats round to nearest even, float to integer truncates and saturates with NaN giving
+//! 0, integers wrap, anything to bool is `x != 0`.
+//!
+//! Rounding to `f16`/`bf16` happens once: `half`'s own `from_f64` goes through `f32` with
+//! round-to-nearest on x86 with F16C (`f16`) or drops the low 32 mantissa bits (`bf16`),
+//! both of which can double-round. Here values go to `f32` (and large `i64` to `f64`)
+//! with *round-to-odd*, after which the final round-to-nearest is correct. Every kernel
+//! of this crate narrows from `f64` through [`of_f64`] for that reason.
 
 use super::map1;
 use crate::buffer::{CpuBuffer, Pod};
@@ -40,6 +45,30 @@ pub fn i64_to_f64_odd(v: i64) -> f64 {
     let bits = f.to_bits();
     let toward_zero = (back > v128) == (f > 0.0);
     f64::from_bits(if toward_zero { bits - 1 } else { bits + 1 })
+}
+
+/// `v as f32` rounded to odd instead of to nearest (finite results only), so that a later
+/// rounding to `f16`/`bf16` (at most 11 bits) is correctly rounded.
+pub fn f64_to_f32_odd(v: f64) -> f32 {
+    let f = v as f32;
+    if !f.is_finite() || f as f64 == v || f.to_bits() & 1 == 1 {
+        return f;
+    }
+    let bits = f.to_bits();
+    let up = v.abs() > (f as f64).abs();
+    f32::from_bits(if up { bits + 1 } else { bits - 1 })
+}
+
+/// `v` narrowed to `T` by the cast rules with one rounding.
+#[inline]
+pub fn of_f64<T: Castable>(v: f64) -> T {
+    T::narrow(Wide::F(v))
+}
+
+/// `v` converted to `T` by the cast rules (integers wrap).
+#[inline]
+pub fn of_i64<T: Castable>(v: i64) -> T {
+    T::narrow(Wide::I(v))
 }
 
 macro_rules! castable_int {
@@ -100,8 +129,8 @@ macro_rules! castable_half {
             #[inline] fn wide(self) -> Wide { Wide::F(self.to_f64()) }
             #[inline] fn narrow(w: Wide) -> $t {
                 match w {
-                    Wide::F(f) => <$t>::from_f64(f),
-                    Wide::I(i) => <$t>::from_f64(i64_to_f64_odd(i)),
+                    Wide::F(f) => <$t>::from_f32(f64_to_f32_odd(f)),
+                    Wide::I(i) => <$t>::from_f32(f64_to_f32_odd(i64_to_f64_odd(i))),
                 }
             }
         }
@@ -162,5 +191,33 @@ mod tests {
         let v = (1i64 << 60) + (1 << 52) + 1;
         let b: bf16 = convert(v);
         assert_eq!(b.to_f64(), (1u64 << 60) as f64 + (1u64 << 53) as f64);
+    }
+
+    #[test]
+    fn f64_to_half_rounds_once() {
+        // Just above a tie of each type, with the excess far below f32 precision.
+        let v = 1.0 + 2f64.powi(-11) + 2f64.powi(-40);
+        assert_eq!(of_f64::<f16>(v).to_f64(), 1.0 + 2f64.powi(-10));
+        let v = 1.0 + 2f64.powi(-8) + 2f64.powi(-40);
+        assert_eq!(of_f64::<bf16>(v).to_f64(), 1.0 + 2f64.powi(-7));
+        let v = 1.0 + 2f64.powi(-8) - 2f64.powi(-40);
+        assert_eq!(of_f64::<bf16>(v).to_f64(), 1.0);
+        assert!(of_f64::<f16>(f64::NAN).is_nan());
+        assert_eq!(of_f64::<f16>(1e10), f16::INFINITY);
+        assert_eq!(of_f64::<bf16>(-1e300), bf16::NEG_INFINITY);
+        assert_eq!(of_f64::<f16>(1e-30).to_bits(), 0);
+        assert_eq!(of_f64::<f16>(2f64.powi(-25) * 1.0001).to_bits(), 1);
+        // Exhaustive agreement with exact rounding on every f16 midpoint +- tiny.
+        for bits in 0..0x7bffu16 {
+            let lo = f16::from_bits(bits).to_f64();
+            let hi = f16::from_bits(bits + 1).to_f64();
+            let mid = (lo + hi) / 2.0;
+            let eps = mid * 2f64.powi(-45);
+            assert_eq!(of_f64::<f16>(mid + eps).to_bits(), bits + 1);
+            assert_eq!(
+                of_f64::<f16>(mid - eps.max(f64::MIN_POSITIVE)).to_bits(),
+                bits
+            );
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! Ops that create data: `full`, `arange`, `linspace` and the Philox `rand`/`randn`.
 //! Every element is a function of its index only, so the parallel split never matters.
 
+use super::cast::{of_f64, of_i64};
 use super::{PAR_CHUNK, PAR_MIN, with_float};
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
-use tensor_core::{DType, Element, RandDist, Scalar, philox, with_dtype};
+use tensor_core::{DType, RandDist, Scalar, philox, with_dtype};
 
 /// `out[i] = f(i)`, in parallel for large outputs.
 fn generate<T: Pod>(out: &mut [T], f: impl Fn(usize) -> T + Sync) {
@@ -28,9 +29,9 @@ pub fn fill(value: Scalar, out: &mut CpuBuffer) -> tensor_core::Result<()> {
     let float = out.dtype().is_float();
     with_dtype!(out.dtype(), |T| {
         let v = if float {
-            T::from_f64(value.f)
+            of_f64::<T>(value.f)
         } else {
-            T::from_i64(value.i)
+            of_i64::<T>(value.i)
         };
         out.as_mut_slice::<T>()?.fill(v);
         Ok(())
@@ -44,10 +45,10 @@ pub fn arange(start: Scalar, step: Scalar, out: &mut CpuBuffer) -> tensor_core::
     with_dtype!(out.dtype(), |T| {
         let o = out.as_mut_slice::<T>()?;
         if float {
-            generate(o, |i| T::from_f64(start.f + i as f64 * step.f));
+            generate(o, |i| of_f64::<T>(start.f + i as f64 * step.f));
         } else {
             generate(o, |i| {
-                T::from_i64(start.i.wrapping_add((i as i64).wrapping_mul(step.i)))
+                of_i64::<T>(start.i.wrapping_add((i as i64).wrapping_mul(step.i)))
             });
         }
         Ok(())
@@ -78,7 +79,7 @@ pub fn linspace(
         if int { y.floor() } else { y }
     };
     with_dtype!(out.dtype(), |T| {
-        generate(out.as_mut_slice::<T>()?, |i| T::from_f64(value(i)));
+        generate(out.as_mut_slice::<T>()?, |i| of_f64::<T>(value(i)));
         Ok(())
     })
 }
@@ -92,8 +93,8 @@ pub fn rand(dist: RandDist, seed: u64, out: &mut CpuBuffer) -> Option<tensor_cor
             Err(e) => return Some(Err(e)),
         };
         match dist {
-            RandDist::Uniform => generate(o, |i| T::from_f64(philox::uniform(dt, seed, i as u64))),
-            RandDist::Normal => generate(o, |i| T::from_f64(normal(seed, i as u64))),
+            RandDist::Uniform => generate(o, |i| of_f64::<T>(philox::uniform(dt, seed, i as u64))),
+            RandDist::Normal => generate(o, |i| of_f64::<T>(normal(seed, i as u64))),
         }
         Some(Ok(()))
     }, _ => None)

@@ -12,6 +12,7 @@
 //!   number of threads. Each output's reduced block is read in place when it is contiguous
 //!   (e.g. the trailing axis of a row-major tensor, or all axes), else gathered first.
 
+use super::cast::{Castable, of_f64};
 use super::{Int, PAR_CHUNK, PAR_MIN, Plan, sum_f64, tree, with_float};
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
@@ -54,7 +55,9 @@ fn blocks<T: Pod, O: Pod>(
         oplan.rows(start, start + piece.len(), |pos, [b], len| {
             for j in 0..len {
                 let base = b + j as isize * os;
-                let block: &[T] = if in_place {
+                let block: &[T] = if n == 0 {
+                    &[]
+                } else if in_place {
                     let s = (base + iplan.offset0()) as usize;
                     &xs[s..s + n]
                 } else {
@@ -236,7 +239,7 @@ fn logsumexp<T: Pod>(b: &[T]) -> f64 {
     m + core_math::log(sum_f64(b, |v| core_math::exp(v.to_f64() - m)))
 }
 
-fn float<T: Pod>(
+fn float<T: Castable>(
     op: ReduceOp,
     x: &CpuBuffer,
     xl: &Layout,
@@ -260,21 +263,21 @@ fn float<T: Pod>(
         }) / (n - ddof)
     };
     match op {
-        Sum => blocks(xs, xl, axes, o, |b| T::from_f64(sum_f64(b, f64_of))),
+        Sum => blocks(xs, xl, axes, o, |b| of_f64::<T>(sum_f64(b, f64_of))),
         Mean => blocks(xs, xl, axes, o, |b| {
-            T::from_f64(sum_f64(b, f64_of) / b.len() as f64)
+            of_f64::<T>(sum_f64(b, f64_of) / b.len() as f64)
         }),
         Prod => blocks(xs, xl, axes, o, |b| {
-            T::from_f64(tree(
+            of_f64::<T>(tree(
                 b,
                 0,
                 &|s: &[T], _| s.iter().fold(1.0f64, |a, &v| a * v.to_f64()),
                 &|l, r| l * r,
             ))
         }),
-        Var => blocks(xs, xl, axes, o, |b| T::from_f64(var(b))),
-        Std => blocks(xs, xl, axes, o, |b| T::from_f64(var(b).sqrt())),
-        LogSumExp => blocks(xs, xl, axes, o, |b| T::from_f64(logsumexp(b))),
+        Var => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b))),
+        Std => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b).sqrt())),
+        LogSumExp => blocks(xs, xl, axes, o, |b| of_f64::<T>(logsumexp(b))),
         _ => unreachable!("dispatched by `reduce`"),
     }
 }
@@ -301,7 +304,7 @@ pub fn softmax(
     with_float!(x.dtype(), |T| Some(softmax_t::<T>(op, x, xl, axis, out)), _ => None)
 }
 
-fn softmax_t<T: Pod>(
+fn softmax_t<T: Castable>(
     op: SoftmaxOp,
     x: &CpuBuffer,
     xl: &Layout,
@@ -337,7 +340,7 @@ fn softmax_t<T: Pod>(
                 let ls = core_math::log(s);
                 let i = pos + j - oi * inner;
                 for (k, &v) in row.iter().enumerate() {
-                    piece[k * inner + i] = T::from_f64(match op {
+                    piece[k * inner + i] = of_f64::<T>(match op {
                         SoftmaxOp::Softmax => core_math::exp(v - m) / s,
                         SoftmaxOp::LogSoftmax => v - m - ls,
                     });
