@@ -403,7 +403,7 @@ fn cast_rules() {
                 cast::<D>(&xs)
                     .unwrap()
                     .into_iter()
-                    .map(|v| tensor_core::Element::to_f64(v))
+                    .map(tensor_core::Element::to_f64)
                     .collect::<Vec<f64>>()
             });
             let want = if src == DType::Bool || dst == DType::Bool {

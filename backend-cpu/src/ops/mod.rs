@@ -90,8 +90,7 @@ impl<const N: usize> Plan<N> {
         let full = layouts[0].shape();
         let mut shape: Vec<usize> = Vec::new();
         let mut strides: [Vec<isize>; N] = std::array::from_fn(|_| Vec::new());
-        for ax in 0..full.len() {
-            let d = full[ax];
+        for (ax, &d) in full.iter().enumerate() {
             if d == 1 {
                 continue;
             }
@@ -164,14 +163,13 @@ impl<const N: usize> Plan<N> {
             f(pos, base, len);
             pos += len;
             idx[nd - 1] += len;
-            for k in 0..N {
-                base[k] += len as isize * self.strides[k][nd - 1];
+            for (k, b) in base.iter_mut().enumerate() {
+                *b += len as isize * self.strides[k][nd - 1];
             }
             let mut d = nd - 1;
             while d > 0 && idx[d] == self.shape[d] {
-                for k in 0..N {
-                    base[k] -= self.shape[d] as isize * self.strides[k][d];
-                    base[k] += self.strides[k][d - 1];
+                for (k, b) in base.iter_mut().enumerate() {
+                    *b += self.strides[k][d - 1] - self.shape[d] as isize * self.strides[k][d];
                 }
                 idx[d] = 0;
                 d -= 1;
