@@ -268,8 +268,26 @@ fn parallel_reductions_are_deterministic() {
     assert_eq!(a[0].to_bits(), b[0].to_bits());
     assert!((a[0] - exact_sum(&d)).abs() < 1e-11);
     let cols = reduce::<f64>(ReduceOp::Sum, &x, &[0], 0.0).unwrap();
-    let c0 = exact_sum(&(0..1024).map(|i| d[i * 1024]).collect::<Vec<_>>());
-    assert!((cols[0] - c0).abs() < 1e-12);
+    for j in [0, 1, 500, 1023] {
+        let cj = exact_sum(&(0..1024).map(|i| d[i * 1024 + j]).collect::<Vec<_>>());
+        assert!((cols[j] - cj).abs() < 1e-12);
+    }
+    // Strided blocks on a large input take the reorder-then-reduce path.
+    let am = reduce::<i64>(ReduceOp::ArgMax, &x, &[0], 0.0).unwrap();
+    for j in [0, 7, 1023] {
+        let col: Vec<f64> = (0..1024).map(|i| d[i * 1024 + j]).collect();
+        let m = col.iter().cloned().fold(f64::MIN, f64::max);
+        assert_eq!(am[j], col.iter().position(|&v| v == m).unwrap() as i64);
+    }
+    let y = tensor(&d, &[64, 128, 128]);
+    let s02 = reduce::<f64>(ReduceOp::Sum, &y, &[0, 2], 0.0).unwrap();
+    let want: f64 = exact_sum(
+        &(0..64)
+            .flat_map(|a| (0..128).map(move |c| (a, c)))
+            .map(|(a, c)| d[a * 128 * 128 + 5 * 128 + c])
+            .collect::<Vec<_>>(),
+    );
+    assert!((s02[5] - want).abs() < 1e-12);
 }
 
 #[test]

@@ -12,19 +12,22 @@ const TILE: usize = 32;
 /// Gathers `x` (layout `xl`) into the contiguous `out`.
 pub fn copy(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     with_dtype!(x.dtype(), |T| {
-        let xs = x.as_slice::<T>()?;
-        let o = out.as_mut_slice::<T>()?;
-        if o.is_empty() {
-            return Ok(());
-        }
-        let plan = Plan::new([xl]);
-        if plan.shape().len() == 2 && plan.strides(0)[0] == 1 && plan.strides(0)[1] != 1 {
-            transpose_tiled(xs, xl.offset(), plan.shape(), plan.strides(0)[1], o);
-        } else {
-            map1(xs, xl, o, |v: T| v);
-        }
+        gather(x.as_slice::<T>()?, xl, out.as_mut_slice::<T>()?);
         Ok(())
     })
+}
+
+/// Gathers the elements of `xl` in C order into `out` (`out.len() == xl.numel()`).
+pub fn gather<T: Pod>(xs: &[T], xl: &Layout, out: &mut [T]) {
+    if out.is_empty() {
+        return;
+    }
+    let plan = Plan::new([xl]);
+    if plan.shape().len() == 2 && plan.strides(0)[0] == 1 && plan.strides(0)[1] != 1 {
+        transpose_tiled(xs, xl.offset(), plan.shape(), plan.strides(0)[1], out);
+    } else {
+        map1(xs, xl, out, |v: T| v);
+    }
 }
 
 /// `out[i][j] = x[off + i + j * s1]` for `i < rows`, `j < cols`, in square tiles.

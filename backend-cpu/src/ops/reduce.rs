@@ -49,6 +49,24 @@ fn blocks<T: Pod, O: Pod>(
     let oplan = Plan::new([&outer]);
     let iplan = Plan::new([&inner]);
     let in_place = iplan.shape().len() == 1 && (iplan.strides(0)[0] == 1 || n <= 1);
+    if !in_place && n > 1 && out.len() > 1 && xl.numel() >= REORDER_MIN {
+        // Reduced blocks are strided (e.g. a column sum): move the reduced axes last with
+        // one cache-friendly (tiled) copy, then reduce contiguous rows. The elements of each
+        // block are in the same order, so the result is unchanged.
+        let kept: Vec<usize> = (0..xl.ndim()).filter(|a| !axes.contains(a)).collect();
+        let perm: Vec<usize> = kept.iter().chain(axes).copied().collect();
+        let pl = xl.permute(&perm)?;
+        let mut tmp: Vec<T> = Vec::new();
+        tmp.try_reserve_exact(pl.numel())
+            .map_err(|_| tensor_core::Error::OutOfMemory {
+                backend: "cpu".into(),
+                bytes: pl.numel() * std::mem::size_of::<T>(),
+            })?;
+        tmp.resize(pl.numel(), T::default());
+        super::copy::gather(xs, &pl, &mut tmp);
+        let trailing: Vec<usize> = (kept.len()..xl.ndim()).collect();
+        return blocks(&tmp, &Layout::contiguous(pl.shape()), &trailing, out, f);
+    }
     let [os] = oplan.inner_strides();
     let run = |start: usize, piece: &mut [O]| {
         let mut scratch: Vec<T> = Vec::new();
@@ -92,6 +110,9 @@ impl<const N: usize> Plan<N> {
         self.offsets[0]
     }
 }
+
+/// Input size from which strided reduced blocks are first reordered by a copy.
+const REORDER_MIN: usize = 1 << 14;
 
 #[inline]
 fn is_nan<T: PartialOrd>(v: &T) -> bool {
