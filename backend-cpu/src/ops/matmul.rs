@@ -63,7 +63,10 @@ fn prepare<'a>(
     let (rows, cols) = (l.shape()[r - 2], l.shape()[r - 1]);
     let (s0, s1) = (l.strides()[r - 2], l.strides()[r - 1]);
     let batch_ok = l.strides()[..r - 2].iter().all(|&s| s >= 0);
-    if batch_ok && let Some((t, ld)) = blas_view(rows, cols, s0, s1) {
+    if batch_ok
+        && let Some((t, ld)) = blas_view(rows, cols, s0, s1)
+        && fits_int(ld)
+    {
         return Ok((buf, l, t, ld));
     }
     let mut c = CpuBuffer::zeroed(buf.dtype(), l.numel())?;
