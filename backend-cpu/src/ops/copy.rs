@@ -30,19 +30,26 @@ pub fn gather<T: Pod>(xs: &[T], xl: &Layout, out: &mut [T]) {
     }
 }
 
-/// `out[i][j] = x[off + i + j * s1]` for `i < rows`, `j < cols`, in square tiles.
+/// `out[i][j] = x[off + i + j * s1]` for `i < rows`, `j < cols`, in square tiles staged
+/// through a small local buffer: each tile reads `TILE` contiguous runs of `x` and writes
+/// `TILE` contiguous runs of `out`, so neither side strides across cache sets (a direct
+/// tile loop with a power-of-two `s1` thrashes one L1 set).
 fn transpose_tiled<T: Pod>(x: &[T], off: usize, shape: &[usize], s1: isize, out: &mut [T]) {
     let (rows, cols) = (shape[0], shape[1]);
     let band = |bi: usize, band: &mut [T]| {
         let i0 = bi * TILE;
         let h = band.len() / cols;
+        let mut tile = vec![T::default(); TILE * TILE];
         for j0 in (0..cols).step_by(TILE) {
             let w = TILE.min(cols - j0);
+            for j in 0..w {
+                let start = (off as isize + i0 as isize + (j0 + j) as isize * s1) as usize;
+                tile[j * TILE..j * TILE + h].copy_from_slice(&x[start..start + h]);
+            }
             for i in 0..h {
-                let src = (off + i0 + i) as isize;
                 let row = &mut band[i * cols + j0..i * cols + j0 + w];
                 for (j, o) in row.iter_mut().enumerate() {
-                    *o = x[(src + (j0 + j) as isize * s1) as usize];
+                    *o = tile[j * TILE + i];
                 }
             }
         }
