@@ -39,7 +39,7 @@ fn transpose_tiled<T: Pod>(x: &[T], off: usize, shape: &[usize], s1: isize, out:
     let band = |bi: usize, band: &mut [T]| {
         let i0 = bi * TILE;
         let h = band.len() / cols;
-        let mut tile = vec![T::default(); TILE * TILE];
+        let mut tile = [T::default(); TILE * TILE];
         for j0 in (0..cols).step_by(TILE) {
             let w = TILE.min(cols - j0);
             for j in 0..w {
