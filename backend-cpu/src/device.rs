@@ -1,0 +1,101 @@
+//! What the CPU backend reports about itself: the host CPU, the thread count, the BLAS
+//! library, the floating-point mode, and which ops it implements for which dtypes.
+
+use std::collections::BTreeMap;
+use std::ffi::{CStr, c_char};
+use tensor_core::{BackendInfo, DType, Op};
+
+unsafe extern "C" {
+    fn openblas_get_corename() -> *const c_char;
+    fn openblas_get_config() -> *const c_char;
+}
+
+/// The CPU model from `/proc/cpuinfo`, if readable.
+fn cpu_model() -> Option<String> {
+    let s = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|m| m.trim().to_string())
+}
+
+/// The device description, e.g. `AMD EPYC 7B13 (16 threads)`.
+pub fn device_name() -> String {
+    let threads = rayon::current_num_threads();
+    match cpu_model() {
+        Some(m) => format!("{m} ({threads} threads)"),
+        None => format!("host CPU ({threads} threads)"),
+    }
+}
+
+/// `"flushed"` if the x86 MXCSR has flush-to-zero or denormals-are-zero set, else
+/// `"preserved"` (no backend code sets them).
+fn denormals() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[allow(deprecated)]
+        // SAFETY: reading MXCSR has no side effects; SSE is always present on x86_64.
+        let csr = unsafe { std::arch::x86_64::_mm_getcsr() };
+        if csr & (1 << 15 | 1 << 6) != 0 {
+            return "flushed";
+        }
+    }
+    "preserved"
+}
+
+fn blas() -> String {
+    // SAFETY: both OpenBLAS functions return pointers to static NUL-terminated strings.
+    let (cfg, core) = unsafe {
+        (
+            CStr::from_ptr(openblas_get_config()),
+            CStr::from_ptr(openblas_get_corename()),
+        )
+    };
+    format!(
+        "OpenBLAS {} ({})",
+        cfg.to_string_lossy().trim(),
+        core.to_string_lossy().trim()
+    )
+}
+
+/// The full [`BackendInfo`].
+pub fn info() -> BackendInfo {
+    let dev = device_name();
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "rayon_threads".to_string(),
+        rayon::current_num_threads().to_string(),
+    );
+    extra.insert(
+        "libm".to_string(),
+        "core-math 1.4 (correctly rounded f32/f64)".to_string(),
+    );
+    BackendInfo {
+        name: "cpu".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        device: dev.clone(),
+        devices: vec![dev],
+        dtypes: DType::ALL.to_vec(),
+        math_mode: "ieee".into(),
+        denormals: denormals().into(),
+        reduction: "f64 and narrower floats accumulate in f64, pairwise over 256-element \
+                    leaves; two-pass var/std; deterministic, thread-count independent"
+            .into(),
+        blas: Some(blas()),
+        extra,
+    }
+}
+
+/// Whether the backend implements `op` on `dtype`: exactly the combinations that the op's
+/// dtype rule in `tensor_core::ops` defines (inputs of another dtype than the compute dtype
+/// are cast first, so every defined combination works).
+pub fn supports(op: Op, dtype: DType) -> bool {
+    match op {
+        Op::Unary(u) => u.dtypes(dtype).is_ok(),
+        Op::Binary(b) => b.dtypes(dtype, dtype).is_ok(),
+        Op::Reduce(r) => r.dtypes(dtype).is_ok(),
+        Op::Softmax(_) => true,
+        Op::Rand(_) => dtype.is_float(),
+        Op::Where | Op::Cast | Op::MatMul | Op::Copy | Op::Fill | Op::Arange | Op::Linspace => true,
+    }
+}

@@ -1,0 +1,196 @@
+//! Elementwise binary ops and `where` on pre-broadcast operands of one dtype.
+//!
+//! Floats compute in their [`CFloat`] type (`f16`/`bf16` in `f32`, rounded once, which is
+//! correctly rounded for `+ - * /`). `maximum`/`minimum` propagate NaN. `fmod` is C's
+//! (sign of the dividend); `floor_divide` is NumPy's `npy_floor_divide`. Integers wrap;
+//! integer `fmod`/`floor_divide` by zero give 0 (NumPy), `pow` with a negative exponent is
+//! an error (NumPy's message). On `bool`, `add`/`maximum` are `or` and `mul`/`minimum` are
+//! `and`.
+
+use super::{CFloat, Float, Int, map2, map3, with_float, with_int};
+use crate::buffer::{CpuBuffer, Pod};
+use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
+
+/// Runs `op` on `a`, `b` (already of the compute dtype) into `out`. `None` for a
+/// combination that is not implemented.
+pub fn binary(
+    op: BinaryOp,
+    (a, al): (&CpuBuffer, &Layout),
+    (b, bl): (&CpuBuffer, &Layout),
+    out: &mut CpuBuffer,
+) -> Option<Result<()>> {
+    let args = Args { a, al, b, bl };
+    with_float!(a.dtype(), |T| return Some(float::<T>(op, args, out)), _ => ());
+    with_int!(a.dtype(), |T| return int::<T>(op, args, out), _ => ());
+    boolean(op, args, out)
+}
+
+#[derive(Clone, Copy)]
+struct Args<'a> {
+    a: &'a CpuBuffer,
+    al: &'a Layout,
+    b: &'a CpuBuffer,
+    bl: &'a Layout,
+}
+
+impl Args<'_> {
+    fn go<T: Pod, O: Pod>(self, out: &mut CpuBuffer, f: impl Fn(T, T) -> O + Sync) -> Result<()> {
+        map2(
+            self.a.as_slice::<T>()?,
+            self.al,
+            self.b.as_slice::<T>()?,
+            self.bl,
+            out.as_mut_slice::<O>()?,
+            f,
+        );
+        Ok(())
+    }
+}
+
+/// NumPy's `npy_floor_divide` for floats.
+pub fn floor_divide<C: CFloat>(a: C, b: C) -> C {
+    if b == C::ZERO {
+        return a / b;
+    }
+    let m = a % b;
+    let mut div = (a - m) / b;
+    if m != C::ZERO && ((b < C::ZERO) != (m < C::ZERO)) {
+        div = div - C::ONE;
+    }
+    if div != C::ZERO {
+        let mut fd = div.floor();
+        if div - fd > C::of_f64(0.5) {
+            fd = fd + C::ONE;
+        }
+        fd
+    } else {
+        C::ZERO.copysign(a / b)
+    }
+}
+
+fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()> {
+    use BinaryOp::*;
+    macro_rules! f {
+        ($f:expr) => {
+            x.go::<T, T>(out, |a: T, b: T| T::down($f(a.up(), b.up())))
+        };
+    }
+    macro_rules! p {
+        ($f:expr) => {
+            x.go::<T, bool>(out, |a: T, b: T| $f(a.up(), b.up()))
+        };
+    }
+    type C<T> = <T as Float>::C;
+    let z = C::<T>::ZERO;
+    match op {
+        Add => f!(|a, b| a + b),
+        Sub => f!(|a, b| a - b),
+        Mul => f!(|a, b| a * b),
+        Div => f!(|a, b| a / b),
+        Pow => f!(CFloat::pow),
+        Atan2 => f!(CFloat::atan2),
+        Maximum => f!(|a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b }),
+        Minimum => f!(|a: C<T>, b: C<T>| if a <= b || a.is_nan() { a } else { b }),
+        Fmod => f!(|a, b| a % b),
+        FloorDivide => f!(floor_divide::<C<T>>),
+        Eq => p!(|a, b| a == b),
+        Ne => p!(|a, b| a != b),
+        Lt => p!(|a, b| a < b),
+        Le => p!(|a, b| a <= b),
+        Gt => p!(|a, b| a > b),
+        Ge => p!(|a, b| a >= b),
+        LogicalAnd => p!(|a, b| a != z && b != z),
+        LogicalOr => p!(|a, b| a != z || b != z),
+        LogicalXor => p!(|a, b| (a != z) != (b != z)),
+    }
+}
+
+fn ipow<T: Int>(mut a: T, mut e: u64) -> T {
+    let mut r = T::ONE;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = r.mul(a);
+        }
+        a = a.mul(a);
+        e >>= 1;
+    }
+    r
+}
+
+fn int<T: Int>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Option<Result<()>> {
+    use BinaryOp::*;
+    let z = T::ZERO;
+    Some(match op {
+        Add => x.go::<T, T>(out, Int::add),
+        Sub => x.go::<T, T>(out, Int::sub),
+        Mul => x.go::<T, T>(out, Int::mul),
+        Pow => (|| {
+            let bs = x.b.as_slice::<T>()?;
+            if !T::UNSIGNED && x.bl.indices().any(|i| bs[i].is_neg()) {
+                return Err(Error::invalid(
+                    "pow",
+                    "Integers to negative integer powers are not allowed.",
+                ));
+            }
+            x.go::<T, T>(out, |a: T, b: T| ipow(a, b.to_i64() as u64))
+        })(),
+        Maximum => x.go::<T, T>(out, |a: T, b: T| a.max(b)),
+        Minimum => x.go::<T, T>(out, |a: T, b: T| a.min(b)),
+        Fmod => x.go::<T, T>(out, Int::rem),
+        FloorDivide => x.go::<T, T>(out, Int::floor_div),
+        Eq => x.go::<T, bool>(out, |a, b| a == b),
+        Ne => x.go::<T, bool>(out, |a, b| a != b),
+        Lt => x.go::<T, bool>(out, |a, b| a < b),
+        Le => x.go::<T, bool>(out, |a, b| a <= b),
+        Gt => x.go::<T, bool>(out, |a, b| a > b),
+        Ge => x.go::<T, bool>(out, |a, b| a >= b),
+        LogicalAnd => x.go::<T, bool>(out, |a, b| a != z && b != z),
+        LogicalOr => x.go::<T, bool>(out, |a, b| a != z || b != z),
+        LogicalXor => x.go::<T, bool>(out, |a, b| (a != z) != (b != z)),
+        Div | Atan2 => return None,
+    })
+}
+
+fn boolean(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Option<Result<()>> {
+    use BinaryOp::*;
+    Some(match op {
+        Add | Maximum | LogicalOr => x.go::<bool, bool>(out, |a, b| a | b),
+        Mul | Minimum | LogicalAnd => x.go::<bool, bool>(out, |a, b| a & b),
+        Eq => x.go::<bool, bool>(out, |a, b| a == b),
+        Ne | LogicalXor => x.go::<bool, bool>(out, |a, b| a != b),
+        Lt => x.go::<bool, bool>(out, |a: bool, b: bool| !a & b),
+        Le => x.go::<bool, bool>(out, |a: bool, b: bool| a <= b),
+        Gt => x.go::<bool, bool>(out, |a: bool, b: bool| a & !b),
+        Ge => x.go::<bool, bool>(out, |a: bool, b: bool| a >= b),
+        Sub | Div | Pow | Atan2 | Fmod | FloorDivide => return None,
+    })
+}
+
+/// Whether `op` has a kernel taking operands of `dtype` directly.
+pub fn has_kernel(op: BinaryOp, dtype: DType) -> bool {
+    use BinaryOp::*;
+    match dtype {
+        d if d.is_float() => true,
+        d if d.is_int() => !matches!(op, Div | Atan2),
+        _ => !matches!(op, Sub | Div | Pow | Atan2 | Fmod | FloorDivide),
+    }
+}
+
+/// `out = cond ? a : b` for any dtype.
+pub fn where_(
+    (c, cl): (&CpuBuffer, &Layout),
+    (a, al): (&CpuBuffer, &Layout),
+    (b, bl): (&CpuBuffer, &Layout),
+    out: &mut CpuBuffer,
+) -> Result<()> {
+    with_dtype!(a.dtype(), |T| {
+        map3(
+            (c.as_slice::<bool>()?, cl),
+            (a.as_slice::<T>()?, al),
+            (b.as_slice::<T>()?, bl),
+            out.as_mut_slice::<T>()?,
+            |c, a, b| if c { a } else { b },
+        );
+        Ok(())
+    })
+}

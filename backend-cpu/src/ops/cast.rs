@@ -1,0 +1,223 @@
+//! dtype conversion between all 64 pairs, following the cast rules of `tensor_core::ops`:
+//! floats round to nearest even, float to integer truncates and saturates with NaN giving
+//! 0, integers wrap, anything to bool is `x != 0`.
+//!
+//! Rounding to `f16`/`bf16` happens once: `half`'s own `from_f64` goes through `f32` with
+//! round-to-nearest on x86 with F16C (`f16`) or drops the low 32 mantissa bits (`bf16`),
+//! both of which can double-round. Here values go to `f32` (and large `i64` to `f64`)
+//! with *round-to-odd*, after which the final round-to-nearest is correct. Every kernel
+//! of this crate narrows from `f64` through [`of_f64`] for that reason.
+
+use super::map1;
+use crate::buffer::{CpuBuffer, Pod};
+use half::{bf16, f16};
+use tensor_core::{Layout, Result, with_dtype};
+
+/// A value on its way from one dtype to another: floats widen exactly to `f64`, integers
+/// and bools to `i64`.
+#[derive(Clone, Copy)]
+pub enum Wide {
+    /// From a float dtype.
+    F(f64),
+    /// From an integer or bool dtype.
+    I(i64),
+}
+
+/// Conversion through [`Wide`].
+pub trait Castable: Pod {
+    /// Exact widening.
+    fn wide(self) -> Wide;
+    /// Conversion by the cast rules.
+    fn narrow(w: Wide) -> Self;
+}
+
+/// `v as f64` rounded to odd instead of to nearest: a later rounding to a type with at
+/// most 51 bits of precision is then correctly rounded.
+pub fn i64_to_f64_odd(v: i64) -> f64 {
+    let f = v as f64;
+    // `f` is within range, `f as i128` is exact for every `f64` near an `i64`.
+    let back = f as i128;
+    let v128 = v as i128;
+    if back == v128 || f.to_bits() & 1 == 1 {
+        return f;
+    }
+    // Inexact with an even mantissa: step one ulp toward `v` (odd, and still bracketing).
+    let bits = f.to_bits();
+    let toward_zero = (back > v128) == (f > 0.0);
+    f64::from_bits(if toward_zero { bits - 1 } else { bits + 1 })
+}
+
+/// `v as f32` rounded to odd instead of to nearest (finite results only), so that a later
+/// rounding to `f16`/`bf16` (at most 11 bits) is correctly rounded.
+pub fn f64_to_f32_odd(v: f64) -> f32 {
+    let f = v as f32;
+    if !f.is_finite() || f as f64 == v || f.to_bits() & 1 == 1 {
+        return f;
+    }
+    let bits = f.to_bits();
+    let up = v.abs() > (f as f64).abs();
+    f32::from_bits(if up { bits + 1 } else { bits - 1 })
+}
+
+/// `v` narrowed to `T` by the cast rules with one rounding.
+#[inline]
+pub fn of_f64<T: Castable>(v: f64) -> T {
+    T::narrow(Wide::F(v))
+}
+
+/// `v` converted to `T` by the cast rules (integers wrap).
+#[inline]
+pub fn of_i64<T: Castable>(v: i64) -> T {
+    T::narrow(Wide::I(v))
+}
+
+macro_rules! castable_int {
+    ($($t:ty),*) => {$(
+        impl Castable for $t {
+            #[inline] fn wide(self) -> Wide { Wide::I(self as i64) }
+            #[inline] fn narrow(w: Wide) -> $t {
+                match w { Wide::F(f) => f as $t, Wide::I(i) => i as $t }
+            }
+        }
+    )*};
+}
+castable_int!(u8, i32, i64);
+
+impl Castable for bool {
+    #[inline]
+    fn wide(self) -> Wide {
+        Wide::I(self as i64)
+    }
+    #[inline]
+    fn narrow(w: Wide) -> bool {
+        match w {
+            Wide::F(f) => f != 0.0,
+            Wide::I(i) => i != 0,
+        }
+    }
+}
+
+impl Castable for f64 {
+    #[inline]
+    fn wide(self) -> Wide {
+        Wide::F(self)
+    }
+    #[inline]
+    fn narrow(w: Wide) -> f64 {
+        match w {
+            Wide::F(f) => f,
+            Wide::I(i) => i as f64,
+        }
+    }
+}
+impl Castable for f32 {
+    #[inline]
+    fn wide(self) -> Wide {
+        Wide::F(self as f64)
+    }
+    #[inline]
+    fn narrow(w: Wide) -> f32 {
+        match w {
+            Wide::F(f) => f as f32,
+            Wide::I(i) => i as f32,
+        }
+    }
+}
+macro_rules! castable_half {
+    ($($t:ty),*) => {$(
+        impl Castable for $t {
+            #[inline] fn wide(self) -> Wide { Wide::F(self.to_f64()) }
+            #[inline] fn narrow(w: Wide) -> $t {
+                match w {
+                    Wide::F(f) => <$t>::from_f32(f64_to_f32_odd(f)),
+                    Wide::I(i) => <$t>::from_f32(f64_to_f32_odd(i64_to_f64_odd(i))),
+                }
+            }
+        }
+    )*};
+}
+castable_half!(f16, bf16);
+
+/// Converts one value by the cast rules.
+#[inline]
+pub fn convert<S: Castable, D: Castable>(v: S) -> D {
+    D::narrow(v.wide())
+}
+
+/// Casts a strided `x` into the contiguous `out` (any pair of dtypes).
+pub fn cast(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    with_dtype!(x.dtype(), |S| {
+        let xs = x.as_slice::<S>()?;
+        with_dtype!(out.dtype(), |D| {
+            map1(xs, xl, out.as_mut_slice::<D>()?, convert::<S, D>);
+            Ok(())
+        })
+    })
+}
+
+/// Casts a whole buffer into a new contiguous buffer of `dtype`.
+pub fn cast_to(x: &CpuBuffer, xl: &Layout, dtype: tensor_core::DType) -> Result<CpuBuffer> {
+    let mut out = CpuBuffer::zeroed(dtype, xl.numel())?;
+    cast(x, xl, &mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_to_odd_makes_one_rounding() {
+        // 2^60 + 2^52 + 1 lies just above the bf16/f16 midpoint region after one rounding.
+        for v in [
+            (1i64 << 60) + (1 << 52) + 1,
+            (1i64 << 62) + (1 << 54) + 1,
+            -((1i64 << 60) + (1 << 52) + 1),
+            i64::MAX,
+            i64::MIN,
+            12345,
+        ] {
+            let exact = v as i128;
+            let b: bf16 = convert(v);
+            // Correct rounding: no other bf16 is strictly closer.
+            let bv = b.to_f64() as i128;
+            let up = bf16::from_bits(b.to_bits() + 1).to_f64() as i128;
+            let dn = bf16::from_bits(b.to_bits() - 1).to_f64() as i128;
+            assert!((bv - exact).abs() <= (up - exact).abs(), "{v}");
+            assert!((bv - exact).abs() <= (dn - exact).abs(), "{v}");
+        }
+        // (2^60 + 2^52 + 1): f64 rounds to 2^60 + 2^52 (a bf16 tie), bf16 would then go even
+        // (down) although the exact value is above the tie.
+        let v = (1i64 << 60) + (1 << 52) + 1;
+        let b: bf16 = convert(v);
+        assert_eq!(b.to_f64(), (1u64 << 60) as f64 + (1u64 << 53) as f64);
+    }
+
+    #[test]
+    fn f64_to_half_rounds_once() {
+        // Just above a tie of each type, with the excess far below f32 precision.
+        let v = 1.0 + 2f64.powi(-11) + 2f64.powi(-40);
+        assert_eq!(of_f64::<f16>(v).to_f64(), 1.0 + 2f64.powi(-10));
+        let v = 1.0 + 2f64.powi(-8) + 2f64.powi(-40);
+        assert_eq!(of_f64::<bf16>(v).to_f64(), 1.0 + 2f64.powi(-7));
+        let v = 1.0 + 2f64.powi(-8) - 2f64.powi(-40);
+        assert_eq!(of_f64::<bf16>(v).to_f64(), 1.0);
+        assert!(of_f64::<f16>(f64::NAN).is_nan());
+        assert_eq!(of_f64::<f16>(1e10), f16::INFINITY);
+        assert_eq!(of_f64::<bf16>(-1e300), bf16::NEG_INFINITY);
+        assert_eq!(of_f64::<f16>(1e-30).to_bits(), 0);
+        assert_eq!(of_f64::<f16>(2f64.powi(-25) * 1.0001).to_bits(), 1);
+        // Exhaustive agreement with exact rounding on every f16 midpoint +- tiny.
+        for bits in 0..0x7bffu16 {
+            let lo = f16::from_bits(bits).to_f64();
+            let hi = f16::from_bits(bits + 1).to_f64();
+            let mid = (lo + hi) / 2.0;
+            let eps = mid * 2f64.powi(-45);
+            assert_eq!(of_f64::<f16>(mid + eps).to_bits(), bits + 1);
+            assert_eq!(
+                of_f64::<f16>(mid - eps.max(f64::MIN_POSITIVE)).to_bits(),
+                bits
+            );
+        }
+    }
+}

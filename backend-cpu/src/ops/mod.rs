@@ -1,0 +1,636 @@
+//! Kernels, one module per op family, and what they share: the strided row walker that
+//! every elementwise kernel runs on, the parallel driver, the element traits the kernels are
+//! generic over ([`Float`], [`Int`]) and the dtype dispatch macros.
+//!
+//! # Iteration
+//! The output of every op is contiguous, so elementwise kernels walk the *output* in C
+//! order. [`Plan`] drops size-1 axes and merges axes that are contiguous in every operand,
+//! so a contiguous (or uniformly strided) input becomes one long row with a unit stride,
+//! which LLVM vectorises; [`Plan::rows`] then hands out `(position, offsets, length)` rows.
+//! Above [`PAR_MIN`] elements the output is split into fixed chunks processed with rayon;
+//! elementwise results never depend on the split.
+
+pub mod binary;
+pub mod cast;
+pub mod copy;
+pub mod creation;
+pub mod matmul;
+pub mod reduce;
+pub mod unary;
+
+use crate::buffer::Pod;
+use half::{bf16, f16};
+use rayon::prelude::*;
+use tensor_core::Layout;
+
+/// Element count from which elementwise kernels run on several threads.
+pub const PAR_MIN: usize = 1 << 16;
+/// Chunk of output elements per parallel task.
+pub const PAR_CHUNK: usize = 1 << 14;
+
+/// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.
+macro_rules! with_float {
+    ($dt:expr, |$T:ident| $body:expr, _ => $other:expr) => {
+        match $dt {
+            tensor_core::DType::F16 => {
+                type $T = half::f16;
+                $body
+            }
+            tensor_core::DType::BF16 => {
+                type $T = half::bf16;
+                $body
+            }
+            tensor_core::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            tensor_core::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+/// Dispatches a run-time integer dtype (`u8`, `i32`, `i64`) to `$T`; others evaluate
+/// `$other`.
+macro_rules! with_int {
+    ($dt:expr, |$T:ident| $body:expr, _ => $other:expr) => {
+        match $dt {
+            tensor_core::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            tensor_core::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            tensor_core::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+pub(crate) use {with_float, with_int};
+
+/// Axes of `N` same-shaped operands after dropping size-1 axes and merging axes that are
+/// contiguous with each other in every operand. Never empty: a scalar is one row of 1.
+#[derive(Debug, Clone)]
+pub struct Plan<const N: usize> {
+    shape: Vec<usize>,
+    strides: [Vec<isize>; N],
+    offsets: [isize; N],
+}
+
+impl<const N: usize> Plan<N> {
+    /// Builds the plan for operands of one shape.
+    pub fn new(layouts: [&Layout; N]) -> Self {
+        let full = layouts[0].shape();
+        let mut shape: Vec<usize> = Vec::new();
+        let mut strides: [Vec<isize>; N] = std::array::from_fn(|_| Vec::new());
+        for (ax, &d) in full.iter().enumerate() {
+            if d == 1 {
+                continue;
+            }
+            let merge = !shape.is_empty()
+                && (0..N)
+                    .all(|k| *strides[k].last().unwrap() == layouts[k].strides()[ax] * d as isize);
+            if merge {
+                *shape.last_mut().unwrap() *= d;
+                for k in 0..N {
+                    *strides[k].last_mut().unwrap() = layouts[k].strides()[ax];
+                }
+            } else {
+                shape.push(d);
+                for k in 0..N {
+                    strides[k].push(layouts[k].strides()[ax]);
+                }
+            }
+        }
+        if shape.is_empty() {
+            shape.push(1);
+            for s in strides.iter_mut() {
+                s.push(0);
+            }
+        }
+        Plan {
+            shape,
+            strides,
+            offsets: std::array::from_fn(|k| layouts[k].offset() as isize),
+        }
+    }
+
+    /// Merged shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// Merged strides of operand `k`.
+    pub fn strides(&self, k: usize) -> &[isize] {
+        &self.strides[k]
+    }
+
+    /// Stride of each operand along the innermost (row) axis.
+    pub fn inner_strides(&self) -> [isize; N] {
+        std::array::from_fn(|k| *self.strides[k].last().unwrap())
+    }
+
+    /// Calls `f(pos, offsets, len)` for each row piece covering flat output positions
+    /// `start..end` in C order; `offsets[k]` is operand `k`'s storage index at `pos`.
+    pub fn rows(&self, start: usize, end: usize, mut f: impl FnMut(usize, [isize; N], usize)) {
+        if start >= end {
+            return;
+        }
+        let nd = self.shape.len();
+        let inner = self.shape[nd - 1];
+        let mut idx = vec![0usize; nd];
+        let mut rem = start;
+        for d in (0..nd).rev() {
+            idx[d] = rem % self.shape[d];
+            rem /= self.shape[d];
+        }
+        let mut base: [isize; N] = std::array::from_fn(|k| {
+            self.offsets[k]
+                + (0..nd)
+                    .map(|d| idx[d] as isize * self.strides[k][d])
+                    .sum::<isize>()
+        });
+        let mut pos = start;
+        while pos < end {
+            let len = (inner - idx[nd - 1]).min(end - pos);
+            f(pos, base, len);
+            pos += len;
+            idx[nd - 1] += len;
+            for (k, b) in base.iter_mut().enumerate() {
+                *b += len as isize * self.strides[k][nd - 1];
+            }
+            let mut d = nd - 1;
+            while d > 0 && idx[d] == self.shape[d] {
+                for (k, b) in base.iter_mut().enumerate() {
+                    *b += self.strides[k][d - 1] - self.shape[d] as isize * self.strides[k][d];
+                }
+                idx[d] = 0;
+                d -= 1;
+                idx[d] += 1;
+            }
+        }
+    }
+
+    /// Runs `row(out_piece, offsets)` over the whole contiguous output, in parallel above
+    /// [`PAR_MIN`] elements.
+    pub fn drive<O: Send>(&self, out: &mut [O], row: impl Fn(&mut [O], [isize; N]) + Sync) {
+        let n = out.len();
+        if n < PAR_MIN {
+            self.rows(0, n, |pos, b, len| row(&mut out[pos..pos + len], b));
+        } else {
+            out.par_chunks_mut(PAR_CHUNK)
+                .enumerate()
+                .for_each(|(c, chunk)| {
+                    let s = c * PAR_CHUNK;
+                    self.rows(s, s + chunk.len(), |pos, b, len| {
+                        row(&mut chunk[pos - s..pos - s + len], b)
+                    });
+                });
+        }
+    }
+}
+
+/// `out[i] = f(x[i])` over a strided input.
+pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -> O + Sync) {
+    let plan = Plan::new([xl]);
+    let [s] = plan.inner_strides();
+    plan.drive(out, |o, [b]| {
+        let b = b as usize;
+        let n = o.len();
+        if s == 1 {
+            for (o, &v) in o.iter_mut().zip(&x[b..b + n]) {
+                *o = f(v);
+            }
+        } else if s == 0 {
+            o.fill(f(x[b]));
+        } else {
+            for (j, o) in o.iter_mut().enumerate() {
+                *o = f(x[(b as isize + j as isize * s) as usize]);
+            }
+        }
+    });
+}
+
+/// `out[i] = f(a[i], b[i])` over strided inputs of one shape.
+pub fn map2<A: Pod, B: Pod, O: Pod>(
+    a: &[A],
+    al: &Layout,
+    b: &[B],
+    bl: &Layout,
+    out: &mut [O],
+    f: impl Fn(A, B) -> O + Sync,
+) {
+    let plan = Plan::new([al, bl]);
+    let [sa, sb] = plan.inner_strides();
+    plan.drive(out, |o, [oa, ob]| {
+        let n = o.len();
+        let (oa, ob) = (oa as usize, ob as usize);
+        match (sa, sb) {
+            (1, 1) => {
+                for ((o, &x), &y) in o.iter_mut().zip(&a[oa..oa + n]).zip(&b[ob..ob + n]) {
+                    *o = f(x, y);
+                }
+            }
+            (1, 0) => {
+                let y = b[ob];
+                for (o, &x) in o.iter_mut().zip(&a[oa..oa + n]) {
+                    *o = f(x, y);
+                }
+            }
+            (0, 1) => {
+                let x = a[oa];
+                for (o, &y) in o.iter_mut().zip(&b[ob..ob + n]) {
+                    *o = f(x, y);
+                }
+            }
+            _ => {
+                for (j, o) in o.iter_mut().enumerate() {
+                    let j = j as isize;
+                    *o = f(
+                        a[(oa as isize + j * sa) as usize],
+                        b[(ob as isize + j * sb) as usize],
+                    );
+                }
+            }
+        }
+    });
+}
+
+/// `out[i] = f(a[i], b[i], c[i])` over strided inputs of one shape.
+pub fn map3<A: Pod, B: Pod, C: Pod, O: Pod>(
+    (a, al): (&[A], &Layout),
+    (b, bl): (&[B], &Layout),
+    (c, cl): (&[C], &Layout),
+    out: &mut [O],
+    f: impl Fn(A, B, C) -> O + Sync,
+) {
+    let plan = Plan::new([al, bl, cl]);
+    let [sa, sb, sc] = plan.inner_strides();
+    plan.drive(out, |o, [oa, ob, oc]| {
+        for (j, o) in o.iter_mut().enumerate() {
+            let j = j as isize;
+            *o = f(
+                a[(oa + j * sa) as usize],
+                b[(ob + j * sb) as usize],
+                c[(oc + j * sc) as usize],
+            );
+        }
+    });
+}
+
+/// The native float types the kernels compute in (`f32`, `f64`), with the correctly
+/// rounded CORE-MATH functions and the project's definitions of the remaining ops.
+pub trait CFloat:
+    Copy
+    + PartialOrd
+    + Send
+    + Sync
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + std::ops::Rem<Output = Self>
+    + std::ops::Neg<Output = Self>
+{
+    /// 0
+    const ZERO: Self;
+    /// 1
+    const ONE: Self;
+    /// Exact widening.
+    fn f64(self) -> f64;
+    /// Rounding narrowing.
+    fn of_f64(v: f64) -> Self;
+    /// NaN test.
+    fn is_nan(self) -> bool;
+    /// Infinity test.
+    fn is_inf(self) -> bool;
+    /// `floor`.
+    fn floor(self) -> Self;
+    /// `ceil`.
+    fn ceil(self) -> Self;
+    /// `trunc`.
+    fn trunc(self) -> Self;
+    /// Round half to even.
+    fn round_even(self) -> Self;
+    /// `abs`.
+    fn abs(self) -> Self;
+    /// `copysign`.
+    fn copysign(self, s: Self) -> Self;
+    /// Correctly rounded square root.
+    fn sqrt(self) -> Self;
+    /// `1/(1+e^-x)`, accurate for large negative `x`.
+    fn sigmoid(self) -> Self;
+    /// `x^y` (correctly rounded).
+    fn pow(self, y: Self) -> Self;
+    /// `atan2(self, x)` (correctly rounded).
+    fn atan2(self, x: Self) -> Self;
+    /// `e^x`
+    fn exp(self) -> Self;
+    /// `2^x`
+    fn exp2(self) -> Self;
+    /// `e^x - 1`
+    fn expm1(self) -> Self;
+    /// natural log
+    fn ln(self) -> Self;
+    /// base-2 log
+    fn log2(self) -> Self;
+    /// base-10 log
+    fn log10(self) -> Self;
+    /// `ln(1+x)`
+    fn log1p(self) -> Self;
+    /// sine
+    fn sin(self) -> Self;
+    /// cosine
+    fn cos(self) -> Self;
+    /// tangent
+    fn tan(self) -> Self;
+    /// arcsine
+    fn asin(self) -> Self;
+    /// arccosine
+    fn acos(self) -> Self;
+    /// arctangent
+    fn atan(self) -> Self;
+    /// hyperbolic sine
+    fn sinh(self) -> Self;
+    /// hyperbolic cosine
+    fn cosh(self) -> Self;
+    /// hyperbolic tangent
+    fn tanh(self) -> Self;
+    /// inverse hyperbolic sine
+    fn asinh(self) -> Self;
+    /// inverse hyperbolic cosine
+    fn acosh(self) -> Self;
+    /// inverse hyperbolic tangent
+    fn atanh(self) -> Self;
+    /// error function
+    fn erf(self) -> Self;
+    /// `1/sqrt(x)`
+    fn rsqrt(self) -> Self;
+}
+
+/// Sigmoid in `f64`: `1/(1+e^-x)` for `x >= 0`, `e^x/(1+e^x)` below, so that large
+/// negative arguments keep full relative accuracy (down to the subnormals).
+pub fn sigmoid_f64(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + core_math::exp(-x))
+    } else {
+        let e = core_math::exp(x);
+        e / (1.0 + e)
+    }
+}
+
+macro_rules! cfloat {
+    ($t:ty, $sig:expr, $pow:path, $atan2:path, { $($name:ident = $f:path),* $(,)? }) => {
+        impl CFloat for $t {
+            const ZERO: $t = 0.0;
+            const ONE: $t = 1.0;
+            #[inline] fn f64(self) -> f64 { self as f64 }
+            #[inline] fn of_f64(v: f64) -> $t { v as $t }
+            #[inline] fn is_nan(self) -> bool { <$t>::is_nan(self) }
+            #[inline] fn is_inf(self) -> bool { <$t>::is_infinite(self) }
+            #[inline] fn floor(self) -> $t { <$t>::floor(self) }
+            #[inline] fn ceil(self) -> $t { <$t>::ceil(self) }
+            #[inline] fn trunc(self) -> $t { <$t>::trunc(self) }
+            #[inline] fn round_even(self) -> $t { <$t>::round_ties_even(self) }
+            #[inline] fn abs(self) -> $t { <$t>::abs(self) }
+            #[inline] fn copysign(self, s: $t) -> $t { <$t>::copysign(self, s) }
+            #[inline] fn sqrt(self) -> $t { <$t>::sqrt(self) }
+            #[inline] fn sigmoid(self) -> $t { $sig(self) }
+            $(#[inline] fn $name(self) -> $t { $f(self) })*
+            #[inline] fn pow(self, y: $t) -> $t { $pow(self, y) }
+            #[inline] fn atan2(self, x: $t) -> $t { $atan2(self, x) }
+        }
+    };
+}
+
+cfloat!(f32, |x: f32| sigmoid_f64(x as f64) as f32, core_math::powf, core_math::atan2f, {
+    exp = core_math::expf, exp2 = core_math::exp2f, expm1 = core_math::expm1f,
+    ln = core_math::logf, log2 = core_math::log2f, log10 = core_math::log10f,
+    log1p = core_math::log1pf, sin = core_math::sinf, cos = core_math::cosf,
+    tan = core_math::tanf, asin = core_math::asinf, acos = core_math::acosf,
+    atan = core_math::atanf, sinh = core_math::sinhf, cosh = core_math::coshf,
+    tanh = core_math::tanhf, asinh = core_math::asinhf, acosh = core_math::acoshf,
+    atanh = core_math::atanhf, erf = core_math::erff, rsqrt = core_math::rsqrtf,
+});
+cfloat!(f64, sigmoid_f64, core_math::pow, core_math::atan2, {
+    exp = core_math::exp, exp2 = core_math::exp2, expm1 = core_math::expm1,
+    ln = core_math::log, log2 = core_math::log2, log10 = core_math::log10,
+    log1p = core_math::log1p, sin = core_math::sin, cos = core_math::cos,
+    tan = core_math::tan, asin = core_math::asin, acos = core_math::acos,
+    atan = core_math::atan, sinh = core_math::sinh, cosh = core_math::cosh,
+    tanh = core_math::tanh, asinh = core_math::asinh, acosh = core_math::acosh,
+    atanh = core_math::atanh, erf = core_math::erf, rsqrt = core_math::rsqrt,
+});
+
+/// A float element type: computed in its [`CFloat`] type `C` (`f32` for `f16`, `bf16`,
+/// `f32`; `f64` for `f64`) and rounded back once.
+pub trait Float: Pod {
+    /// The compute type.
+    type C: CFloat;
+    /// Exact widening to the compute type.
+    fn up(self) -> Self::C;
+    /// Rounding back from the compute type.
+    fn down(c: Self::C) -> Self;
+}
+
+impl Float for f32 {
+    type C = f32;
+    #[inline]
+    fn up(self) -> f32 {
+        self
+    }
+    #[inline]
+    fn down(c: f32) -> f32 {
+        c
+    }
+}
+impl Float for f64 {
+    type C = f64;
+    #[inline]
+    fn up(self) -> f64 {
+        self
+    }
+    #[inline]
+    fn down(c: f64) -> f64 {
+        c
+    }
+}
+impl Float for f16 {
+    type C = f32;
+    #[inline]
+    fn up(self) -> f32 {
+        self.to_f32()
+    }
+    #[inline]
+    fn down(c: f32) -> f16 {
+        f16::from_f32(c)
+    }
+}
+impl Float for bf16 {
+    type C = f32;
+    #[inline]
+    fn up(self) -> f32 {
+        self.to_f32()
+    }
+    #[inline]
+    fn down(c: f32) -> bf16 {
+        bf16::from_f32(c)
+    }
+}
+
+/// An integer element type (`u8`, `i32`, `i64`) with NumPy's wrapping arithmetic.
+pub trait Int: Pod + Ord + Eq {
+    /// 0
+    const ZERO: Self;
+    /// 1
+    const ONE: Self;
+    /// true for `u8`
+    const UNSIGNED: bool;
+    /// Wrapping `a + b`.
+    fn add(self, b: Self) -> Self;
+    /// Wrapping `a - b`.
+    fn sub(self, b: Self) -> Self;
+    /// Wrapping `a * b`.
+    fn mul(self, b: Self) -> Self;
+    /// Wrapping `-a`.
+    fn neg(self) -> Self;
+    /// Wrapping `|a|` (`abs(MIN) == MIN`).
+    fn abs(self) -> Self;
+    /// -1, 0 or 1.
+    fn sign(self) -> Self;
+    /// Truncating remainder; 0 for a zero divisor and for `MIN % -1`.
+    fn rem(self, b: Self) -> Self;
+    /// Floor division; 0 for a zero divisor, `MIN // -1` wraps.
+    fn floor_div(self, b: Self) -> Self;
+    /// True if negative.
+    fn is_neg(self) -> bool;
+}
+
+macro_rules! int {
+    ($t:ty, $unsigned:expr) => {
+        impl Int for $t {
+            const ZERO: $t = 0;
+            const ONE: $t = 1;
+            const UNSIGNED: bool = $unsigned;
+            #[inline]
+            fn add(self, b: $t) -> $t {
+                self.wrapping_add(b)
+            }
+            #[inline]
+            fn sub(self, b: $t) -> $t {
+                self.wrapping_sub(b)
+            }
+            #[inline]
+            fn mul(self, b: $t) -> $t {
+                self.wrapping_mul(b)
+            }
+            #[inline]
+            fn neg(self) -> $t {
+                self.wrapping_neg()
+            }
+            #[inline]
+            #[allow(unused_comparisons)]
+            fn abs(self) -> $t {
+                if self < 0 { self.wrapping_neg() } else { self }
+            }
+            #[inline]
+            #[allow(unused_comparisons)]
+            fn sign(self) -> $t {
+                if self > 0 {
+                    1
+                } else if self < 0 {
+                    (0 as $t).wrapping_sub(1)
+                } else {
+                    0
+                }
+            }
+            #[inline]
+            fn rem(self, b: $t) -> $t {
+                if b == 0 { 0 } else { self.wrapping_rem(b) }
+            }
+            #[inline]
+            #[allow(unused_comparisons)]
+            fn floor_div(self, b: $t) -> $t {
+                if b == 0 {
+                    return 0;
+                }
+                let q = self.wrapping_div(b);
+                let r = self.wrapping_rem(b);
+                if r != 0 && ((r < 0) != (b < 0)) {
+                    q.wrapping_sub(1)
+                } else {
+                    q
+                }
+            }
+            #[inline]
+            #[allow(unused_comparisons)]
+            fn is_neg(self) -> bool {
+                self < 0
+            }
+        }
+    };
+}
+int!(u8, true);
+int!(i32, false);
+int!(i64, false);
+
+/// Tree reduction with a fixed shape: slices of at most [`LEAF`] elements go to `leaf`
+/// (given the slice and its offset in `xs`), halves (split at a multiple of [`LEAF`]) are
+/// combined with `comb`. The tree depends only on `xs.len()`, so the result is the same
+/// whether the halves run on one thread or, above [`PAR_MIN`] elements, on several.
+pub fn tree<T: Sync, A: Send>(
+    xs: &[T],
+    base: usize,
+    leaf: &(impl Fn(&[T], usize) -> A + Sync),
+    comb: &(impl Fn(A, A) -> A + Sync),
+) -> A {
+    let n = xs.len();
+    if n <= LEAF {
+        return leaf(xs, base);
+    }
+    let mid = (n / 2).div_ceil(LEAF) * LEAF;
+    let (l, r) = xs.split_at(mid);
+    let (a, b) = if n >= PAR_MIN {
+        rayon::join(
+            || tree(l, base, leaf, comb),
+            || tree(r, base + mid, leaf, comb),
+        )
+    } else {
+        (tree(l, base, leaf, comb), tree(r, base + mid, leaf, comb))
+    };
+    comb(a, b)
+}
+
+/// Leaf size of [`tree`].
+pub const LEAF: usize = 256;
+
+/// Pairwise sum of `f(x)` in `f64`: naive sums in eight interleaved accumulators over
+/// leaves of [`LEAF`] elements, leaves combined pairwise (see [`tree`]). Deterministic and
+/// independent of the thread count.
+pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
+    tree(
+        xs,
+        0,
+        &|s: &[T], _| {
+            let mut acc = [0.0f64; 8];
+            let mut chunks = s.chunks_exact(8);
+            for c in &mut chunks {
+                for j in 0..8 {
+                    acc[j] += f(c[j]);
+                }
+            }
+            for (j, &v) in chunks.remainder().iter().enumerate() {
+                acc[j] += f(v);
+            }
+            ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        },
+        &|a, b| a + b,
+    )
+}

@@ -1,0 +1,151 @@
+//! Elementwise unary ops for every dtype allowed by [`UnaryOp::dtypes`].
+//!
+//! Floats compute in their [`CFloat`] type with the correctly rounded CORE-MATH functions
+//! (`f16`/`bf16` go through `f32` and are rounded once more). Conventions where NumPy and
+//! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero
+//! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
+//! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
+
+use super::{CFloat, Float, Int, map1, with_float, with_int};
+use crate::buffer::{CpuBuffer, Pod};
+use tensor_core::{DType, Error, Layout, Result, UnaryOp};
+
+/// Runs `op` on `x` (already of the compute dtype) into `out` (of the result dtype).
+/// Returns `None` for a combination that is not implemented.
+pub fn unary(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Option<Result<()>> {
+    with_float!(x.dtype(), |T| return Some(float::<T>(op, x, xl, out)), _ => ());
+    with_int!(x.dtype(), |T| return Some(int::<T>(op, x, xl, out)), _ => ());
+    boolean(op, x, xl, out)
+}
+
+fn go<A: Pod, O: Pod>(
+    x: &CpuBuffer,
+    xl: &Layout,
+    out: &mut CpuBuffer,
+    f: impl Fn(A) -> O + Sync,
+) -> Result<()> {
+    let xs = x.as_slice::<A>()?;
+    map1(xs, xl, out.as_mut_slice::<O>()?, f);
+    Ok(())
+}
+
+fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    use UnaryOp::*;
+    macro_rules! f {
+        ($f:expr) => {
+            go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))
+        };
+    }
+    match op {
+        Neg => f!(|v: T::C| -v),
+        Abs => f!(CFloat::abs),
+        Sign => f!(|v: T::C| {
+            if v > T::C::ZERO {
+                T::C::ONE
+            } else if v < T::C::ZERO {
+                -T::C::ONE
+            } else {
+                v
+            }
+        }),
+        Sqrt => f!(CFloat::sqrt),
+        Rsqrt => f!(CFloat::rsqrt),
+        Exp => f!(CFloat::exp),
+        Exp2 => f!(CFloat::exp2),
+        Expm1 => f!(CFloat::expm1),
+        Log => f!(CFloat::ln),
+        Log2 => f!(CFloat::log2),
+        Log10 => f!(CFloat::log10),
+        Log1p => f!(CFloat::log1p),
+        Sin => f!(CFloat::sin),
+        Cos => f!(CFloat::cos),
+        Tan => f!(CFloat::tan),
+        Asin => f!(CFloat::asin),
+        Acos => f!(CFloat::acos),
+        Atan => f!(CFloat::atan),
+        Sinh => f!(CFloat::sinh),
+        Cosh => f!(CFloat::cosh),
+        Tanh => f!(CFloat::tanh),
+        Asinh => f!(CFloat::asinh),
+        Acosh => f!(CFloat::acosh),
+        Atanh => f!(CFloat::atanh),
+        Erf => f!(CFloat::erf),
+        Sigmoid => f!(CFloat::sigmoid),
+        Relu => f!(|v: T::C| if v > T::C::ZERO || v.is_nan() {
+            v
+        } else {
+            T::C::ZERO
+        }),
+        Floor => f!(CFloat::floor),
+        Ceil => f!(CFloat::ceil),
+        Round => f!(CFloat::round_even),
+        Trunc => f!(CFloat::trunc),
+        Reciprocal => f!(|v: T::C| T::C::ONE / v),
+        Square => f!(|v: T::C| v * v),
+        IsNan => go::<T, bool>(x, xl, out, |v: T| v.up().is_nan()),
+        IsInf => go::<T, bool>(x, xl, out, |v: T| v.up().is_inf()),
+        IsFinite => go::<T, bool>(x, xl, out, |v: T| {
+            let c = v.up();
+            !c.is_nan() && !c.is_inf()
+        }),
+        LogicalNot => go::<T, bool>(x, xl, out, |v: T| v.up() == T::C::ZERO),
+    }
+}
+
+fn int<T: Int>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    use UnaryOp::*;
+    match op {
+        Neg => go::<T, T>(x, xl, out, Int::neg),
+        Abs => go::<T, T>(x, xl, out, Int::abs),
+        Sign => go::<T, T>(x, xl, out, Int::sign),
+        Relu => go::<T, T>(x, xl, out, |v: T| v.max(T::ZERO)),
+        Square => go::<T, T>(x, xl, out, |v: T| v.mul(v)),
+        Floor | Ceil | Round | Trunc => go::<T, T>(x, xl, out, |v: T| v),
+        IsNan | IsInf => go::<T, bool>(x, xl, out, |_| false),
+        IsFinite => go::<T, bool>(x, xl, out, |_| true),
+        LogicalNot => go::<T, bool>(x, xl, out, |v: T| v == T::ZERO),
+        _ => Err(not_here(op, T::DTYPE)),
+    }
+}
+
+fn boolean(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Option<Result<()>> {
+    use UnaryOp::*;
+    Some(match op {
+        Abs | Relu | Square => go::<bool, bool>(x, xl, out, |v| v),
+        IsNan | IsInf => go::<bool, bool>(x, xl, out, |_| false),
+        IsFinite => go::<bool, bool>(x, xl, out, |_| true),
+        LogicalNot => go::<bool, bool>(x, xl, out, |v: bool| !v),
+        _ => return None,
+    })
+}
+
+fn not_here(op: UnaryOp, dt: DType) -> Error {
+    Error::unsupported(op, dt, "cpu")
+}
+
+/// Whether `op` has a kernel taking `dtype` directly (the compute dtype).
+pub fn has_kernel(op: UnaryOp, dtype: DType) -> bool {
+    use UnaryOp::*;
+    match dtype {
+        d if d.is_float() => true,
+        d if d.is_int() => matches!(
+            op,
+            Neg | Abs
+                | Sign
+                | Relu
+                | Square
+                | Floor
+                | Ceil
+                | Round
+                | Trunc
+                | IsNan
+                | IsInf
+                | IsFinite
+                | LogicalNot
+        ),
+        _ => matches!(
+            op,
+            Abs | Relu | Square | IsNan | IsInf | IsFinite | LogicalNot
+        ),
+    }
+}
