@@ -164,14 +164,13 @@ impl RawPlugin {
         };
         // SAFETY: live handle, live distinct buffers of `n` elements, descriptors valid
         // for the call; buffers freed once afterwards.
-        let r = unsafe {
+        unsafe {
             let st = (self.api.unary)(self.handle, op as u32, &x, &out);
             let r = self.take(st);
             (self.api.free)(self.handle, xb);
             (self.api.free)(self.handle, ob);
             r
-        };
-        r
+        }
     }
 }
 
