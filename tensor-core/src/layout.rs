@@ -70,19 +70,17 @@ impl SliceArg {
                 self.stop.map_or(-1, |s| clamp(norm(s), -1, n - 1)),
             )
         };
-        let count = if step > 0 {
-            if stop > start {
-                (stop - start + step - 1) / step
-            } else {
-                0
-            }
-        } else if start > stop {
-            (start - stop + (-step) - 1) / (-step)
+        // `start` and `stop` are in `-1..=n` here; written so no step (even `isize::MIN` or
+        // `isize::MAX`) overflows.
+        let count = if step > 0 && stop > start {
+            (stop - start - 1) as usize / step as usize + 1
+        } else if step < 0 && start > stop {
+            (start - stop - 1) as usize / step.unsigned_abs() + 1
         } else {
             0
         };
         let start = if count == 0 { 0 } else { start as usize };
-        Ok((start, step, count as usize))
+        Ok((start, step, count))
     }
 }
 
@@ -323,7 +321,9 @@ impl Layout {
                 offset += start as isize * self.strides[i];
             }
             out.shape[i] = count;
-            out.strides[i] = self.strides[i] * step;
+            // For a layout that fits its storage the product only overflows for a huge step,
+            // which leaves at most one element: such an axis's stride is never used.
+            out.strides[i] = self.strides[i].checked_mul(step).unwrap_or(0);
         }
         // An empty view keeps the original offset, which always fits.
         out.offset = if out.numel() == 0 {
@@ -342,7 +342,7 @@ impl Layout {
                 "narrow",
                 format!(
                     "{start}..{} is out of range for axis {ax} of length {}",
-                    start + len,
+                    start as u128 + len as u128,
                     self.shape[ax]
                 ),
             ));
@@ -529,7 +529,12 @@ impl StridedIndices {
     fn new(l: &Layout) -> Self {
         StridedIndices {
             shape: l.shape.clone(),
-            strides: l.strides.clone(),
+            // The stride of an axis of 0 or 1 element never moves the position; zeroing it
+            // keeps the odometer from overflowing on huge ones (a slice with step
+            // `isize::MAX` leaves one element with stride `isize::MAX`).
+            strides: (l.shape.iter().zip(&l.strides))
+                .map(|(&d, &s)| if d <= 1 { 0 } else { s })
+                .collect(),
             idx: vec![0; l.ndim()],
             pos: l.offset as isize,
             remaining: l.numel(),
@@ -605,6 +610,38 @@ mod tests {
             l.check_fits(n).unwrap();
         }
         assert!(SliceArg::new(None, None, 0).resolve(3).is_err());
+    }
+
+    #[test]
+    fn extreme_steps_and_narrow_arguments_do_not_overflow() {
+        // Found by tests/layout_props.rs: each of these panicked with an arithmetic overflow.
+        let max = isize::MAX;
+        assert_eq!(
+            SliceArg::new(None, None, max).resolve(5).unwrap(),
+            (0, max, 1)
+        );
+        assert_eq!(
+            SliceArg::new(Some(1), None, max - 1).resolve(5).unwrap(),
+            (1, max - 1, 1)
+        );
+        assert_eq!(
+            SliceArg::new(None, None, isize::MIN).resolve(5).unwrap(),
+            (4, isize::MIN, 1)
+        );
+        let rows = Layout::contiguous(&[4, 3])
+            .slice(&[SliceArg::new(None, None, isize::MIN)])
+            .unwrap();
+        assert_eq!(rows.shape(), &[1, 3]);
+        assert_eq!(rows.indices().collect::<Vec<_>>(), vec![9, 10, 11]);
+        let one = Layout::contiguous(&[5])
+            .slice(&[SliceArg::new(Some(2), None, max)])
+            .unwrap();
+        assert_eq!((one.shape(), one.strides()), (&[1][..], &[max][..]));
+        assert_eq!(one.indices().collect::<Vec<_>>(), vec![2]);
+        let e = Layout::contiguous(&[2])
+            .narrow(0, usize::MAX, 2)
+            .unwrap_err();
+        assert!(e.to_string().contains("out of range"), "{e}");
     }
 
     #[test]

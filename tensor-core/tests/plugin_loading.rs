@@ -1,0 +1,610 @@
+//! Loading plugins at run time, with deliberately broken plugins.
+//!
+//! The fixture plugins are workspace members under `tests/plugins/` built as cdylibs; cargo
+//! puts them next to this test binary (`target/<profile>/deps/`) or one level up. They are
+//! not dependencies of `tensor-core`, so they exist only after `cargo build --workspace` or
+//! `cargo test --workspace`; a missing fixture fails the test with that instruction.
+//!
+//! Every refusal must name the backend or path and the reason. Panics inside a plugin must
+//! come back as errors, and the test process must survive them.
+//!
+//! `TENSOR_PLUGIN_PATH` is process-global and tests run on parallel threads, so the tests of
+//! the search by name run in a child process (this same binary, one test, its own
+//! environment) instead of calling `set_var` here.
+
+use std::ffi::{CStr, c_void};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tensor_core::abi::{
+    ABI_MAJOR, ABI_MINOR, COut, CTensor, ENTRY_SYMBOL, EntryFn, PluginApi, Status,
+};
+use tensor_core::device::{PLUGIN_PATH_ENV, library_name};
+use tensor_core::{DType, Device, Error, ErrorCode, Op, Tensor, UnaryOp};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// Path of the fixture library `lib{crate_name}.so`, next to this test binary or one level
+/// up (the order the loader uses).
+fn fixture(crate_name: &str) -> PathBuf {
+    let file = format!(
+        "{}{crate_name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
+    let exe = std::env::current_exe().expect("current_exe");
+    let dir = exe.parent().expect("test binary has a directory");
+    let mut tried = vec![dir.join(&file)];
+    if let Some(parent) = dir.parent() {
+        tried.push(parent.join(&file));
+    }
+    if let Some(p) = tried.iter().find(|p| p.is_file()) {
+        return p.clone();
+    }
+    panic!(
+        "fixture plugin {file} not found (looked in {tried:?}). The fixtures are cdylib \
+         workspace members in tests/plugins/; build them with `cargo test --workspace` \
+         (or `cargo build --workspace`) before running this test."
+    );
+}
+
+/// A fresh scratch directory for this process.
+fn scratch_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("tensor-plugin-tests-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create scratch dir");
+    d
+}
+
+/// Writes a text file that is not a shared library.
+fn write_garbage(path: &Path) {
+    std::fs::write(
+        path,
+        "This is a text file, not a shared library. It is long enough to be read as a \
+         header and rejected for what it is, not for being short.\n"
+            .repeat(4),
+    )
+    .expect("write garbage file");
+}
+
+/// The `PluginLoad` error of a failed load, as `(backend, reason, display)`.
+fn plugin_load_error(r: tensor_core::Result<Device>) -> (String, String, String) {
+    match r {
+        Ok(d) => panic!("expected a load error, got device {d:?}"),
+        Err(e) => {
+            let shown = e.to_string();
+            match e {
+                Error::PluginLoad { backend, reason } => (backend, reason, shown),
+                other => panic!("expected Error::PluginLoad, got {other:?}"),
+            }
+        }
+    }
+}
+
+fn assert_contains(haystack: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            haystack.contains(n),
+            "message does not contain {n:?}:\n  {haystack}"
+        );
+    }
+}
+
+/// A plugin driven through its raw C table, for the entry points the `Tensor` API of this
+/// crate does not reach yet (`unary`).
+struct RawPlugin {
+    api: PluginApi,
+    handle: *mut c_void,
+    _lib: libloading::Library,
+}
+
+impl RawPlugin {
+    fn open(path: &Path) -> RawPlugin {
+        // SAFETY: the fixtures are this workspace's own plugins; the entry symbol has the
+        // ABI's type; the table is checked for version and size before use.
+        unsafe {
+            let lib = libloading::Library::new(path).expect("dlopen fixture");
+            let entry: EntryFn = *lib.get::<EntryFn>(ENTRY_SYMBOL).expect("entry symbol");
+            let table = entry();
+            assert!(!table.is_null());
+            let api = *table;
+            assert_eq!((api.abi_major, api.abi_minor), (ABI_MAJOR, ABI_MINOR));
+            assert_eq!(api.struct_size, std::mem::size_of::<PluginApi>());
+            let mut handle = std::ptr::null_mut();
+            let st = (api.create)(0, &mut handle);
+            assert!(st.is_null(), "create(0) failed");
+            RawPlugin {
+                api,
+                handle,
+                _lib: lib,
+            }
+        }
+    }
+
+    /// Reads and frees a status: `None` on success, else the code and message.
+    fn take(&self, st: Status) -> Option<(ErrorCode, String)> {
+        if st.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null status from this plugin, freed once with its own `error_free`.
+        unsafe {
+            let code = ErrorCode::from_u32((*st).code);
+            let msg = CStr::from_ptr((*st).message).to_string_lossy().into_owned();
+            (self.api.error_free)(st);
+            Some((code, msg))
+        }
+    }
+
+    fn alloc(&self, dtype: DType, len: usize) -> *mut c_void {
+        let mut buf = std::ptr::null_mut();
+        // SAFETY: live handle; `buf` receives the buffer.
+        let st = unsafe { (self.api.alloc)(self.handle, dtype as u32, len, &mut buf) };
+        assert_eq!(self.take(st), None, "alloc({len})");
+        buf
+    }
+
+    /// Calls `unary(op)` on a fresh contiguous 1-d input of `n` elements.
+    fn unary(&self, op: UnaryOp, dtype: DType, n: usize) -> Option<(ErrorCode, String)> {
+        let (xb, ob) = (self.alloc(dtype, n), self.alloc(dtype, n));
+        let (shape, strides) = ([n], [1isize]);
+        let x = CTensor {
+            buffer: xb,
+            dtype: dtype as u32,
+            ndim: 1,
+            shape: shape.as_ptr(),
+            strides: strides.as_ptr(),
+            offset: 0,
+        };
+        let out = COut {
+            buffer: ob,
+            dtype: dtype as u32,
+            ndim: 1,
+            shape: shape.as_ptr(),
+        };
+        // SAFETY: live handle, live distinct buffers of `n` elements, descriptors valid
+        // for the call; buffers freed once afterwards.
+        unsafe {
+            let st = (self.api.unary)(self.handle, op as u32, &x, &out);
+            let r = self.take(st);
+            (self.api.free)(self.handle, xb);
+            (self.api.free)(self.handle, ob);
+            r
+        }
+    }
+}
+
+impl Drop for RawPlugin {
+    fn drop(&mut self) {
+        // SAFETY: created by this plugin, all buffers freed, destroyed once.
+        unsafe { (self.api.destroy)(self.handle) };
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Broken plugins are refused with a message naming the path and the reason
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn library_without_entry_symbol_is_refused() {
+    let p = fixture("fixture_no_entry");
+    let (backend, reason, shown) = plugin_load_error(Device::load_library("no_entry", &p, 0));
+    let path = p.display().to_string();
+    assert_contains(&backend, &["no_entry", &path]);
+    assert_contains(
+        &reason,
+        &[
+            "missing entry symbol",
+            "tensor_plugin_entry",
+            "undefined symbol",
+        ],
+    );
+    assert_contains(&shown, &["cannot load backend", &path]);
+
+    // The same through `Device::open` with a path spec.
+    let (backend, reason, _) = plugin_load_error(Device::open(&path));
+    assert_contains(&backend, &[&path]);
+    assert_contains(&reason, &["missing entry symbol"]);
+}
+
+#[test]
+fn newer_major_version_is_refused_naming_both_versions() {
+    let p = fixture("fixture_bad_major");
+    let (backend, reason, _) = plugin_load_error(Device::load_library("bad_major", &p, 0));
+    assert_contains(&backend, &["bad_major", &p.display().to_string()]);
+    let plugin = format!("{}.{ABI_MINOR}", ABI_MAJOR + 1);
+    let host = format!("{ABI_MAJOR}.{ABI_MINOR}");
+    assert_eq!((plugin.as_str(), host.as_str()), ("2.0", "1.0"));
+    assert_contains(
+        &reason,
+        &[
+            "ABI version mismatch",
+            &format!("plugin has {plugin}"),
+            &format!("host needs {host}"),
+        ],
+    );
+}
+
+#[test]
+fn short_function_table_is_refused() {
+    let p = fixture("fixture_short_table");
+    let (backend, reason, _) = plugin_load_error(Device::load_library("short", &p, 0));
+    assert_contains(&backend, &["short", &p.display().to_string()]);
+    // The fixture's table: struct_size + two u32 versions + three function pointers.
+    let short = std::mem::size_of::<usize>() + 8 + 3 * std::mem::size_of::<usize>();
+    let full = std::mem::size_of::<PluginApi>();
+    assert!(short < full);
+    assert_contains(
+        &reason,
+        &[
+            "too short",
+            "table",
+            &format!("{short}-byte"),
+            &format!("{full} bytes"),
+            &format!("ABI {ABI_MAJOR}.{ABI_MINOR}"),
+        ],
+    );
+}
+
+#[test]
+fn file_that_is_not_a_library_is_refused_with_the_dlopen_reason() {
+    let dir = scratch_dir("garbage");
+    let p = dir.join(library_name("garbage"));
+    write_garbage(&p);
+    let path = p.display().to_string();
+
+    let (backend, reason, _) = plugin_load_error(Device::load_library("garbage", &p, 0));
+    assert_contains(&backend, &["garbage", &path]);
+    // libloading's Display alone says only "dlopen failed"; the loader adds the OS reason.
+    assert_contains(&reason, &["dlopen failed"]);
+    #[cfg(target_os = "linux")]
+    assert_contains(&reason, &["invalid ELF header"]);
+
+    // By path spec (ends in `.so`): same refusal.
+    let (backend, reason, _) = plugin_load_error(Device::open(&path));
+    assert_contains(&backend, &[&path]);
+    assert_contains(&reason, &["dlopen failed"]);
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn path_that_does_not_exist_is_refused() {
+    let dir = scratch_dir("nonexistent");
+    let p = dir.join("no-such-dir").join(library_name("ghost"));
+    let path = p.display().to_string();
+
+    // `open` with a path spec checks existence first.
+    let (backend, reason, _) = plugin_load_error(Device::open(&path));
+    assert_contains(&backend, &[&path]);
+    assert_contains(&reason, &["no plugin library found", &path, "(not found)"]);
+
+    // `load_library` goes straight to dlopen, which names the OS error.
+    let (backend, reason, _) = plugin_load_error(Device::load_library("ghost", &p, 0));
+    assert_contains(&backend, &["ghost", &path]);
+    assert_contains(&reason, &["dlopen failed"]);
+    #[cfg(target_os = "linux")]
+    assert_contains(&reason, &["No such file or directory"]);
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_library_by_name_lists_every_path_tried() {
+    let name = "fixture_absent_backend";
+    let (backend, reason, _) = plugin_load_error(Device::open(name));
+    assert_eq!(backend, name);
+    let file = library_name(name);
+    // Whatever TENSOR_PLUGIN_PATH holds, the exe dir and its parent are always searched.
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap();
+    let mut expected = tensor_core::device::plugin_search_dirs();
+    assert!(expected.contains(&dir.to_path_buf()));
+    assert!(expected.contains(&dir.parent().unwrap().to_path_buf()));
+    for d in expected.drain(..) {
+        let want = format!("{} (not found)", d.join(&file).display());
+        assert_contains(&reason, &[&want]);
+    }
+    assert_contains(&reason, &[PLUGIN_PATH_ENV, "cargo build --workspace"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Panics inside a plugin come back as errors
+// ---------------------------------------------------------------------------------------
+
+fn assert_panic_error(e: Error, needle: &str) {
+    match &e {
+        Error::Backend { backend, msg } => {
+            assert!(!backend.is_empty(), "{e:?}");
+            assert_contains(msg, &["panic", "fixture-panicky deliberate panic", needle]);
+        }
+        other => panic!("expected Error::Backend for a plugin panic, got {other:?}"),
+    }
+}
+
+#[test]
+fn panic_in_create_is_an_error_and_the_host_survives() {
+    let p = fixture("fixture_panicky");
+    let e = Device::load_library("panicky", &p, 7).unwrap_err();
+    assert_panic_error(e.clone(), "create(7)");
+    assert_contains(&e.to_string(), &["panicky"]);
+    // The library is still usable afterwards.
+    let dev = Device::load_library("panicky", &p, 0).unwrap();
+    assert_eq!(dev.name(), "fixture-panicky");
+}
+
+#[test]
+fn panics_in_alloc_copy_and_supports_are_errors() {
+    let p = fixture("fixture_panicky");
+    let dev = Device::load_library("panicky", &p, 0).unwrap();
+
+    // alloc(13) panics.
+    let e = Tensor::from_slice(&dev, &[0u8; 13], &[13]).unwrap_err();
+    assert_panic_error(e, "alloc(13)");
+
+    // copy into 6 elements panics; the input tensor stays usable.
+    let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4, 5, 6], &[2, 3]).unwrap();
+    let e = t.t().unwrap().contiguous().unwrap_err();
+    assert_panic_error(e, "copy");
+    assert_eq!(t.to_vec::<u8>().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+
+    // copy of another size works.
+    let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4], &[2, 2]).unwrap();
+    assert_eq!(
+        t.t().unwrap().contiguous().unwrap().to_vec::<u8>().unwrap(),
+        vec![1, 3, 2, 4]
+    );
+
+    // A panic in `supports` reads as "not supported".
+    assert!(dev.supports(Op::Copy, DType::U8));
+    assert!(!dev.supports(Op::Copy, DType::F64));
+}
+
+#[test]
+fn panic_in_unary_is_a_panic_status() {
+    let raw = RawPlugin::open(&fixture("fixture_panicky"));
+    let (code, msg) = raw
+        .unary(UnaryOp::Neg, DType::U8, 4)
+        .expect("unary must fail");
+    assert_eq!(code, ErrorCode::Panic);
+    assert_contains(
+        &msg,
+        &[
+            "panic in plugin",
+            "fixture-panicky deliberate panic",
+            "unary(neg)",
+        ],
+    );
+    // And again: nothing was poisoned.
+    let (code, _) = raw.unary(UnaryOp::Abs, DType::U8, 2).unwrap();
+    assert_eq!(code, ErrorCode::Panic);
+}
+
+// ---------------------------------------------------------------------------------------
+// A correct plugin, loaded by path
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn good_plugin_loads_and_works() {
+    let p = fixture("fixture_good");
+    let dev = Device::load_library("good", &p, 0).unwrap();
+    assert_eq!(dev.abi_version(), (1, 0));
+    assert_eq!(dev.abi_version(), (ABI_MAJOR, ABI_MINOR));
+    assert_eq!(dev.name(), "fixture-good");
+    assert_eq!(dev.label(), "fixture-good:0");
+    assert_eq!(dev.origin(), p.display().to_string());
+    let info = dev.info();
+    assert_eq!(info.device, "host memory");
+    assert_eq!(info.dtypes, DType::ALL.to_vec());
+
+    dev.reset_transfer_stats();
+    let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4], &[2, 2]).unwrap();
+    let s = dev.transfer_stats();
+    assert_eq!((s.uploads, s.upload_bytes), (1, 4));
+    assert_eq!((s.downloads, s.download_bytes), (0, 0));
+
+    let tt = t.t().unwrap().contiguous().unwrap();
+    assert!(!tt.shares_storage(&t));
+    assert_eq!(
+        dev.transfer_stats().downloads,
+        0,
+        "copy stays on the device"
+    );
+    assert_eq!(tt.to_vec::<u8>().unwrap(), vec![1, 3, 2, 4]);
+    let s = dev.transfer_stats();
+    assert_eq!((s.uploads, s.upload_bytes), (1, 4));
+    assert_eq!((s.downloads, s.download_bytes), (1, 4));
+
+    // Multi-byte elements and a negative-stride view.
+    let f = Tensor::from_slice(&dev, &[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
+    let rev = f
+        .slice(&[tensor_core::SliceArg::new(None, None, -1)])
+        .unwrap();
+    assert_eq!(
+        rev.to_vec::<f32>().unwrap(),
+        vec![4.0, 5.0, 6.0, 1.0, 2.0, 3.0]
+    );
+    let s = dev.transfer_stats();
+    assert_eq!((s.uploads, s.upload_bytes), (2, 4 + 24));
+    assert_eq!((s.downloads, s.download_bytes), (2, 4 + 24));
+
+    dev.reset_transfer_stats();
+    assert_eq!(dev.transfer_stats(), Default::default());
+
+    // Also by path spec with a device index.
+    let dev2 = Device::open(&format!("{}:0", p.display())).unwrap();
+    assert_eq!(dev2.name(), "fixture-good");
+    assert_ne!(dev, dev2, "two opens are two devices");
+}
+
+#[test]
+fn good_plugin_errors_cross_as_structured_errors() {
+    let p = fixture("fixture_good");
+    match Device::load_library("good", &p, 3).unwrap_err() {
+        Error::Unavailable { backend, reason } => {
+            assert_eq!(backend, "fixture-good");
+            assert_contains(&reason, &["asked for 3"]);
+        }
+        other => panic!("expected Error::Unavailable, got {other:?}"),
+    }
+}
+
+#[test]
+fn unsupported_op_names_op_dtype_and_backend() {
+    let p = fixture("fixture_good");
+    let dev = Device::load_library("good", &p, 0).unwrap();
+    assert!(dev.supports(Op::Copy, DType::F32));
+    assert!(!dev.supports(Op::Unary(UnaryOp::Exp), DType::F32));
+    assert!(!dev.supports(Op::MatMul, DType::F64));
+
+    // The call itself (the Tensor math API is not in this crate yet: go through the table).
+    let raw = RawPlugin::open(&p);
+    let (code, json) = raw
+        .unary(UnaryOp::Exp, DType::F32, 3)
+        .expect("unary is unsupported");
+    assert_eq!(code, ErrorCode::Unsupported);
+    let e: Error = serde_json::from_str(&json).expect("error JSON");
+    assert_eq!(
+        e,
+        Error::Unsupported {
+            op: "exp".into(),
+            dtype: DType::F32,
+            backend: "fixture-good".into(),
+        }
+    );
+    assert_contains(&e.to_string(), &["exp", "f32", "fixture-good"]);
+}
+
+#[test]
+fn tensors_keep_the_library_loaded_after_the_device_is_dropped() {
+    // A private copy of the library, so no other test's handle keeps it loaded.
+    let dir = scratch_dir("keepalive");
+    let p = dir.join(library_name("keepalive"));
+    std::fs::copy(fixture("fixture_good"), &p).unwrap();
+
+    let t = {
+        let dev = Device::load_library("keepalive", &p, 0).unwrap();
+        let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4, 5, 6], &[2, 3]).unwrap();
+        drop(dev);
+        t
+    };
+    #[cfg(target_os = "linux")]
+    {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        assert!(
+            maps.contains(&p.display().to_string()),
+            "library unmapped while a tensor from it is alive"
+        );
+    }
+    // Running plugin code (copy, download, free) after the Device handle is gone.
+    assert_eq!(t.device().name(), "fixture-good");
+    let c = t.t().unwrap().contiguous().unwrap();
+    assert_eq!(c.to_vec::<u8>().unwrap(), vec![1, 4, 2, 5, 3, 6]);
+    drop(t);
+    assert_eq!(c.to_vec::<u8>().unwrap(), vec![1, 4, 2, 5, 3, 6]);
+    drop(c);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------
+// Search by name through TENSOR_PLUGIN_PATH (in a child process)
+// ---------------------------------------------------------------------------------------
+
+const CHILD_ENV: &str = "PLUGIN_LOADING_CHILD_DIRS";
+
+#[test]
+fn plugin_path_is_searched_by_name() {
+    let base = scratch_dir("search");
+    let (a, b) = (base.join("a"), base.join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let good = fixture("fixture_good");
+    write_garbage(&a.join(library_name("garbage")));
+    std::fs::copy(&good, b.join(library_name("goodcopy"))).unwrap();
+    // `shadow` exists in both: garbage in the first directory, a good plugin in the second.
+    write_garbage(&a.join(library_name("shadow")));
+    std::fs::copy(&good, b.join(library_name("shadow"))).unwrap();
+
+    let plugin_path = std::env::join_paths([&a, &b]).unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_search_by_name",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(PLUGIN_PATH_ENV, &plugin_path)
+        .env(CHILD_ENV, std::env::join_paths([&a, &b]).unwrap())
+        .output()
+        .expect("run child test process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("child ran") && stdout.contains("1 passed"),
+        "child test did not run:\n{stdout}\n{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// Runs only inside the child started by [`plugin_path_is_searched_by_name`].
+#[test]
+fn child_search_by_name() {
+    let Some(dirs) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
+    let dirs: Vec<PathBuf> = std::env::split_paths(&dirs).collect();
+    let (a, b) = (&dirs[0], &dirs[1]);
+
+    // The env var's directories come first, in order.
+    let search = tensor_core::device::plugin_search_dirs();
+    assert_eq!(&search[..2], &[a.clone(), b.clone()]);
+
+    // Found by name in the second directory.
+    let dev = Device::open("goodcopy").unwrap();
+    assert_eq!(dev.name(), "fixture-good");
+    assert_eq!(
+        dev.origin(),
+        b.join(library_name("goodcopy")).display().to_string()
+    );
+    let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4], &[2, 2]).unwrap();
+    assert_eq!(
+        t.t().unwrap().contiguous().unwrap().to_vec::<u8>().unwrap(),
+        vec![1, 3, 2, 4]
+    );
+
+    // With a device index the plugin does not have.
+    match Device::open("goodcopy:2").unwrap_err() {
+        Error::Unavailable { backend, .. } => assert_eq!(backend, "fixture-good"),
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+
+    // A garbage file found by name: refused with its path and the dlopen reason.
+    let (backend, reason, _) = plugin_load_error(Device::open("garbage"));
+    let garbage = a.join(library_name("garbage")).display().to_string();
+    assert_contains(&backend, &["garbage", &garbage]);
+    assert_contains(&reason, &["dlopen failed"]);
+    #[cfg(target_os = "linux")]
+    assert_contains(&reason, &["invalid ELF header"]);
+
+    // The first match wins and a broken one is an error, not a silent fallback to the next.
+    let (backend, _, _) = plugin_load_error(Device::open("shadow"));
+    assert_contains(
+        &backend,
+        &[&a.join(library_name("shadow")).display().to_string()],
+    );
+
+    // A name found nowhere lists the env var's directories too.
+    let (_, reason, _) = plugin_load_error(Device::open("absent"));
+    for d in [a, b] {
+        let want = format!("{} (not found)", d.join(library_name("absent")).display());
+        assert_contains(&reason, &[&want]);
+    }
+
+    // Listing finds the plugins on the path.
+    let known = tensor_core::device::known_backends();
+    for n in ["goodcopy", "garbage", "shadow"] {
+        assert!(known.iter().any(|k| k == n), "{n} not in {known:?}");
+    }
+    println!("child ran");
+}
