@@ -1,1 +1,3 @@
 //! Conformance harness (work in progress).
+pub mod oracle;
+pub mod ulp;
