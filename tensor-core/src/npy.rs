@@ -390,7 +390,7 @@ mod tests {
                     // SAFETY: `Element` types are plain values without padding.
                     unsafe {
                         std::slice::from_raw_parts(
-                            &x as *const T as *const u8,
+                            std::ptr::from_ref(&x).cast::<u8>(),
                             std::mem::size_of::<T>(),
                         )
                     }
