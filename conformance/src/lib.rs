@@ -4,3 +4,4 @@ pub mod host;
 pub mod oracle;
 pub mod tolerances;
 pub mod ulp;
+pub mod viewspec;

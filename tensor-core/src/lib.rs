@@ -39,6 +39,7 @@ pub mod backend;
 pub mod device;
 pub mod dtype;
 pub mod error;
+pub mod interop;
 pub mod layout;
 pub mod npy;
 pub mod ops;

@@ -1,0 +1,300 @@
+//! End-to-end tests of the `conformance` binary: inputs are written with the project's own
+//! `.npy` encoder in a fresh temp dir, outputs are decoded the same way.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tensor_core::DType;
+use tensor_core::npy::NpyArray;
+
+const BIN: &str = env!("CARGO_BIN_EXE_conformance");
+
+/// A fresh directory per test.
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("conformance-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write_f32(path: &Path, vals: &[f32], shape: &[usize]) {
+    let a = NpyArray {
+        dtype: DType::F32,
+        shape: shape.to_vec(),
+        data: vals.iter().flat_map(|v| v.to_le_bytes()).collect(),
+    };
+    std::fs::write(path, a.encode().unwrap()).unwrap();
+}
+
+fn read(path: &Path) -> NpyArray {
+    NpyArray::decode(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn f32s(a: &NpyArray) -> Vec<f32> {
+    assert_eq!(a.dtype, DType::F32);
+    a.data
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .env_remove("TENSOR_BACKEND")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts a failed run: non-zero, one `error:` line, and no output file.
+fn assert_fails(dir: &Path, o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert!(!o.status.success(), "should fail: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains(needle), "expected '{needle}' in: {err}");
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("out") || n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "left output files: {left:?}");
+}
+
+#[test]
+fn backends_lists_cpu_as_loaded() {
+    let dir = temp_dir("backends");
+    let o = run(&dir, &["backends"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("cpu: loaded"), "{out}");
+    assert!(out.contains("origin     builtin"), "{out}");
+    assert!(out.contains("plugin search dirs"), "{out}");
+
+    let o = run(&dir, &["backends", "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cpu = v["backends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "cpu")
+        .unwrap();
+    assert_eq!(cpu["loaded"], true);
+    assert!(cpu["dtypes"].as_array().unwrap().iter().any(|d| d == "f32"));
+    // Backends that did not load say why.
+    for b in v["backends"].as_array().unwrap() {
+        if b["loaded"] == false {
+            assert!(!b["reason"].as_str().unwrap().is_empty());
+        }
+    }
+}
+
+#[test]
+fn apply_add() {
+    let dir = temp_dir("add");
+    write_f32(&dir.join("a.npy"), &[1.0, 2.0, 3.0, 4.0], &[2, 2]);
+    write_f32(&dir.join("b.npy"), &[10.0, 20.0], &[2]);
+    let o = run(&dir, &["apply", "add", "a.npy", "b.npy", "--out", "c.npy"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = read(&dir.join("c.npy"));
+    assert_eq!(c.shape, vec![2, 2]);
+    assert_eq!(f32s(&c), vec![11.0, 22.0, 13.0, 24.0]);
+}
+
+#[test]
+fn apply_on_a_transposed_sliced_view() {
+    let dir = temp_dir("view");
+    let x: Vec<f32> = (0..24).map(|i| i as f32).collect();
+    write_f32(&dir.join("x.npy"), &x, &[4, 6]);
+    // x.T is 6x4; [::3, 1::2] picks rows 0, 3 and columns 1, 3: x[1,0], x[3,0], x[1,3], x[3,3].
+    let o = run(
+        &dir,
+        &[
+            "apply",
+            "neg",
+            "x.npy.transpose(1,0)[::3, 1::2]",
+            "--out",
+            "y.npy",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let y = read(&dir.join("y.npy"));
+    assert_eq!(y.shape, vec![2, 2]);
+    assert_eq!(f32s(&y), vec![-6.0, -18.0, -9.0, -21.0]);
+    // Integer index removes the axis; negative counts from the end.
+    let o = run(
+        &dir,
+        &["apply", "contiguous", "x.npy[-1, ::-2]", "--out", "z.npy"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let z = read(&dir.join("z.npy"));
+    assert_eq!(z.shape, vec![3]);
+    assert_eq!(f32s(&z), vec![23.0, 21.0, 19.0]);
+}
+
+#[test]
+fn apply_argmax_gives_int64_and_reductions_take_options() {
+    let dir = temp_dir("argmax");
+    write_f32(&dir.join("x.npy"), &[1.0, 5.0, 2.0, 7.0, 0.0, 3.0], &[2, 3]);
+    let o = run(
+        &dir,
+        &["apply", "argmax", "x.npy", "--axis", "1", "--out", "i.npy"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let i = read(&dir.join("i.npy"));
+    assert_eq!((i.dtype, i.shape.as_slice()), (DType::I64, &[2usize][..]));
+    let v: Vec<i64> = i
+        .data
+        .chunks_exact(8)
+        .map(|c| i64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(v, vec![1, 0]);
+
+    let o = run(
+        &dir,
+        &[
+            "apply",
+            "sum",
+            "x.npy",
+            "--axis",
+            "-2",
+            "--keepdims",
+            "--out",
+            "s.npy",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = read(&dir.join("s.npy"));
+    assert_eq!(s.shape, vec![1, 3]);
+    assert_eq!(f32s(&s), vec![8.0, 5.0, 5.0]);
+}
+
+#[test]
+fn failures_are_one_line_and_leave_no_output() {
+    let dir = temp_dir("fail");
+    write_f32(&dir.join("empty.npy"), &[], &[0]);
+    write_f32(&dir.join("x.npy"), &[1.0, 2.0, 3.0], &[3]);
+    write_f32(&dir.join("y.npy"), &[1.0, 2.0], &[2]);
+    let o = run(&dir, &["apply", "max", "empty.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "zero-size");
+    let o = run(&dir, &["apply", "frobnicate", "x.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "unknown op 'frobnicate'");
+    let o = run(&dir, &["apply", "neg", "x.npy[1:q]", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "unexpected character 'q' at position 8");
+    let o = run(&dir, &["apply", "add", "x.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "takes 2 input(s), got 1");
+    let o = run(
+        &dir,
+        &["apply", "add", "x.npy", "y.npy", "--out", "out.npy"],
+    );
+    assert_fails(&dir, &o, "shape mismatch");
+    let o = run(&dir, &["apply", "neg", "missing.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "missing.npy");
+    let o = run(
+        &dir,
+        &["apply", "neg", "x.npy", "--keepdims", "--out", "out.npy"],
+    );
+    assert_fails(&dir, &o, "--keepdims is not used by op 'neg'");
+    let o = run(&dir, &["apply", "cast", "x.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, "needs --dtype");
+    let o = run(
+        &dir,
+        &[
+            "apply",
+            "--backend",
+            "nosuch",
+            "neg",
+            "x.npy",
+            "--out",
+            "out.npy",
+        ],
+    );
+    assert_fails(&dir, &o, "libbackend_nosuch");
+}
+
+fn numpy_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        if std::env::var("TENSOR_REQUIRE_NUMPY").as_deref() == Ok("1") {
+            panic!("numpy not available but TENSOR_REQUIRE_NUMPY=1");
+        }
+        println!("skipped: numpy not available");
+    }
+    ok
+}
+
+#[test]
+fn apply_matches_numpy() {
+    if !numpy_available() {
+        return;
+    }
+    let dir = temp_dir("numpy");
+    let py = |code: &str| {
+        let o = Command::new("python3")
+            .current_dir(&dir)
+            .args(["-c", code])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    py("import numpy as np\n\
+        r = np.random.default_rng(0)\n\
+        np.save('a.npy', r.standard_normal((3, 4, 5)).astype(np.float32))\n\
+        np.save('b.npy', r.standard_normal((5,)).astype(np.float32))\n\
+        np.save('m.npy', r.standard_normal((5, 2)))\n\
+        np.save('i.npy', r.integers(-9, 9, (4, 5)).astype(np.int32))\n");
+    let cases: [(&[&str], &str); 7] = [
+        (&["exp", "a.npy"], "np.exp(a)"),
+        (
+            &[
+                "mul",
+                "a.npy.transpose(2,0,1)[::-1]",
+                "a.npy.transpose(2, 0, 1)[1]",
+            ],
+            "a.transpose(2,0,1)[::-1] * a.transpose(2,0,1)[1]",
+        ),
+        (&["sum", "a.npy", "--axis", "0,2"], "a.sum(axis=(0, 2))"),
+        (
+            &["var", "a.npy", "--axis", "1", "--ddof", "1"],
+            "a.var(axis=1, ddof=1)",
+        ),
+        (
+            &["softmax", "a.npy[1]"],
+            "np.exp(a[1] - a[1].max(-1, keepdims=True)) / np.exp(a[1] - a[1].max(-1, keepdims=True)).sum(-1, keepdims=True)",
+        ),
+        (&["matmul", "a.npy[0]", "m.npy"], "a[0] @ m"),
+        (&["add", "i.npy", "b.npy"], "i + b"),
+    ];
+    let mut check = String::from(
+        "import numpy as np\na = np.load('a.npy')\nb = np.load('b.npy')\nm = np.load('m.npy')\ni = np.load('i.npy')\n",
+    );
+    for (k, (args, expr)) in cases.iter().enumerate() {
+        let out = format!("out{k}.npy");
+        let mut argv = vec!["apply"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["--out", &out]);
+        let o = run(&dir, &argv);
+        assert!(o.status.success(), "{argv:?}: {}", stderr(&o));
+        check += &format!(
+            "r = np.load('{out}'); e = np.asarray({expr})\n\
+             assert r.dtype == e.dtype, ({k}, r.dtype, e.dtype)\n\
+             assert r.shape == e.shape, ({k}, r.shape, e.shape)\n\
+             assert np.allclose(r, e, rtol=1e-5, atol=1e-6), ({k}, np.abs(r - e).max())\n"
+        );
+    }
+    py(&check);
+    std::fs::remove_dir_all(&dir).ok();
+}
