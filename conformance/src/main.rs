@@ -2,6 +2,8 @@
 //!
 //! - `conformance backends [--json]`: which backends load, from where, and in which
 //!   numerical mode; why the others do not.
+//! - `conformance run [--quick] [--backends a,b]`: grade every backend that loads against
+//!   the independent reference; table on stdout, `reports/conformance.{json,html}`.
 //! - `conformance apply OP INPUT... --out OUT.npy`: one op on `.npy` inputs (with NumPy-style
 //!   view steps, see [`conformance::viewspec`]) on the selected backend.
 //!
@@ -29,6 +31,8 @@ enum Command {
     Backends(cli::backends::Args),
     /// Run one op on `.npy` inputs and write the result as `.npy`.
     Apply(cli::apply::Args),
+    /// Grade every backend against the reference; print a table, write JSON and HTML.
+    Run(cli::run::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,9 @@ fn main() -> ExitCode {
     let result = match args.cmd {
         Command::Backends(a) => cli::backends::run(&a),
         Command::Apply(a) => cli::apply::run(&a),
+        Command::Run(a) => {
+            cli::run::run(&a).map_err(|msg| tensor_core::Error::invalid("conformance run", msg))
+        }
     };
     match result {
         Ok(code) => code,

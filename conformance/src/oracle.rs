@@ -27,12 +27,28 @@ pub struct Ref {
     pub hi: f64,
     /// The remainder `exact - hi`, rounded to f64.
     pub lo: f64,
+    /// `hi` and `lo` are scaled by `2^scale` (used for tiny values, whose remainder would
+    /// underflow): the exact value is `(hi + lo) * 2^-scale`.
+    pub scale: i32,
 }
 
 impl Ref {
     /// A reference known exactly as an f64.
     pub fn exact(v: f64) -> Ref {
-        Ref { hi: v, lo: 0.0 }
+        Ref {
+            hi: v,
+            lo: 0.0,
+            scale: 0,
+        }
+    }
+
+    /// The reference value as the nearest f64 (unscaled).
+    pub fn value(&self) -> f64 {
+        if self.scale == 0 {
+            self.hi
+        } else {
+            (self.hi + self.lo) * crate::ulp::pow2(-self.scale)
+        }
     }
 }
 
@@ -41,6 +57,12 @@ thread_local! {
 }
 
 fn big(x: f64) -> BigFloat {
+    if x != 0.0 && x.abs() < f64::MIN_POSITIVE {
+        // astro-float's from_f64 misreads subnormals: scale into the normal range first
+        // (exact), then scale back in multi-precision (exact).
+        let scaled = BigFloat::from_f64(x * crate::ulp::pow2(600), PREC);
+        return scaled.mul(&BigFloat::from_f64(crate::ulp::pow2(-600), PREC), PREC, RM);
+    }
     BigFloat::from_f64(x, PREC)
 }
 
@@ -81,14 +103,26 @@ fn approx_f64(b: &BigFloat) -> f64 {
 fn to_ref(b: &BigFloat) -> Ref {
     let hi = approx_f64(b);
     if !hi.is_finite() || hi == 0.0 {
-        return Ref { hi, lo: 0.0 };
+        return Ref::exact(hi);
+    }
+    if hi.abs() < crate::ulp::pow2(-900) {
+        // Split the value scaled by 2^600, so the remainder does not underflow.
+        let scaled = b.mul(&BigFloat::from_f64(crate::ulp::pow2(600), PREC), PREC, RM);
+        return Ref {
+            scale: 600,
+            ..to_ref(&scaled)
+        };
     }
     let rest = b.sub(&big(hi), PREC, RM);
     let lo = approx_f64(&rest);
     // Renormalise so that hi is the f64 nearest to hi + lo.
     let s = hi + lo;
     let lo = lo - (s - hi);
-    Ref { hi: s, lo }
+    Ref {
+        hi: s,
+        lo,
+        scale: 0,
+    }
 }
 
 fn with_cc<R>(f: impl FnOnce(&mut Consts) -> R) -> R {
@@ -424,6 +458,11 @@ mod tests {
         let x = 6381956970095103.0 * 2f64.powi(797);
         let r = unary_f64_exact(UnaryOp::Cos, x);
         assert_eq!(r.hi, -4.687165924254628e-19);
+        // Subnormal inputs are read exactly.
+        assert_eq!(unary_f64_exact(UnaryOp::Sqrt, 5e-324).hi, 5e-324f64.sqrt());
+        assert_eq!(unary_f64_exact(UnaryOp::Log, 5e-324).hi, 5e-324f64.ln());
+        let r = unary_f64_exact(UnaryOp::Exp, -727.0);
+        assert!((r.hi - (-727f64).exp()).abs() <= 5e-324, "{r:?}");
         // log1p and expm1 of tiny arguments keep full relative accuracy.
         let r = unary_f64_exact(UnaryOp::Log1p, 1e-300);
         assert_eq!(r.hi, 1e-300);

@@ -1,0 +1,129 @@
+//! `conformance run`: grade every backend that loads (or those asked for) against the
+//! reference, print the table, write the JSON and HTML reports.
+
+use conformance::pitfalls;
+use conformance::report::{self, BackendReport, Report, Skipped};
+use conformance::run::{Options, Suite, cross_backend, run_backend};
+use conformance::tolerances::Tolerances;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tensor_core::{DType, Device};
+
+/// Arguments of `conformance run`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Backends to grade (comma-separated specs such as `cpu,opencl:0`). Default: every known
+    /// backend that loads; one named here that fails to load is an error.
+    #[arg(long, value_delimiter = ',')]
+    backends: Vec<String>,
+    /// A representative subset with smaller inputs (well under a minute on the CPU).
+    #[arg(long)]
+    quick: bool,
+    /// Only cases whose id (`op/dtype/family`) contains this string.
+    #[arg(long)]
+    filter: Option<String>,
+    /// Seed of every input stream (same seed, same inputs, on every machine).
+    #[arg(long, default_value_t = 20261125)]
+    seed: u64,
+    /// Tolerance file (default: the embedded conformance/tolerances.json).
+    #[arg(long)]
+    tolerances: Option<PathBuf>,
+    /// Where to write `conformance.json` and `conformance.html`.
+    #[arg(long, default_value = "reports")]
+    out_dir: PathBuf,
+    /// Exit 0 even when a backend exceeds its tolerances.
+    #[arg(long)]
+    no_fail: bool,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+pub fn run(a: &Args) -> Result<ExitCode, String> {
+    let tolerances = match &a.tolerances {
+        Some(p) => Tolerances::parse(
+            &std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )?,
+        None => Tolerances::embedded(),
+    };
+    let opts = Options {
+        quick: a.quick,
+        seed: a.seed,
+        tolerances,
+        filter: a.filter.clone(),
+        progress: !a.no_progress,
+    };
+    // Which backends: explicit (--backends, else TENSOR_BACKEND) must load; otherwise probe all.
+    let explicit: Vec<String> = if !a.backends.is_empty() {
+        a.backends.clone()
+    } else if let Ok(v) = std::env::var(tensor_core::device::BACKEND_ENV) {
+        v.split(',').map(str::to_string).collect()
+    } else {
+        Vec::new()
+    };
+    let mut devices = Vec::new();
+    let mut skipped = Vec::new();
+    if explicit.is_empty() {
+        for name in tensor_core::device::known_backends() {
+            match Device::open(&name) {
+                Ok(d) => devices.push(d),
+                Err(e) => skipped.push(Skipped {
+                    backend: name,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+    } else {
+        for spec in &explicit {
+            devices.push(Device::open(spec).map_err(|e| e.to_string())?);
+        }
+    }
+    if devices.is_empty() {
+        return Err("no backend loaded".into());
+    }
+    let mut dtypes: Vec<DType> = devices
+        .iter()
+        .flat_map(|d| d.info().dtypes.clone())
+        .collect();
+    dtypes.sort();
+    dtypes.dedup();
+    let suite = Suite::new(&dtypes, &opts);
+    eprintln!(
+        "conformance: {} cases, computing references...",
+        suite.cases.len()
+    );
+    suite.precompute();
+    let mut backends = Vec::new();
+    let long = if a.quick { 1_000_000 } else { 10_000_000 };
+    for d in &devices {
+        let r = run_backend(d, &suite, &opts);
+        let p = pitfalls::scenarios(d, long, a.seed)
+            .map_err(|e| format!("pitfall scenarios on {}: {e}", d.name()))?;
+        backends.push(BackendReport::new(r, p));
+    }
+    let runs: Vec<_> = backends.iter().map(|b| b.run.clone()).collect();
+    let report = Report {
+        schema: report::SCHEMA.into(),
+        generated_by: format!("conformance {}", env!("CARGO_PKG_VERSION")),
+        seed: a.seed,
+        quick: a.quick,
+        cross_backend: cross_backend(&runs),
+        backends,
+        skipped,
+    };
+    print!("{}", report::text(&report));
+    std::fs::create_dir_all(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    let (j, h) = (
+        a.out_dir.join("conformance.json"),
+        a.out_dir.join("conformance.html"),
+    );
+    std::fs::write(&j, report::json(&report)).map_err(|e| format!("{}: {e}", j.display()))?;
+    std::fs::write(&h, report::html(&report)).map_err(|e| format!("{}: {e}", h.display()))?;
+    println!("\nwrote {} and {}", j.display(), h.display());
+    let failed = report.backends.iter().any(|b| b.summary["fail"] > 0);
+    Ok(if failed && !a.no_fail {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
