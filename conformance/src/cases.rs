@@ -192,8 +192,8 @@ fn unary_hard(op: UnaryOp, dt: DType) -> Vec<f64> {
             v.extend([
                 1e22,
                 -1e22,
-                1.5707963267948966,
-                3.141592653589793,
+                std::f64::consts::FRAC_PI_2,
+                std::f64::consts::PI,
                 1e6,
                 12867.0,
             ]);
@@ -236,7 +236,7 @@ fn values_for_unary(op: UnaryOp, dt: DType, n: usize, s: &mut Stream) -> Vec<f64
                 if matches!(
                     op,
                     UnaryOp::Round | UnaryOp::Floor | UnaryOp::Ceil | UnaryOp::Trunc
-                ) && s.next() < 0.3
+                ) && s.uniform() < 0.3
                 {
                     x.round() + 0.5
                 } else {
@@ -262,7 +262,7 @@ fn shape2(n: usize) -> Vec<usize> {
     // A 2-D shape with an odd inner size, for layout variants.
     let inner = [17, 13, 11, 7, 5, 3, 1]
         .into_iter()
-        .find(|d| n % d == 0 && n / d > 1)
+        .find(|d| n.is_multiple_of(*d) && n / d > 1)
         .unwrap_or(1);
     vec![n / inner, inner]
 }
@@ -459,7 +459,7 @@ pub fn all_cases(dtypes: &[DType], sizes: Sizes, seed: u64) -> Vec<Case> {
         // ---- where --------------------------------------------------------------------
         {
             let mut s = Stream::new(seed, &format!("where/{dt}"));
-            let c: Vec<f64> = (0..35).map(|_| (s.next() < 0.5) as u8 as f64).collect();
+            let c: Vec<f64> = (0..35).map(|_| (s.uniform() < 0.5) as u8 as f64).collect();
             let a: Vec<f64> = (0..7).map(|_| s.int(0, 1) as f64).collect();
             let b: Vec<f64> = (0..5).map(|_| s.int(0, 1) as f64).collect();
             cases.push(mk(
@@ -503,7 +503,7 @@ fn binary_pair(op: BinaryOp, dt: DType, s: &mut Stream) -> (f64, f64) {
             s.log_uniform(-emax, emax, true),
         ),
         Pow => {
-            if s.next() < 0.2 {
+            if s.uniform() < 0.2 {
                 (-s.range(0.5, 4.0), s.int(-6, 6) as f64)
             } else {
                 (s.range(0.0, 8.0), s.range(-8.0, 8.0))
@@ -513,7 +513,7 @@ fn binary_pair(op: BinaryOp, dt: DType, s: &mut Stream) -> (f64, f64) {
         _ => {
             // Comparisons and min/max: many ties.
             let a = (s.range(-8.0, 8.0) * 2.0).round() / 2.0;
-            let b = if s.next() < 0.3 {
+            let b = if s.uniform() < 0.3 {
                 a
             } else {
                 (s.range(-8.0, 8.0) * 2.0).round() / 2.0
@@ -563,7 +563,7 @@ fn reduction_cases(cases: &mut Vec<Case>, dt: DType, sizes: Sizes, seed: u64) {
     let long: Vec<f64> = (0..long_n)
         .map(|_| {
             if dt.is_float() {
-                s.next()
+                s.uniform()
             } else {
                 s.int(0, 3) as f64
             }
@@ -587,7 +587,7 @@ fn reduction_cases(cases: &mut Vec<Case>, dt: DType, sizes: Sizes, seed: u64) {
         DType::BF16 => 10.0,
         _ => 1e4,
     };
-    let offset: Vec<f64> = (0..4096).map(|_| offset_base + s.next()).collect();
+    let offset: Vec<f64> = (0..4096).map(|_| offset_base + s.uniform()).collect();
     let offset = HostArray::from_f64(dt, &[4096], &offset);
     let empty = HostArray::from_f64(dt, &[3, 0], &[]);
 
@@ -732,7 +732,8 @@ fn matmul_cases(cases: &mut Vec<Case>, dt: DType, sizes: Sizes, seed: u64) {
             .collect();
         HostArray::from_f64(dt, shape, &v)
     };
-    let shapes: Vec<(&str, Vec<usize>, Vec<usize>, Vec<View>)> = vec![
+    type Shapes<'a> = Vec<(&'a str, Vec<usize>, Vec<usize>, Vec<View>)>;
+    let shapes: Shapes = vec![
         ("2d", vec![33, 65], vec![65, 17], vec![View::Transposed]),
         (
             "batched-broadcast",
@@ -1619,7 +1620,7 @@ mod tests {
         // float64 accumulation must not.
         let n = 10_000_000;
         let mut s = Stream::new(5, "naive");
-        let xs: Vec<f32> = (0..n).map(|_| s.next() as f32).collect();
+        let xs: Vec<f32> = (0..n).map(|_| s.uniform() as f32).collect();
         let exact = neumaier(xs.iter().map(|&x| x as f64));
         let naive = xs.iter().fold(0.0f32, |a, &x| a + x) as f64;
         let f64acc = xs.iter().map(|&x| x as f64).sum::<f64>() as f32 as f64;

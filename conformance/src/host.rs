@@ -175,27 +175,31 @@ impl Stream {
         }
     }
     /// Next uniform in [0, 1).
-    pub fn next(&mut self) -> f64 {
+    pub fn uniform(&mut self) -> f64 {
         self.i += 1;
         tensor_core::philox::uniform(DType::F64, self.seed, self.i)
     }
     /// Uniform in [lo, hi).
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
+        lo + (hi - lo) * self.uniform()
     }
     /// Log-uniform magnitude in [2^e0, 2^e1) with a random sign when `signed`.
     pub fn log_uniform(&mut self, e0: f64, e1: f64, signed: bool) -> f64 {
         let m = self.range(e0, e1).exp2();
-        if signed && self.next() < 0.5 { -m } else { m }
+        if signed && self.uniform() < 0.5 {
+            -m
+        } else {
+            m
+        }
     }
     /// Standard normal (Box-Muller).
     pub fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.next(), self.next());
+        let (u1, u2) = (self.uniform(), self.uniform());
         (-2.0 * (1.0 - u1).ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
     /// Integer in [lo, hi].
     pub fn int(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + ((hi - lo + 1) as f64 * self.next()).floor() as i64
+        lo + ((hi - lo + 1) as f64 * self.uniform()).floor() as i64
     }
 }
 

@@ -83,7 +83,7 @@ fn approx_f64(b: &BigFloat) -> f64 {
     let Some((words, _bits, _sign, exp, _)) = b.as_raw_parts() else {
         return f64::NAN;
     };
-    let top = *words.last().unwrap_or(&0) as u64;
+    let top: u64 = *words.last().unwrap_or(&0);
     // value = 0.top... * 2^exp = top * 2^(exp - 64)
     let mut v = top as f64;
     let mut e = exp as i64 - 64;

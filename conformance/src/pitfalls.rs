@@ -62,7 +62,7 @@ pub fn scenarios(dev: &Device, n: usize, seed: u64) -> Result<Vec<Scenario>> {
     let mut s = Stream::new(seed, "pitfalls");
 
     // 1. float32 sums: naive vs pairwise vs float64-accumulated vs the backend.
-    let xs: Vec<f32> = (0..n).map(|_| s.next() as f32).collect();
+    let xs: Vec<f32> = (0..n).map(|_| s.uniform() as f32).collect();
     let exact = neumaier(xs.iter().map(|&x| x as f64));
     let t = Tensor::from_slice(dev, &xs, &[n])?;
     out.push(Scenario {
@@ -100,7 +100,7 @@ pub fn scenarios(dev: &Device, n: usize, seed: u64) -> Result<Vec<Scenario>> {
 
     // 3. One-pass variance on offset data.
     let nv = 100_000;
-    let off: Vec<f32> = (0..nv).map(|_| (1e4 + s.next()) as f32).collect();
+    let off: Vec<f32> = (0..nv).map(|_| (1e4 + s.uniform()) as f32).collect();
     let mean = neumaier(off.iter().map(|&x| x as f64)) / nv as f64;
     let exact_var = neumaier(off.iter().map(|&x| (x as f64 - mean).powi(2))) / nv as f64;
     let to = Tensor::from_slice(dev, &off, &[nv])?;

@@ -366,7 +366,7 @@ impl Acc {
         if want.is_finite() && want != 0.0 && got.is_finite() {
             self.max_rel = self.max_rel.max(((got - want) / want).abs());
         }
-        if err.is_finite() && i % every == 0 && self.samples.len() < 200 {
+        if err.is_finite() && i.is_multiple_of(every) && self.samples.len() < 200 {
             self.samples.push([mag, err]);
         }
         self.errs.push(err);

@@ -92,7 +92,7 @@ impl Tolerances {
             .expect("the embedded tolerances.json is valid (tested)")
     }
 
-    fn best<'a, T>(items: &'a [T], key: impl Fn(&T) -> Option<(u8, u8)>) -> Option<&'a T> {
+    fn best<T>(items: &[T], key: impl Fn(&T) -> Option<(u8, u8)>) -> Option<&T> {
         items
             .iter()
             .filter_map(|t| key(t).map(|k| (k, t)))

@@ -321,7 +321,9 @@ impl Device {
             ));
         }
         let need = std::mem::size_of::<PluginApi>();
-        if minor < ABI_MINOR || size < need {
+        // A plugin of an older minor version is accepted when its table holds every field this
+        // host calls (fields are only appended, so the size says which are there).
+        if size < need {
             return Err(load_error(
                 what,
                 format!(

@@ -290,8 +290,37 @@ macro_rules! impl_element_float {
 }
 impl_element_float!(f32, DType::F32, |v: f64| v as f32, |x: f32| x as f64);
 impl_element_float!(f64, DType::F64, |v: f64| v, |x: f64| x);
-impl_element_float!(f16, DType::F16, f16::from_f64, f16::to_f64);
-impl_element_float!(bf16, DType::BF16, bf16::from_f64, bf16::to_f64);
+impl_element_float!(
+    f16,
+    DType::F16,
+    |v| f16::from_f32(f64_to_f32_round_to_odd(v)),
+    f16::to_f64
+);
+impl_element_float!(
+    bf16,
+    DType::BF16,
+    |v| bf16::from_f32(f64_to_f32_round_to_odd(v)),
+    bf16::to_f64
+);
+
+/// `v` rounded to f32 with round-to-odd: truncate, and set the last bit if anything was cut
+/// off. Rounding that value to a format with at least two fewer significand bits (f16, bf16)
+/// gives the correctly rounded result of `v`, with no double-rounding error (Boldo and
+/// Melquiond). `half`'s own `from_f64` goes through an ordinary f32 rounding on x86 with F16C
+/// and can be off by one unit in the last place.
+pub fn f64_to_f32_round_to_odd(v: f64) -> f32 {
+    let r = v as f32;
+    if !r.is_finite() || r as f64 == v {
+        return r;
+    }
+    // Step toward zero if rounding went away from zero, then force the last bit.
+    let t = if (r as f64).abs() > v.abs() {
+        f32::from_bits(r.to_bits() - 1)
+    } else {
+        r
+    };
+    f32::from_bits(t.to_bits() | 1)
+}
 
 /// Runs `$body` with `$T` bound to the Rust element type of the run-time dtype `$dt`.
 ///
@@ -391,6 +420,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn narrow_floats_round_once() {
+        // Just below an f16 tie: rounding through f32 first lands on the tie and rounds up.
+        let x = 5.767345399758568e-4;
+        assert_eq!(
+            <f16 as Element>::from_f64(x).to_f64(),
+            1209.0 * 2f64.powi(-21)
+        );
+        // Same for bf16: 1 + 2^-8 - 2^-30 must round down to 1.
+        let y = 1.0 + 2f64.powi(-8) - 2f64.powi(-30);
+        assert_eq!(<bf16 as Element>::from_f64(y).to_f64(), 1.0);
+        assert_eq!(<f16 as Element>::from_f64(1e6).to_f64(), f64::INFINITY);
+        assert!(<bf16 as Element>::from_f64(f64::NAN).to_f64().is_nan());
     }
 
     #[test]

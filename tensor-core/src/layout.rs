@@ -495,7 +495,7 @@ pub fn infer_shape(shape: &[isize], numel: usize) -> Result<Vec<usize>> {
         .product();
     let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
     if let Some(&u) = unknown.first() {
-        if known == 0 || numel % known != 0 {
+        if known == 0 || !numel.is_multiple_of(known) {
             return Err(Error::invalid(
                 "reshape",
                 format!("cannot reshape {numel} elements into {shape:?}"),
@@ -590,7 +590,8 @@ mod tests {
 
     #[test]
     fn slices_follow_python() {
-        let cases: [(Option<isize>, Option<isize>, isize, usize, Vec<usize>); 6] = [
+        type Case = (Option<isize>, Option<isize>, isize, usize, Vec<usize>);
+        let cases: [Case; 6] = [
             (None, None, 1, 5, vec![0, 1, 2, 3, 4]),
             (None, None, -1, 5, vec![4, 3, 2, 1, 0]),
             (Some(1), None, 2, 5, vec![1, 3]),

@@ -349,7 +349,7 @@ fn shape_with_numel(n: usize, seeds: &[u8]) -> Vec<usize> {
             out.push(1);
             continue;
         }
-        let divs: Vec<usize> = (1..=left).filter(|d| left % d == 0).collect();
+        let divs: Vec<usize> = (1..=left).filter(|d| left.is_multiple_of(*d)).collect();
         let d = divs[s as usize % divs.len()];
         out.push(d);
         left /= d;
