@@ -133,7 +133,7 @@ pub struct Sizes {
 impl Sizes {
     /// The full run.
     pub const FULL: Sizes = Sizes {
-        elementwise: 2048,
+        elementwise: 16384,
         reduction: 1_000_000,
         big_k: 4096,
     };

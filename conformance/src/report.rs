@@ -249,6 +249,52 @@ pub fn text(report: &Report) -> String {
     s
 }
 
+/// A Markdown rendering of the table and the pitfalls (for `docs/precision.md`).
+pub fn markdown(report: &Report) -> String {
+    let mut s = String::new();
+    for b in &report.backends {
+        let p = &b.run.provenance;
+        let _ = writeln!(s, "### {} — {}\n", p.backend, p.device);
+        let _ = writeln!(
+            s,
+            "ABI {}, math mode {}, denormals {}, BLAS {}, reduction: {}. {} pass, {} fail, {} known deviations, {} unsupported.\n",
+            p.abi,
+            p.math_mode,
+            p.denormals,
+            p.blas.as_deref().unwrap_or("none"),
+            p.reduction,
+            b.summary["pass"],
+            b.summary["fail"],
+            b.summary["known"],
+            b.summary["unsupported"]
+        );
+        let w = worst_by_op_dtype(&b.run.results);
+        let dtypes: Vec<DType> = DType::ALL.into_iter().filter(|d| w.keys().any(|(_, x)| x == d)).collect();
+        let _ = writeln!(s, "| op | {} |", dtypes.iter().map(|d| d.name()).collect::<Vec<_>>().join(" | "));
+        let _ = writeln!(s, "|---|{}", "---|".repeat(dtypes.len()));
+        let mut ops: Vec<&String> = w.keys().map(|(o, _)| o).collect();
+        ops.dedup();
+        for op in ops {
+            let cells: Vec<String> =
+                dtypes.iter().map(|d| w.get(&(op.clone(), *d)).map(|r| cell(r)).unwrap_or_else(|| "-".into())).collect();
+            let _ = writeln!(s, "| {op} | {} |", cells.join(" | "));
+        }
+        s.push('\n');
+        for sc in &b.pitfalls {
+            if sc.rows.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "**{}** (exact {:.10e})\n", sc.title, sc.exact);
+            let _ = writeln!(s, "| method | value | relative error |\n|---|---|---|");
+            for r in &sc.rows {
+                let _ = writeln!(s, "| {} | {:.10e} | {:.2e} |", r.method, r.value, r.rel_err);
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
 /// The JSON report.
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

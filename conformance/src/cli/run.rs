@@ -31,6 +31,9 @@ pub struct Args {
     /// Where to write `conformance.json` and `conformance.html`.
     #[arg(long, default_value = "reports")]
     out_dir: PathBuf,
+    /// Also write the table as Markdown to this file.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
     /// Exit 0 even when a backend exceeds its tolerances.
     #[arg(long)]
     no_fail: bool,
@@ -120,6 +123,10 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     std::fs::write(&j, report::json(&report)).map_err(|e| format!("{}: {e}", j.display()))?;
     std::fs::write(&h, report::html(&report)).map_err(|e| format!("{}: {e}", h.display()))?;
     println!("\nwrote {} and {}", j.display(), h.display());
+    if let Some(m) = &a.markdown {
+        std::fs::write(m, report::markdown(&report)).map_err(|e| format!("{}: {e}", m.display()))?;
+        println!("wrote {}", m.display());
+    }
     let failed = report.backends.iter().any(|b| b.summary["fail"] > 0);
     Ok(if failed && !a.no_fail {
         ExitCode::FAILURE
