@@ -269,14 +269,31 @@ pub fn markdown(report: &Report) -> String {
             b.summary["unsupported"]
         );
         let w = worst_by_op_dtype(&b.run.results);
-        let dtypes: Vec<DType> = DType::ALL.into_iter().filter(|d| w.keys().any(|(_, x)| x == d)).collect();
-        let _ = writeln!(s, "| op | {} |", dtypes.iter().map(|d| d.name()).collect::<Vec<_>>().join(" | "));
+        let dtypes: Vec<DType> = DType::ALL
+            .into_iter()
+            .filter(|d| w.keys().any(|(_, x)| x == d))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| op | {} |",
+            dtypes
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
         let _ = writeln!(s, "|---|{}", "---|".repeat(dtypes.len()));
         let mut ops: Vec<&String> = w.keys().map(|(o, _)| o).collect();
         ops.dedup();
         for op in ops {
-            let cells: Vec<String> =
-                dtypes.iter().map(|d| w.get(&(op.clone(), *d)).map(|r| cell(r)).unwrap_or_else(|| "-".into())).collect();
+            let cells: Vec<String> = dtypes
+                .iter()
+                .map(|d| {
+                    w.get(&(op.clone(), *d))
+                        .map(|r| cell(r))
+                        .unwrap_or_else(|| "-".into())
+                })
+                .collect();
             let _ = writeln!(s, "| {op} | {} |", cells.join(" | "));
         }
         s.push('\n');

@@ -124,7 +124,8 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     std::fs::write(&h, report::html(&report)).map_err(|e| format!("{}: {e}", h.display()))?;
     println!("\nwrote {} and {}", j.display(), h.display());
     if let Some(m) = &a.markdown {
-        std::fs::write(m, report::markdown(&report)).map_err(|e| format!("{}: {e}", m.display()))?;
+        std::fs::write(m, report::markdown(&report))
+            .map_err(|e| format!("{}: {e}", m.display()))?;
         println!("wrote {}", m.display());
     }
     let failed = report.backends.iter().any(|b| b.summary["fail"] > 0);
