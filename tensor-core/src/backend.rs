@@ -22,7 +22,7 @@
 //!   ones have stride 0), the same dtype, and `out.shape` is `[..., m, n]`.
 //!
 //! Anything a backend cannot do it reports through [`Backend::supports`] and returns
-//! [`Error::Unsupported`](crate::Error::Unsupported) for; the host then uses a composite
+//! [`Error::Unsupported`] for; the host then uses a composite
 //! fallback where one exists (e.g. `var` from `mean`, `sub`, `square`, `sum`) or passes the
 //! error on. The default bodies below return that error, so a new backend can start small.
 

@@ -514,8 +514,8 @@ pub fn infer_shape(shape: &[isize], numel: usize) -> Result<Vec<usize>> {
 
 /// Iterator over the storage indices of a [`Layout`] in logical C order.
 ///
-/// Walks an odometer over the index space; the innermost axis is a simple stride loop, so
-/// kernels that want speed iterate [`StridedIndices::rows`] instead.
+/// Walks an odometer over the index space. Kernels that want speed special-case contiguous
+/// layouts and the innermost axis themselves.
 #[derive(Clone, Debug)]
 pub struct StridedIndices {
     shape: Vec<usize>,
