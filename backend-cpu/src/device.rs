@@ -51,11 +51,11 @@ fn blas() -> String {
             CStr::from_ptr(openblas_get_corename()),
         )
     };
-    format!(
-        "OpenBLAS {} ({})",
-        cfg.to_string_lossy().trim(),
-        core.to_string_lossy().trim()
-    )
+    // The config string already starts with "OpenBLAS <version>".
+    let cfg = cfg.to_string_lossy();
+    let cfg = cfg.trim();
+    let cfg = cfg.strip_prefix("OpenBLAS ").unwrap_or(cfg);
+    format!("OpenBLAS {cfg}, core {}", core.to_string_lossy().trim())
 }
 
 /// The full [`BackendInfo`].
