@@ -218,7 +218,7 @@ fn failures_are_one_line_and_leave_no_output() {
 }
 
 fn numpy_available() -> bool {
-    let ok = Command::new(python())
+    let ok = Command::new(python_exe())
         .args(["-c", "import numpy"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -238,7 +238,7 @@ fn apply_matches_numpy() {
     }
     let dir = temp_dir("numpy");
     let py = |code: &str| {
-        let o = Command::new(python())
+        let o = Command::new(python_exe())
             .current_dir(&dir)
             .args(["-c", code])
             .output()
@@ -300,6 +300,6 @@ fn apply_matches_numpy() {
 }
 
 /// The Python interpreter used for NumPy comparisons: `TENSOR_PYTHON`, else `python3`.
-fn python() -> String {
+fn python_exe() -> String {
     std::env::var("TENSOR_PYTHON").unwrap_or_else(|_| "python3".into())
 }

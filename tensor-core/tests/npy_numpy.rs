@@ -10,7 +10,7 @@ use tensor_core::DType;
 use tensor_core::npy::NpyArray;
 
 fn numpy_available() -> bool {
-    let ok = Command::new(python())
+    let ok = Command::new(python_exe())
         .args(["-c", "import numpy"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -30,7 +30,7 @@ fn temp_dir(tag: &str) -> PathBuf {
 }
 
 fn python(dir: &Path, code: &str) {
-    let out = Command::new(python())
+    let out = Command::new(python_exe())
         .current_dir(dir)
         .args(["-c", code])
         .output()
@@ -218,6 +218,6 @@ fn numpy_loads_what_we_write() {
 }
 
 /// The Python interpreter used for NumPy comparisons: `TENSOR_PYTHON`, else `python3`.
-fn python() -> String {
+fn python_exe() -> String {
     std::env::var("TENSOR_PYTHON").unwrap_or_else(|_| "python3".into())
 }
