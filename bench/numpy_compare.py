@@ -52,6 +52,9 @@ CASES = [
     ("matmul", "1024", "matmul f32", "1024x1024"),
 ]
 
+# Benches of the `overhead` group in ops.rs (ours only).
+OVERHEAD = ["supports", "reshape_view", "zeros_16"]
+
 
 def numpy_stmt(group, bench):
     """(timed callable) for one case; inputs are made here, once."""
@@ -265,8 +268,19 @@ def main():
         print("| " + " | ".join(line) + " |")
     print("\nratio = NumPy time / our time (> 1: we are faster)")
 
+    # Our per-call overhead anatomy (no NumPy counterpart), when present.
+    extra = []
+    for bench in OVERHEAD:
+        est = read_criterion("overhead", bench) if (args.with_rust or args.rust_results) else None
+        if est:
+            extra.append({"bench": bench, "ours_s": est[0], "ours_ci_s": [est[1], est[2]]})
+    if extra:
+        print("\n| overhead part (ours) | time | 95% CI |\n| --- | --- | --- |")
+        for e in extra:
+            print(f"| {e['bench']} | {fmt(e['ours_s'])} | {spread(*e['ours_ci_s'])} |")
+
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "rows": rows}, indent=2))
+        args.json.write_text(json.dumps({"machine": info, "rows": rows, "overhead": extra}, indent=2))
 
 
 if __name__ == "__main__":

@@ -9,11 +9,15 @@
 //! `$CARGO_TARGET_DIR/criterion/<group>/<bench>/new/estimates.json`, which
 //! `bench/numpy_compare.py` reads. Group and bench ids are part of that contract:
 //! `<op>/<size>` with `op` in `add, exp, sum, transpose_copy, matmul`.
+//!
+//! The `overhead` group splits the per-call cost of a tiny op into parts: a bare FFI round
+//! trip (`supports`), a host-only view (`reshape_view`), and a fresh 16-element output
+//! (`zeros_16`: `alloc` plus one op call through the table, no inputs).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-use tensor_core::{DType, Device, Tensor};
+use tensor_core::{BinaryOp, DType, Device, Op, Tensor};
 
 fn device() -> Device {
     Device::from_api("cpu", backend_cpu::plugin_api(), 0).expect("cpu backend")
@@ -110,5 +114,22 @@ fn matmul(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, add, exp, sum, transpose_copy, matmul);
+fn overhead(c: &mut Criterion) {
+    let dev = device();
+    let a = input(&dev, &[16], 8);
+    let mut g = c.benchmark_group("overhead");
+    g.sample_size(20).measurement_time(Duration::from_secs(2));
+    g.bench_function("supports", |bch| {
+        bch.iter(|| black_box(&dev).supports(black_box(Op::Binary(BinaryOp::Add)), DType::F32))
+    });
+    g.bench_function("reshape_view", |bch| {
+        bch.iter(|| black_box(&a).reshape(black_box(&[4, 4])).unwrap())
+    });
+    g.bench_function("zeros_16", |bch| {
+        bch.iter(|| Tensor::zeros(black_box(&dev), black_box(&[16]), DType::F32).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, add, exp, sum, transpose_copy, matmul, overhead);
 criterion_main!(benches);
