@@ -1,0 +1,135 @@
+//! Per-call time of a few ops through the public `Tensor` API and the plugin C ABI.
+//!
+//! The CPU backend is used in-process through `Device::from_api`, which still goes through
+//! the full function table (`abi::table`), descriptor validation and `catch_unwind` in every
+//! call; only `dlopen` is skipped. Every timed call allocates its output through the plugin,
+//! exactly as user code does. Inputs are built once, outside the timed loops.
+//!
+//! Run: `cargo bench -p tensor-core --bench ops` (a few minutes on 2 cores). Criterion writes
+//! `$CARGO_TARGET_DIR/criterion/<group>/<bench>/new/estimates.json`, which
+//! `bench/numpy_compare.py` reads. Group and bench ids are part of that contract:
+//! `<op>/<size>` with `op` in `add, exp, sum, transpose_copy, matmul`.
+//!
+//! The `overhead` group splits the per-call cost of a tiny op into parts: a bare FFI round
+//! trip (`supports`), a host-only view (`reshape_view`), and a fresh 16-element output
+//! (`zeros_16`: `alloc` plus one op call through the table, no inputs).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+use tensor_core::{BinaryOp, DType, Device, Op, Tensor};
+
+fn device() -> Device {
+    Device::from_api("cpu", backend_cpu::plugin_api(), 0).expect("cpu backend")
+}
+
+/// Uniform [0, 1) f32 input of `n` elements (Philox, fixed seed), made by the backend.
+fn input(dev: &Device, shape: &[usize], seed: u64) -> Tensor {
+    Tensor::rand(dev, shape, seed, DType::F32).expect("rand")
+}
+
+/// Sample size and measurement time: short for small sizes, a few seconds for big ones.
+fn budget(n: usize) -> (usize, Duration) {
+    if n <= 1 << 16 {
+        (20, Duration::from_secs(2))
+    } else if n <= 2_000_000 {
+        (15, Duration::from_secs(3))
+    } else {
+        (10, Duration::from_secs(5))
+    }
+}
+
+fn add(c: &mut Criterion) {
+    let dev = device();
+    let mut g = c.benchmark_group("add");
+    for n in [16usize, 1_000_000, 10_000_000] {
+        let (a, b) = (input(&dev, &[n], 1), input(&dev, &[n], 2));
+        let (samples, time) = budget(n);
+        g.sample_size(samples).measurement_time(time);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| black_box(&a).add(black_box(&b)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn exp(c: &mut Criterion) {
+    let dev = device();
+    let mut g = c.benchmark_group("exp");
+    for n in [1_000_000usize, 10_000_000] {
+        let a = input(&dev, &[n], 3);
+        let (samples, time) = budget(n);
+        g.sample_size(samples).measurement_time(time);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| black_box(&a).exp().unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn sum(c: &mut Criterion) {
+    let dev = device();
+    let mut g = c.benchmark_group("sum");
+    for n in [1_000_000usize, 10_000_000] {
+        let a = input(&dev, &[n], 4);
+        let (samples, time) = budget(n);
+        g.sample_size(samples).measurement_time(time);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| black_box(&a).sum(None, false).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn transpose_copy(c: &mut Criterion) {
+    let dev = device();
+    let mut g = c.benchmark_group("transpose_copy");
+    let n = 3162usize;
+    let a = input(&dev, &[n, n], 5);
+    let at = a.t().unwrap();
+    assert!(!at.layout().is_contiguous());
+    let (samples, time) = budget(n * n);
+    g.sample_size(samples).measurement_time(time);
+    g.throughput(Throughput::Elements((n * n) as u64));
+    g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+        bch.iter(|| black_box(&at).contiguous().unwrap())
+    });
+    g.finish();
+}
+
+fn matmul(c: &mut Criterion) {
+    let dev = device();
+    let mut g = c.benchmark_group("matmul");
+    let n = 1024usize;
+    let (a, b) = (input(&dev, &[n, n], 6), input(&dev, &[n, n], 7));
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    // Elements of the output; the docs convert to GFLOP/s (2 n^3 flops).
+    g.throughput(Throughput::Elements((n * n) as u64));
+    g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+        bch.iter(|| black_box(&a).matmul(black_box(&b)).unwrap())
+    });
+    g.finish();
+}
+
+fn overhead(c: &mut Criterion) {
+    let dev = device();
+    let a = input(&dev, &[16], 8);
+    let mut g = c.benchmark_group("overhead");
+    g.sample_size(20).measurement_time(Duration::from_secs(2));
+    g.bench_function("supports", |bch| {
+        bch.iter(|| black_box(&dev).supports(black_box(Op::Binary(BinaryOp::Add)), DType::F32))
+    });
+    g.bench_function("reshape_view", |bch| {
+        bch.iter(|| black_box(&a).reshape(black_box(&[4, 4])).unwrap())
+    });
+    g.bench_function("zeros_16", |bch| {
+        bch.iter(|| Tensor::zeros(black_box(&dev), black_box(&[16]), DType::F32).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, add, exp, sum, transpose_copy, matmul, overhead);
+criterion_main!(benches);
