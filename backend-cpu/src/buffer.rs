@@ -68,9 +68,25 @@ impl CpuBuffer {
             .filter(|&b| b <= isize::MAX as usize)
             .ok_or(oom(usize::MAX))?;
         let nblocks = bytes.div_ceil(64);
-        let mut blocks = Vec::new();
-        blocks.try_reserve_exact(nblocks).map_err(|_| oom(bytes))?;
-        blocks.resize(nblocks, Block([0; 64]));
+        if nblocks == 0 {
+            return Ok(CpuBuffer {
+                blocks: Vec::new(),
+                dtype,
+                len,
+            });
+        }
+        // `alloc_zeroed` (calloc) instead of writing zeros: large buffers come straight from
+        // the kernel as zero pages, so nothing is touched on one thread before the (parallel)
+        // kernel writes the output. See docs/benchmarks.md.
+        let layout = std::alloc::Layout::array::<Block>(nblocks).map_err(|_| oom(bytes))?;
+        // SAFETY: `layout` has a non-zero size (nblocks > 0).
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Block;
+        if ptr.is_null() {
+            return Err(oom(bytes));
+        }
+        // SAFETY: `ptr` was allocated by the global allocator with the layout of
+        // `[Block; nblocks]`; all-zero bytes are a valid `Block`; length == capacity.
+        let blocks = unsafe { Vec::from_raw_parts(ptr, nblocks, nblocks) };
         Ok(CpuBuffer { blocks, dtype, len })
     }
 
