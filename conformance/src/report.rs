@@ -593,7 +593,7 @@ pub fn html(report: &Report) -> String {
             .run
             .results
             .iter()
-            .filter(|r| r.metric == "ulp" && crate::run::is_transcendental(&r.op))
+            .filter(|r| r.metric == "ulp" && r.family == "typical" && crate::run::is_transcendental(&r.op))
         {
             let d = r.out_dtype.unwrap_or(r.dtype);
             pts.entry(r.op.clone())
