@@ -143,7 +143,7 @@ impl Caps {
             Op::Unary(u) => u.dtypes(dtype).is_ok_and(|(c, r)| ok(c) && ok(r)),
             Op::Binary(b) => b
                 .dtypes(dtype, dtype)
-                .is_ok_and(|(c, r)| ok(c) && ok(r) && !(b == BinaryOp::Pow && !c.is_float())),
+                .is_ok_and(|(c, r)| ok(c) && ok(r) && (b != BinaryOp::Pow || c.is_float())),
             Op::Reduce(r) => r.dtypes(dtype).is_ok_and(|(c, o)| ok(c) && ok(o)),
             Op::Softmax(_) => ok(dtype.to_float()),
             Op::Rand(RandDist::Uniform) => dtype.is_float(),

@@ -55,8 +55,16 @@ fn opencl_backend_passes_the_quick_suite() {
         .iter()
         .map(|r| {
             format!(
-                "{}: {} {:.3} > {} {} worst {:?}",
-                r.id, r.metric, r.max_err, r.limit, r.note, r.worst
+                "{}: {} {:.3} > {} nan/inf/zero mismatches {}/{}/{} {} worst {:?}",
+                r.id,
+                r.metric,
+                r.max_err,
+                r.limit,
+                r.nan_mismatch,
+                r.inf_mismatch,
+                r.zero_sign_mismatch,
+                r.note,
+                r.worst
             )
         })
         .collect();

@@ -42,6 +42,9 @@ fn expr(op: UnaryOp, dt: DType, fp64: bool) -> Option<String> {
             Sign => Some(format!("v > 0 ? ({c})1 : (v < 0 ? ({c})-1 : v)")),
             Sqrt => out("sqrt(v)"),
             Rsqrt => m("rsqrt"),
+            // PoCL's f64 `exp` overflows to inf just below ln(DBL_MAX) (a finite result);
+            // `exp(x - 1) * e` there stays within the 3-ulp bound.
+            Exp if dt == DType::F64 => out("exp_d(v)"),
             Exp => m("exp"),
             Exp2 => m("exp2"),
             Expm1 => m("expm1"),
@@ -130,7 +133,8 @@ pub fn source(dt: DType, fp64: bool) -> String {
     if fp64 {
         s.push_str(
             "inline double sigmoid_d(double x) { if (x >= 0) return 1.0 / (1.0 + exp(-x)); \
-             double e = exp(x); return e / (1.0 + e); }\n",
+             double e = exp(x); return e / (1.0 + e); }\n\
+             inline double exp_d(double x) { return x > 709.0 ? exp(x - 1.0) * M_E : exp(x); }\n",
         );
     }
     for &op in UnaryOp::ALL {
@@ -138,7 +142,7 @@ pub fn source(dt: DType, fp64: bool) -> String {
             continue;
         };
         let od = match op.dtypes(dt) {
-            Ok((_, r)) if r == DType::Bool => DType::Bool,
+            Ok((_, DType::Bool)) => DType::Bool,
             _ => dt,
         };
         s.push_str(&tpl(
