@@ -154,6 +154,11 @@ impl Caps {
     }
 }
 
+/// Serialises OpenCL discovery, context creation and program builds within this library:
+/// the ICD loader's lazy initialisation and PoCL's compiler were seen to crash (SIGSEGV)
+/// when several threads create backends at once.
+pub static GLOBAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Picks device `index` of [`list`].
 pub fn select(index: usize) -> Result<(Entry, Vec<Entry>)> {
     let all = list().map_err(unavailable)?;

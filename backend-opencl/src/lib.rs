@@ -237,6 +237,7 @@ impl Backend for OpenClBackend {
     type Buffer = ClBuffer;
 
     fn create(index: usize) -> Result<Self> {
+        let _g = device::GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
         let (entry, all) = device::select(index)?;
         let caps = Caps::of(entry.id)?;
         let dev = Device::new(entry.id);

@@ -52,6 +52,9 @@ pub fn build(
     src: &str,
     options: &str,
 ) -> Result<Program> {
+    let _g = crate::device::GLOBAL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let mut p = Program::create_from_source(ctx, src).ctx("clCreateProgramWithSource")?;
     if let Err(e) = p.build(&[device], options) {
         let log = p.get_build_log(device).unwrap_or_default();
