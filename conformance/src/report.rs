@@ -589,12 +589,9 @@ pub fn html(report: &Report) -> String {
         }
         s.push_str("</div><h3>Error (ULP) versus input magnitude</h3><p>f16 orange, bf16 light orange, f32 purple, f64 green.</p><div class='grid'>");
         let mut pts: BTreeMap<String, Vec<(DType, [f64; 2])>> = BTreeMap::new();
-        for r in b
-            .run
-            .results
-            .iter()
-            .filter(|r| r.metric == "ulp" && r.family == "typical" && crate::run::is_transcendental(&r.op))
-        {
+        for r in b.run.results.iter().filter(|r| {
+            r.metric == "ulp" && r.family == "typical" && crate::run::is_transcendental(&r.op)
+        }) {
             let d = r.out_dtype.unwrap_or(r.dtype);
             pts.entry(r.op.clone())
                 .or_default()
