@@ -504,20 +504,10 @@ impl Backend for OpenClBackend {
                 "zero-size reduction without identity",
             ));
         }
-        let (mut ks, mut kt, mut rs, mut rt) = (vec![], vec![], vec![], vec![]);
-        for ax in 0..xl.ndim() {
-            let (d, s) = (xl.shape()[ax], xl.strides()[ax]);
-            if axes.contains(&ax) {
-                rs.push(d);
-                rt.push(s);
-            } else {
-                ks.push(d);
-                kt.push(s);
-            }
-        }
-        let n: usize = rs.iter().product();
-        let (ks, [kt]) = collapse(&ks, [&kt]);
-        let (rs, [rt]) = collapse(&rs, [&rt]);
+        let (kept, red) = xl.split_axes(axes);
+        let n = red.numel();
+        let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
+        let (rs, [rt]) = collapse(red.shape(), [red.strides()]);
         let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
         let il = Lay::new(&rs, &rt, 0, op.name())?;
         let fp64 = self.fp64();

@@ -473,6 +473,24 @@ impl Layout {
         })
     }
 
+    /// Splits the layout for a reduction over `axes` (sorted, in range): the kept axes in
+    /// output order, carrying the offset, and the reduced axes with offset 0. Element
+    /// `(k, r)` of the input sits at `kept.index(k) + reduced.index(r)`.
+    pub fn split_axes(&self, axes: &[usize]) -> (Layout, Layout) {
+        let (mut kept, mut red) = (Layout::contiguous(&[]), Layout::contiguous(&[]));
+        kept.offset = self.offset;
+        for ax in 0..self.ndim() {
+            let part = if axes.contains(&ax) {
+                &mut red
+            } else {
+                &mut kept
+            };
+            part.shape.push(self.shape[ax]);
+            part.strides.push(self.strides[ax]);
+        }
+        (kept, red)
+    }
+
     /// Storage index of every element in C (row-major) order of the logical index.
     pub fn indices(&self) -> StridedIndices {
         StridedIndices::new(self)

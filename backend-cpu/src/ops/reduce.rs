@@ -18,23 +18,6 @@ use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, ReduceOp, Result, SoftmaxOp, with_dtype};
 
-/// Splits `xl` into the kept axes (output order, carrying the offset) and the reduced
-/// axes (offset 0).
-fn split(xl: &Layout, axes: &[usize]) -> Result<(Layout, Layout)> {
-    let (mut ks, mut kt, mut rs, mut rt) = (vec![], vec![], vec![], vec![]);
-    for ax in 0..xl.ndim() {
-        let (d, s) = (xl.shape()[ax], xl.strides()[ax]);
-        if axes.contains(&ax) {
-            rs.push(d);
-            rt.push(s);
-        } else {
-            ks.push(d);
-            kt.push(s);
-        }
-    }
-    Ok((Layout::new(ks, kt, xl.offset())?, Layout::new(rs, rt, 0)?))
-}
-
 /// Calls `f(block)` for each output element, `block` being its reduced elements in C
 /// order, and stores the results in `out`.
 fn blocks<T: Pod, O: Pod>(
@@ -44,7 +27,7 @@ fn blocks<T: Pod, O: Pod>(
     out: &mut [O],
     f: impl Fn(&[T]) -> O + Sync,
 ) -> Result<()> {
-    let (outer, inner) = split(xl, axes)?;
+    let (outer, inner) = xl.split_axes(axes);
     let n = inner.numel();
     let oplan = Plan::new([&outer]);
     let iplan = Plan::new([&inner]);
