@@ -20,7 +20,14 @@ use std::time::Duration;
 use tensor_core::{BinaryOp, DType, Device, Op, Tensor};
 
 fn device() -> Device {
-    Device::from_api("cpu", backend_cpu::plugin_api(), 0).expect("cpu backend")
+    // `TENSOR_BACKEND=opencl cargo bench ...` times another backend (build its plugin in the
+    // release profile first: `cargo build --release --workspace`).
+    match std::env::var("TENSOR_BACKEND") {
+        Ok(spec) if spec != "cpu" => {
+            Device::open(&spec).expect("TENSOR_BACKEND names a backend that loads")
+        }
+        _ => Device::from_api("cpu", backend_cpu::plugin_api(), 0).expect("cpu backend"),
+    }
 }
 
 /// Uniform [0, 1) f32 input of `n` elements (Philox, fixed seed), made by the backend.
