@@ -21,7 +21,9 @@ use tensor_core::{BinaryOp, DType, Device, Op, Tensor};
 
 fn device() -> Device {
     // `TENSOR_BACKEND=opencl cargo bench ...` times another backend (build its plugin in the
-    // release profile first: `cargo build --release --workspace`).
+    // release profile first: `cargo build --release --workspace`). Caution: the OpenCL
+    // backend enqueues kernels without waiting, and the ABI has no synchronize call yet, so
+    // for it these figures are enqueue costs, not compute times (see docs/benchmarks.md).
     match std::env::var("TENSOR_BACKEND") {
         Ok(spec) if spec != "cpu" => {
             Device::open(&spec).expect("TENSOR_BACKEND names a backend that loads")
