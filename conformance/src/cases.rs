@@ -840,18 +840,15 @@ pub fn wrap(x: i128, dt: DType) -> i64 {
 fn int_binary(op: BinaryOp, a: i64, b: i64, dt: DType) -> i64 {
     use BinaryOp::*;
     let (x, y) = (a as i128, b as i128);
-    let t = |c: bool| c as i64;
+    // Comparisons and logical ops (bools are 0/1 here, so one rule serves all dtypes).
+    if let Some(p) = oracle::predicate(op, a, b) {
+        return p as i64;
+    }
     if dt == DType::Bool {
         let (p, q) = (a != 0, b != 0);
         return match op {
-            Add | Maximum | LogicalOr => t(p || q),
-            Mul | Minimum | LogicalAnd => t(p && q),
-            Eq => t(p == q),
-            Ne | LogicalXor => t(p != q),
-            Lt => t(!p && q),
-            Le => t(p <= q),
-            Gt => t(p && !q),
-            Ge => t(p >= q),
+            Add | Maximum => (p || q) as i64,
+            Mul | Minimum => (p && q) as i64,
             _ => 0,
         };
     }
@@ -890,16 +887,8 @@ fn int_binary(op: BinaryOp, a: i64, b: i64, dt: DType) -> i64 {
                 )
             }
         }
-        Eq => t(a == b),
-        Ne => t(a != b),
-        Lt => t(a < b),
-        Le => t(a <= b),
-        Gt => t(a > b),
-        Ge => t(a >= b),
-        LogicalAnd => t(a != 0 && b != 0),
-        LogicalOr => t(a != 0 || b != 0),
-        LogicalXor => t((a != 0) != (b != 0)),
         Div | Atan2 => 0, // never integer-valued (promoted to float)
+        _ => unreachable!("predicates are handled above"),
     }
 }
 

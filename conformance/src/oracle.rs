@@ -336,10 +336,31 @@ pub fn floor_divide_f64(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Comparisons and logical ops on any ordered type whose zero is `T::default()` (`None`
+/// for the other ops). NaN compares unequal to everything and is truthy.
+pub fn predicate<T: PartialOrd + Default>(op: BinaryOp, a: T, b: T) -> Option<bool> {
+    use BinaryOp::*;
+    let z = T::default();
+    Some(match op {
+        Eq => a == b,
+        Ne => a != b,
+        Lt => a < b,
+        Le => a <= b,
+        Gt => a > b,
+        Ge => a >= b,
+        LogicalAnd => a != z && b != z,
+        LogicalOr => a != z || b != z,
+        LogicalXor => (a != z) != (b != z),
+        _ => return None,
+    })
+}
+
 /// Float64 reference of a binary op on floats (comparisons and logical ops give 0/1).
 pub fn binary_f64(op: BinaryOp, a: f64, b: f64) -> f64 {
     use BinaryOp::*;
-    let t = |c: bool| c as u8 as f64;
+    if let Some(p) = predicate(op, a, b) {
+        return p as u8 as f64;
+    }
     match op {
         Add => a + b,
         Sub => a - b,
@@ -368,15 +389,7 @@ pub fn binary_f64(op: BinaryOp, a: f64, b: f64) -> f64 {
         }
         Fmod => a % b,
         FloorDivide => floor_divide_f64(a, b),
-        Eq => t(a == b),
-        Ne => t(a != b),
-        Lt => t(a < b),
-        Le => t(a <= b),
-        Gt => t(a > b),
-        Ge => t(a >= b),
-        LogicalAnd => t(a != 0.0 && b != 0.0),
-        LogicalOr => t(a != 0.0 || b != 0.0),
-        LogicalXor => t((a != 0.0) != (b != 0.0)),
+        _ => unreachable!("predicates are handled above"),
     }
 }
 
