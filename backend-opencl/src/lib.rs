@@ -258,6 +258,10 @@ impl Backend for OpenClBackend {
         })
     }
 
+    fn synchronize(&self) -> Result<()> {
+        self.queue.finish().ctx("clFinish")
+    }
+
     fn info(&self) -> BackendInfo {
         let mut extra = BTreeMap::new();
         extra.insert("build_options".into(), self.caps.build_options.clone());

@@ -17,6 +17,9 @@
 //!   `error_free`. Strings returned by the plugin are freed with `string_free`.
 //! - Every exported function catches panics ([`std::panic::catch_unwind`]) and returns them
 //!   as [`ErrorCode::Panic`]; a panic never unwinds into the host.
+//! - Versions: 1.0 is everything up to `rand`; 1.1 appended `synchronize` and
+//!   `create_with_options` (both `Option`s, `None` when read from a 1.0 table). A 1.1 host
+//!   loads 1.0 plugins: they are treated as synchronous and accept no spec options.
 //! - The host keeps the library loaded for as long as anything it created is alive
 //!   (devices and buffers hold a reference to it).
 
@@ -28,7 +31,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Major version: bumped when a field of [`PluginApi`] is removed or changes type.
 pub const ABI_MAJOR: u32 = 1;
 /// Minor version: bumped when fields are appended to [`PluginApi`].
-pub const ABI_MINOR: u32 = 0;
+pub const ABI_MINOR: u32 = 1;
+/// Size of the ABI 1.0 table (everything up to `rand`). The loader accepts any table at
+/// least this large with major version 1; fields a shorter table lacks read as `None`.
+pub const ABI_1_0_SIZE: usize = std::mem::offset_of!(PluginApi, synchronize);
 /// Name of the one symbol a plugin exports (NUL-terminated for `dlsym`).
 pub const ENTRY_SYMBOL: &[u8] = b"tensor_plugin_entry\0";
 
@@ -184,6 +190,15 @@ pub struct PluginApi {
     ) -> Status,
     /// [`Backend::rand`].
     pub rand: unsafe extern "C" fn(*const c_void, dist: u32, seed: u64, out: *const COut) -> Status,
+    // ----- ABI 1.1 -----
+    /// [`Backend::synchronize`]: waits for all queued work. `None` in 1.0 plugins (the host
+    /// then treats the backend as synchronous).
+    pub synchronize: Option<unsafe extern "C" fn(*const c_void) -> Status>,
+    /// [`Backend::create_with_options`]: `options` is the NUL-terminated `k=v,k=v` text after
+    /// `?` in the spec. `None` in 1.0 plugins (which then accept no options).
+    pub create_with_options: Option<
+        unsafe extern "C" fn(index: usize, options: *const c_char, out: *mut *mut c_void) -> Status,
+    >,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,6 +233,8 @@ pub const fn table<B: Backend>() -> PluginApi {
         arange: arange::<B>,
         linspace: linspace::<B>,
         rand: rand::<B>,
+        synchronize: Some(synchronize::<B>),
+        create_with_options: Some(create_with_options::<B>),
     }
 }
 
@@ -433,6 +450,38 @@ unsafe extern "C" fn create<B: Backend>(index: usize, out: *mut *mut c_void) -> 
         // SAFETY: `out` is a valid place for a pointer (checked non-null above).
         unsafe { *out = Box::into_raw(Box::new(b)) as *mut c_void };
         Ok(())
+    })
+}
+
+unsafe extern "C" fn create_with_options<B: Backend>(
+    index: usize,
+    options: *const c_char,
+    out: *mut *mut c_void,
+) -> Status {
+    guard(|| {
+        if out.is_null() {
+            return Err(Error::invalid("abi", "null out pointer"));
+        }
+        let text = if options.is_null() {
+            String::new()
+        } else {
+            // SAFETY: NUL-terminated string owned by the host for the duration of the call.
+            unsafe { CStr::from_ptr(options) }
+                .to_str()
+                .map_err(|e| Error::invalid("backend options", e.to_string()))?
+                .to_string()
+        };
+        let b = B::create_with_options(index, &crate::backend::BackendOptions::parse(&text)?)?;
+        // SAFETY: `out` is a valid place for a pointer (checked non-null above).
+        unsafe { *out = Box::into_raw(Box::new(b)) as *mut c_void };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn synchronize<B: Backend>(be: *const c_void) -> Status {
+    guard(|| {
+        // SAFETY: host contract: live backend handle.
+        unsafe { backend::<B>(be)? }.synchronize()
     })
 }
 

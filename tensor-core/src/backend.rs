@@ -114,6 +114,88 @@ pub struct BackendInfo {
     pub extra: BTreeMap<String, String>,
 }
 
+/// `key=value` options of a backend spec, in the order given: the part after `?` in
+/// `TENSOR_BACKEND=cuda:0?matmul=tf32,deterministic=1`.
+///
+/// ```
+/// use tensor_core::backend::BackendOptions;
+/// let o = BackendOptions::parse("matmul=tf32,deterministic=1").unwrap();
+/// assert_eq!(o.get("matmul"), Some("tf32"));
+/// assert!(o.expect_keys(&["matmul", "deterministic"]).is_ok());
+/// assert!(o.expect_keys(&["matmul"]).is_err());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackendOptions(pub Vec<(String, String)>);
+
+impl BackendOptions {
+    /// Parses `k=v,k=v` (empty string: no options). A key without `=` means `k=1`.
+    pub fn parse(s: &str) -> Result<BackendOptions> {
+        let mut v: Vec<(String, String)> = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, val) = part.split_once('=').unwrap_or((part, "1"));
+            let (k, val) = (k.trim(), val.trim());
+            if k.is_empty() {
+                return Err(Error::invalid(
+                    "backend options",
+                    format!("empty key in `{part}`"),
+                ));
+            }
+            if v.iter().any(|(x, _)| x == k) {
+                return Err(Error::invalid(
+                    "backend options",
+                    format!("option `{k}` given twice"),
+                ));
+            }
+            v.push((k.to_string(), val.to_string()));
+        }
+        Ok(BackendOptions(v))
+    }
+
+    /// The value of `key`, if given.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether no option was given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Errors on any key not in `known`, listing the known ones.
+    pub fn expect_keys(&self, known: &[&str]) -> Result<()> {
+        let unknown: Vec<&str> = self
+            .0
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| !known.contains(k))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            "backend options",
+            format!(
+                "unknown option(s) {unknown:?}; this backend accepts {}",
+                if known.is_empty() {
+                    "no options".to_string()
+                } else {
+                    format!("{known:?}")
+                }
+            ),
+        ))
+    }
+}
+
+impl std::fmt::Display for BackendOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        f.write_str(&parts.join(","))
+    }
+}
+
 /// A compute backend. Implement this, then export it with
 /// [`export_backend!`](crate::export_backend); the macro writes the C ABI.
 ///
@@ -129,6 +211,25 @@ pub trait Backend: Send + Sync + 'static {
     fn create(index: usize) -> Result<Self>
     where
         Self: Sized;
+
+    /// Creates the backend with options from the spec (`cuda:0?matmul=tf32` gives
+    /// `matmul=tf32`). The default accepts no options: it calls [`Backend::create`] when
+    /// `options` is empty and returns [`Error::InvalidArgument`] naming the keys otherwise.
+    /// Backends with options check them with [`BackendOptions::expect_keys`].
+    fn create_with_options(index: usize, options: &BackendOptions) -> Result<Self>
+    where
+        Self: Sized,
+    {
+        options.expect_keys(&[])?;
+        Self::create(index)
+    }
+
+    /// Waits until every operation queued on this backend has finished. Backends that run
+    /// asynchronously (OpenCL, CUDA) must implement it; benchmarks call it to time work, not
+    /// its enqueueing. The default (synchronous backends) returns at once.
+    fn synchronize(&self) -> Result<()> {
+        Ok(())
+    }
 
     /// Identity, device and numerical mode.
     fn info(&self) -> BackendInfo;

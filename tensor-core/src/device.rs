@@ -8,7 +8,10 @@
 //!   library `libbackend_N.so`; a backend registered statically with
 //!   [`register_builtin`] under that name is used without loading anything;
 //! - a path to a plugin library (anything containing `/` or ending in `.so`);
-//! - either followed by `:INDEX` to pick a device (`cuda:1`).
+//! - either followed by `:INDEX` to pick a device (`cuda:1`);
+//! - then optionally `?key=value,key=value`: options passed to the backend when it is created
+//!   (`cuda:0?matmul=tf32`; see each backend's docs for its keys). A backend that takes no
+//!   options rejects any, naming them.
 //!
 //! A name is searched for in the directories of `TENSOR_PLUGIN_PATH` (colon-separated), then
 //! in the running executable's directory and its parent (so binaries and tests built by cargo
@@ -16,7 +19,10 @@
 //! backend that was named and fails to load is an error naming every path tried and the
 //! reason; there is no silent fallback.
 
-use crate::abi::{self, ABI_MAJOR, ABI_MINOR, ENTRY_SYMBOL, EntryFn, PluginApi, Status};
+use crate::abi::{
+    self, ABI_1_0_SIZE, ABI_MAJOR, ABI_MINOR, ENTRY_SYMBOL, EntryFn, PluginApi, Status,
+};
+use crate::backend::BackendOptions;
 use crate::{BackendInfo, DType, Error, Op, Result};
 use std::ffi::{CStr, c_char, c_void};
 use std::path::{Path, PathBuf};
@@ -139,26 +145,45 @@ pub fn builtin_names() -> Vec<String> {
         .collect()
 }
 
-/// Splits `spec` into the backend part and the `:INDEX` device suffix.
-pub fn parse_spec(spec: &str) -> Result<(String, usize)> {
+/// A parsed backend spec: `NAME_OR_PATH[:INDEX][?key=value,...]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// Backend name or library path.
+    pub name: String,
+    /// Device index (`:N`; 0 when absent).
+    pub index: usize,
+    /// Options after `?` (empty when absent).
+    pub options: BackendOptions,
+}
+
+/// Parses a backend spec, see the [module docs](self).
+pub fn parse_spec(spec: &str) -> Result<Spec> {
     let spec = spec.trim();
-    if spec.is_empty() {
-        return Err(Error::PluginLoad {
-            backend: spec.into(),
-            reason: "empty backend name".into(),
-        });
+    let bad = |reason: String| Error::PluginLoad {
+        backend: spec.into(),
+        reason,
+    };
+    let (head, opts) = spec.split_once('?').unwrap_or((spec, ""));
+    if head.is_empty() {
+        return Err(bad("empty backend name".into()));
     }
-    if let Some((name, idx)) = spec.rsplit_once(':')
+    let options = BackendOptions::parse(opts).map_err(|e| bad(e.to_string()))?;
+    if let Some((name, idx)) = head.rsplit_once(':')
         && !idx.is_empty()
         && idx.bytes().all(|c| c.is_ascii_digit())
     {
-        let i = idx.parse::<usize>().map_err(|e| Error::PluginLoad {
-            backend: spec.into(),
-            reason: e.to_string(),
-        })?;
-        return Ok((name.to_string(), i));
+        let index = idx.parse::<usize>().map_err(|e| bad(e.to_string()))?;
+        return Ok(Spec {
+            name: name.to_string(),
+            index,
+            options,
+        });
     }
-    Ok((spec.to_string(), 0))
+    Ok(Spec {
+        name: head.to_string(),
+        index: 0,
+        options,
+    })
 }
 
 /// The directories searched for plugin libraries, in order.
@@ -216,9 +241,14 @@ impl Device {
         Device::open(&spec)
     }
 
-    /// Opens a backend by spec: a name, a library path, or either with `:INDEX`.
+    /// Opens a backend by spec: a name or a library path, with an optional `:INDEX` and
+    /// `?options` (see the [module docs](self)).
     pub fn open(spec: &str) -> Result<Device> {
-        let (name, index) = parse_spec(spec)?;
+        let Spec {
+            name,
+            index,
+            options,
+        } = parse_spec(spec)?;
         if !is_path(&name) {
             let builtin = builtins()
                 .lock()
@@ -227,7 +257,9 @@ impl Device {
                 .find(|(n, _)| *n == name)
                 .map(|b| b.1);
             if let Some(api) = builtin {
-                return Device::from_api(&name, api(), index);
+                // SAFETY: a &'static table is valid for reads of its own size.
+                let api = unsafe { Self::check_table(&name, api())? };
+                return Device::create(&name, api, index, &options, "builtin".into(), None);
             }
         }
         let candidates: Vec<PathBuf> = if is_path(&name) {
@@ -245,7 +277,7 @@ impl Device {
                 tried.push(format!("{} (not found)", path.display()));
                 continue;
             }
-            return Device::load_library(&name, path, index);
+            return Device::load_library_with(&name, path, index, &options);
         }
         Err(load_error(
             &name,
@@ -262,6 +294,16 @@ impl Device {
 
     /// Loads the plugin at `path` and creates device `index`.
     pub fn load_library(name: &str, path: &Path, index: usize) -> Result<Device> {
+        Self::load_library_with(name, path, index, &BackendOptions::default())
+    }
+
+    /// Loads the plugin at `path` and creates device `index` with `options`.
+    pub fn load_library_with(
+        name: &str,
+        path: &Path,
+        index: usize,
+        options: &BackendOptions,
+    ) -> Result<Device> {
         let what = format!("{name} ({})", path.display());
         // SAFETY: loading a library runs its initialisers; plugins are trusted code chosen by
         // the user, as with any dlopen.
@@ -284,14 +326,28 @@ impl Device {
         let table = unsafe { entry() };
         // SAFETY: the library stays loaded while the device (which owns `lib`) lives.
         let api = unsafe { Self::check_table(&what, table)? };
-        Device::create(name, api, index, path.display().to_string(), Some(lib))
+        Device::create(
+            name,
+            api,
+            index,
+            options,
+            path.display().to_string(),
+            Some(lib),
+        )
     }
 
     /// Uses a statically linked function table (see [`export_backend!`](crate::export_backend)).
     pub fn from_api(name: &str, table: &'static PluginApi, index: usize) -> Result<Device> {
         // SAFETY: a &'static table is valid for reads of its own size.
         let api = unsafe { Self::check_table(name, table)? };
-        Device::create(name, api, index, "builtin".into(), None)
+        Device::create(
+            name,
+            api,
+            index,
+            &BackendOptions::default(),
+            "builtin".into(),
+            None,
+        )
     }
 
     /// Checks versions and size, then copies the table.
@@ -321,31 +377,58 @@ impl Device {
             ));
         }
         let need = std::mem::size_of::<PluginApi>();
-        // A plugin of an older minor version is accepted when its table holds every field this
-        // host calls (fields are only appended, so the size says which are there).
-        if size < need {
+        // A plugin of an older minor version is accepted when its table holds the 1.0 fields;
+        // fields appended later (all `Option`s) that it lacks read as `None`.
+        if size < ABI_1_0_SIZE {
             return Err(load_error(
                 what,
                 format!(
                     "plugin function table too old or too short: plugin ABI {major}.{minor} with a {size}-byte table, \
-                     this host needs ABI {ABI_MAJOR}.{ABI_MINOR} and {need} bytes"
+                     this host needs ABI {ABI_MAJOR}.0 or later and at least {ABI_1_0_SIZE} bytes"
                 ),
             ));
         }
-        // SAFETY: the plugin declared a table at least as large as ours.
-        Ok(unsafe { std::ptr::read(table) })
+        let mut api = std::mem::MaybeUninit::<PluginApi>::zeroed();
+        // SAFETY: the plugin declared `size` readable bytes; we copy at most our table's size.
+        // Every byte past the copied prefix is zero, and all fields after ABI_1_0_SIZE are
+        // `Option<fn>`, for which all-zero is `None`; the prefix holds valid 1.0 fields.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                table as *const u8,
+                api.as_mut_ptr() as *mut u8,
+                size.min(need),
+            );
+            Ok(api.assume_init())
+        }
     }
 
     fn create(
         name: &str,
         api: PluginApi,
         index: usize,
+        options: &BackendOptions,
         origin: String,
         lib: Option<libloading::Library>,
     ) -> Result<Device> {
         let mut handle: *mut c_void = std::ptr::null_mut();
-        // SAFETY: `create` writes a handle on success.
-        unsafe { abi::check((api.create)(index, &mut handle), &api, name)? };
+        if options.is_empty() {
+            // SAFETY: `create` writes a handle on success.
+            unsafe { abi::check((api.create)(index, &mut handle), &api, name)? };
+        } else {
+            let Some(create) = api.create_with_options else {
+                return Err(load_error(
+                    name,
+                    format!(
+                        "options `{options}` given, but the plugin (ABI {}.{}) takes none",
+                        api.abi_major, api.abi_minor
+                    ),
+                ));
+            };
+            let text = std::ffi::CString::new(options.to_string())
+                .map_err(|e| load_error(name, e.to_string()))?;
+            // SAFETY: `text` outlives the call; `create` writes a handle on success.
+            unsafe { abi::check(create(index, text.as_ptr(), &mut handle), &api, name)? };
+        }
         let mut dev = Inner {
             api,
             handle,
@@ -364,7 +447,11 @@ impl Device {
         unsafe { (api.string_free)(s) };
         dev.info = serde_json::from_str(&json)
             .map_err(|e| load_error(name, format!("bad info JSON from plugin: {e}")))?;
-        dev.label = format!("{}:{index}", dev.info.name);
+        dev.label = if options.is_empty() {
+            format!("{}:{index}", dev.info.name)
+        } else {
+            format!("{}:{index}?{options}", dev.info.name)
+        };
         Ok(Device {
             inner: Arc::new(dev),
         })
@@ -400,6 +487,17 @@ impl Device {
         let (f, c) = op.encode();
         // SAFETY: live handle; `supports` takes plain integers.
         unsafe { (self.inner.api.supports)(self.inner.handle, f, c, dtype as u32) != 0 }
+    }
+
+    /// Waits until every op queued on this device has finished (a no-op for synchronous
+    /// backends and for ABI 1.0 plugins). Results are always correct without it — downloads
+    /// wait for the work they depend on — but timings of asynchronous backends need it.
+    pub fn synchronize(&self) -> Result<()> {
+        match self.inner.api.synchronize {
+            // SAFETY: live handle.
+            Some(f) => self.check(unsafe { f(self.inner.handle) }),
+            None => Ok(()),
+        }
     }
 
     /// Host<->device traffic so far.
@@ -550,13 +648,25 @@ mod tests {
 
     #[test]
     fn specs_parse() {
-        assert_eq!(parse_spec("cuda:1").unwrap(), ("cuda".into(), 1));
-        assert_eq!(parse_spec("cpu").unwrap(), ("cpu".into(), 0));
+        let p = |s: &str| {
+            let s = parse_spec(s).unwrap();
+            (s.name, s.index, s.options.to_string())
+        };
+        assert_eq!(p("cuda:1"), ("cuda".into(), 1, "".into()));
+        assert_eq!(p("cpu"), ("cpu".into(), 0, "".into()));
         assert_eq!(
-            parse_spec("/x/libbackend_cpu.so:2").unwrap(),
-            ("/x/libbackend_cpu.so".into(), 2)
+            p("/x/libbackend_cpu.so:2"),
+            ("/x/libbackend_cpu.so".into(), 2, "".into())
         );
+        assert_eq!(
+            p("cuda:1?matmul=tf32, deterministic"),
+            ("cuda".into(), 1, "matmul=tf32,deterministic=1".into())
+        );
+        assert_eq!(p("opencl?x=1"), ("opencl".into(), 0, "x=1".into()));
         assert!(parse_spec("").is_err());
+        assert!(parse_spec("?x=1").is_err());
+        assert!(parse_spec("cpu?=1").is_err());
+        assert!(parse_spec("cpu?a=1,a=2").is_err());
     }
 
     #[test]
@@ -565,6 +675,85 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("libbackend_nosuchbackend.so"), "{msg}");
         assert!(msg.contains("not found"), "{msg}");
+    }
+
+    #[test]
+    fn builtin_rejects_unknown_options() {
+        fn api() -> &'static PluginApi {
+            static API: PluginApi = abi::table::<crate::device::tests::Nothing>();
+            &API
+        }
+        register_builtin("nothing-test", api);
+        let d = Device::open("nothing-test").unwrap();
+        assert_eq!(d.label(), "nothing:0");
+        d.synchronize().unwrap();
+        let err = Device::open("nothing-test?fast=1").unwrap_err().to_string();
+        assert!(
+            err.contains("unknown option") && err.contains("fast"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn abi_1_0_tables_load_without_the_appended_fields() {
+        // A 1.0 plugin's table ends before `synchronize`: whatever lies past its size must not
+        // be read, and the 1.1 features degrade as documented.
+        static OLD: PluginApi = PluginApi {
+            struct_size: ABI_1_0_SIZE,
+            abi_minor: 0,
+            ..abi::table::<Nothing>()
+        };
+        let d = Device::from_api("old", &OLD, 0).unwrap();
+        assert_eq!(d.abi_version(), (1, 0));
+        assert!(d.inner.api.synchronize.is_none());
+        assert!(d.inner.api.create_with_options.is_none());
+        d.synchronize().unwrap();
+        let err = Device::create(
+            "old",
+            d.inner.api,
+            0,
+            &BackendOptions::parse("x=1").unwrap(),
+            "test".into(),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("takes none") && err.contains("1.0"), "{err}");
+    }
+
+    /// A backend with no ops: enough to exercise creation and options.
+    pub(super) struct Nothing;
+    impl crate::Backend for Nothing {
+        type Buffer = Vec<u8>;
+        fn create(_index: usize) -> Result<Self> {
+            Ok(Nothing)
+        }
+        fn info(&self) -> BackendInfo {
+            BackendInfo {
+                name: "nothing".into(),
+                ..Default::default()
+            }
+        }
+        fn supports(&self, _op: Op, _dtype: DType) -> bool {
+            false
+        }
+        fn alloc(&self, dtype: DType, len: usize) -> Result<Vec<u8>> {
+            Ok(vec![0; len * dtype.size_of()])
+        }
+        fn buffer_len(&self, buf: &Vec<u8>) -> usize {
+            buf.len()
+        }
+        fn upload(&self, dst: &mut Vec<u8>, src: &[u8]) -> Result<()> {
+            dst.copy_from_slice(src);
+            Ok(())
+        }
+        fn download(&self, src: &Vec<u8>, dst: &mut [u8]) -> Result<()> {
+            dst.copy_from_slice(src);
+            Ok(())
+        }
+        fn copy(&self, _x: crate::Src<'_, Vec<u8>>, _out: crate::Dst<'_, Vec<u8>>) -> Result<()> {
+            Err(Error::invalid("copy", "nothing"))
+        }
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub mod philox;
 mod tensor;
 mod tensor_ops;
 
-pub use backend::{Backend, BackendInfo, Dst, Scalar, Src};
+pub use backend::{Backend, BackendInfo, BackendOptions, Dst, Scalar, Src};
 pub use device::{Device, TransferStats};
 pub use dtype::{DType, Element};
 pub use error::{Error, ErrorCode, Result};
