@@ -3,6 +3,16 @@
 
 Requirements: Python 3.8+ and NumPy (`pip install numpy`); nothing else (stdlib + numpy).
 
+Two ways to use it:
+
+1. `conformance bench --numpy` (the recommended one) runs this script as a child process
+   in `--serve` mode and times NumPy on exactly the families, shapes and dtypes of the
+   bench, with the same repetition policy, family by family in the same run; the bench's
+   table, `bench.json` and `bench.html` then show each backend's speed relative to NumPy.
+   See `bench/README.md`.
+
+2. Standalone, against the criterion benches (usage below).
+
 Usage (from the repository root):
 
     python3 bench/numpy_compare.py                 # NumPy only
@@ -32,10 +42,16 @@ import platform
 import statistics
 import subprocess
 import sys
+import math
+import time
 import timeit
 from pathlib import Path
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError as _e:  # reported as one line (and as JSON in --serve mode)
+    np = None
+    NUMPY_IMPORT_ERROR = f"numpy is not importable: {_e}"
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -208,7 +224,108 @@ def machine():
     }
 
 
+# ----- --serve: the NumPy side of `conformance bench --numpy` -------------------------------
+#
+# One JSON object per line on stdin: {"family", "shape", "seed", "timing"}; one JSON object
+# per line on stdout: the timing (same fields and same repetition scheme as the Rust side's
+# `conformance::bench::measure`) or {"error": ...}. The first line written is
+# {"python", "numpy", "machine"}. End of input ends the script.
+
+
+def serve_inputs(family, shape, seed):
+    """(timed callable) for one bench family; inputs are uniform [0, 1) float32, made once."""
+    rng = np.random.default_rng(seed)
+    if family == "exp":
+        a = rng.random(shape, dtype=np.float32)
+        return lambda: np.exp(a)
+    if family == "add":
+        a = rng.random(shape, dtype=np.float32)
+        b = rng.random(shape, dtype=np.float32)
+        return lambda: np.add(a, b)
+    if family == "sum":
+        a = rng.random(shape, dtype=np.float32)
+        return lambda: a.sum()
+    if family == "matmul":
+        a = rng.random(shape, dtype=np.float32)
+        b = rng.random(shape, dtype=np.float32)
+        return lambda: a @ b
+    if family == "cast":
+        a = rng.random(shape, dtype=np.float32)
+        return lambda: a.astype(np.float16)
+    if family == "transpose_copy":
+        # Stored (b, a), viewed (a, b): the same layout as the Rust side's `.t()`.
+        v = rng.random((shape[1], shape[0]), dtype=np.float32).T
+        assert not v.flags.c_contiguous
+        return lambda: np.ascontiguousarray(v)
+    raise ValueError(f"unknown family {family!r}")
+
+
+def quantile(v, q):
+    """Quantile of sorted v, linear interpolation (as the Rust side)."""
+    x = q * (len(v) - 1)
+    lo, hi = math.floor(x), math.ceil(x)
+    return v[lo] + (v[hi] - v[lo]) * (x - lo)
+
+
+def serve_measure(fn, t):
+    """Warm-up (for warmup_s), calibration, then `reps` samples of `inner` calls (see bench.rs `measure`)."""
+    w = time.perf_counter()
+    fn()
+    while time.perf_counter() - w < t["warmup_s"]:
+        fn()
+    t0 = time.perf_counter()
+    fn()
+    t1 = max(time.perf_counter() - t0, 1e-9)
+    if t1 >= t["call_cap_s"]:
+        samples, inner, capped = [t1], 1, True
+    else:
+        inner = min(max(math.ceil(t["target_sample_s"] / t1), 1), 1_000_000)
+        min_reps = 3 if t1 > 0.1 else t["min_reps"]
+        reps = min(max(int(t["budget_s"] / (t1 * inner)), min_reps), t["max_reps"])
+        timer = timeit.Timer(fn)
+        samples = [timer.timeit(inner) / inner for _ in range(reps)]
+        capped = False
+    samples.sort()
+    return {
+        "median_s": quantile(samples, 0.5),
+        "p25_s": quantile(samples, 0.25),
+        "p75_s": quantile(samples, 0.75),
+        "min_s": samples[0],
+        "reps": len(samples),
+        "inner": inner,
+        "capped": capped,
+    }
+
+
+def serve():
+    if np is None:
+        print(json.dumps({"error": NUMPY_IMPORT_ERROR}), flush=True)
+        return 1
+    print(
+        json.dumps(
+            {"python": platform.python_version(), "numpy": np.__version__, "machine": machine()},
+            default=str,
+        ),
+        flush=True,
+    )
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            fn = serve_inputs(req["family"], tuple(req["shape"]), req["seed"])
+            out = serve_measure(fn, req["timing"])
+        except Exception as e:  # noqa: BLE001 - reported to the caller, one line
+            out = {"error": f"{type(e).__name__}: {e}"}
+        print(json.dumps(out), flush=True)
+    return 0
+
+
 def main():
+    if "--serve" in sys.argv[1:]:
+        sys.exit(serve())
+    if np is None:
+        sys.exit(f"error: {NUMPY_IMPORT_ERROR} (pip install numpy)")
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--with-rust", action="store_true", help="run cargo bench first")
     ap.add_argument(

@@ -1,4 +1,5 @@
 //! Conformance harness (work in progress).
+pub mod bench;
 pub mod cases;
 pub mod host;
 pub mod oracle;

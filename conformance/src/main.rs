@@ -6,6 +6,9 @@
 //!   the independent reference; table on stdout, `reports/conformance.{json,html}`.
 //! - `conformance apply OP INPUT... --out OUT.npy`: one op on `.npy` inputs (with NumPy-style
 //!   view steps, see [`conformance::viewspec`]) on the selected backend.
+//! - `conformance bench [--quick] [--backends a,b] [--max-size 1e7] [--numpy]`: time per op
+//!   and size on every backend, with and without transfer; crossover sizes against the CPU
+//!   backend; `reports/bench.{json,html}` (see [`conformance::bench`]).
 //!
 //! The CPU backend is linked in and registered as the builtin `cpu`, so the binary works
 //! without any plugin library next to it. Errors are one line on stderr (`error: ...`) and a
@@ -33,6 +36,10 @@ enum Command {
     Apply(cli::apply::Args),
     /// Grade every backend against the reference; print a table, write JSON and HTML.
     Run(cli::run::Args),
+    /// Time ops per size on every backend (resident and with transfer), find the crossover
+    /// sizes against the CPU backend, optionally next to NumPy; print a table, write JSON
+    /// and HTML.
+    Bench(cli::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +50,9 @@ fn main() -> ExitCode {
         Command::Apply(a) => cli::apply::run(&a),
         Command::Run(a) => {
             cli::run::run(&a).map_err(|msg| tensor_core::Error::invalid("conformance run", msg))
+        }
+        Command::Bench(a) => {
+            cli::bench::run(&a).map_err(|msg| tensor_core::Error::invalid("conformance bench", msg))
         }
     };
     match result {

@@ -303,3 +303,177 @@ fn apply_matches_numpy() {
 fn python_exe() -> String {
     std::env::var("TENSOR_PYTHON").unwrap_or_else(|_| "python3".into())
 }
+
+/// A positive, finite number at `v[key]`.
+fn positive(v: &serde_json::Value, key: &str) -> f64 {
+    let x = v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"));
+    assert!(x.is_finite() && x > 0.0, "{key} = {x} in {v}");
+    x
+}
+
+/// Checks the timing fields of one bench point and returns its median.
+fn check_point(p: &serde_json::Value) -> f64 {
+    assert!(p["error"].is_null(), "{p}");
+    let med = positive(p, "median_s");
+    let (p25, p75, min) = (
+        positive(p, "p25_s"),
+        positive(p, "p75_s"),
+        positive(p, "min_s"),
+    );
+    assert!(min <= p25 && p25 <= med && med <= p75, "{p}");
+    assert!(p["reps"].as_u64().unwrap() >= 1 && p["inner"].as_u64().unwrap() >= 1);
+    let numel: u64 = p["shape"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap())
+        .product();
+    assert_eq!(p["numel"].as_u64(), Some(numel), "{p}");
+    med
+}
+
+#[test]
+fn bench_quick_on_cpu_writes_a_complete_report() {
+    let dir = temp_dir("bench");
+    let o = run(
+        &dir,
+        &[
+            "bench",
+            "--quick",
+            "--backends",
+            "cpu",
+            "--out-dir",
+            "out",
+            "--no-progress",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("transpose_copy"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/bench.json")).unwrap()).unwrap();
+    assert_eq!(v["schema"], "tensor-plugins/bench/1");
+    assert_eq!(v["quick"], true);
+    let sizes: Vec<u64> = v["settings"]["sizes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, vec![1, 10, 100, 1000, 10_000]);
+    let backends = v["backends"].as_array().unwrap();
+    assert_eq!(backends.len(), 1);
+    let b = &backends[0];
+    assert_eq!(b["name"], "cpu");
+    assert_eq!(b["synchronize"], true);
+    positive(b, "fixed_cost_resident_s");
+    positive(b, "fixed_cost_with_transfer_s");
+    let t = &b["transfer"];
+    for k in [
+        "upload_bytes_per_s",
+        "download_bytes_per_s",
+        "upload_latency_s",
+        "download_latency_s",
+    ] {
+        positive(t, k);
+    }
+    // Every family, both modes, every distinct shape, measured.
+    let points = b["points"].as_array().unwrap();
+    for fam in ["exp", "add", "sum", "matmul", "cast", "transpose_copy"] {
+        for mode in ["resident", "with_transfer"] {
+            let pts: Vec<&serde_json::Value> = points
+                .iter()
+                .filter(|p| p["family"] == fam && p["mode"] == mode)
+                .collect();
+            assert!(pts.len() >= 4, "{fam} {mode}: {} points", pts.len());
+            for p in &pts {
+                check_point(p);
+            }
+            let largest = pts.iter().map(|p| p["numel"].as_u64().unwrap()).max();
+            assert!(largest >= Some(9_000), "{fam} {mode}: {largest:?}");
+        }
+    }
+    // One backend: no crossover to compute, and no NumPy unless asked.
+    assert_eq!(v["crossovers"].as_array().unwrap().len(), 0);
+    assert!(v["numpy"].is_null());
+    let html = std::fs::read_to_string(dir.join("out/bench.html")).unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("polyline"),
+        "no plot"
+    );
+    assert!(!html.contains("<script"), "the page must not need JS");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_with_numpy_reports_ratios() {
+    if !numpy_available() {
+        return;
+    }
+    let dir = temp_dir("bench-numpy");
+    let o = Command::new(BIN)
+        .current_dir(&dir)
+        .env_remove("TENSOR_BACKEND")
+        .env("TENSOR_PYTHON", python_exe())
+        .args([
+            "bench",
+            "--quick",
+            "--backends",
+            "cpu",
+            "--families",
+            "add,transpose_copy",
+            "--max-size",
+            "1000",
+            "--numpy",
+            "--out-dir",
+            "out",
+            "--no-progress",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("x NumPy"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/bench.json")).unwrap()).unwrap();
+    let np = &v["numpy"];
+    assert!(np["numpy"].as_str().is_some_and(|s| !s.is_empty()), "{np}");
+    let pts = np["points"].as_array().unwrap();
+    // The same shapes as the backend's, family by family.
+    let shapes = |pts: &[serde_json::Value], fam: &str| -> Vec<serde_json::Value> {
+        pts.iter()
+            .filter(|p| p["family"] == fam && p["mode"] == "resident")
+            .map(|p| p["shape"].clone())
+            .collect()
+    };
+    let ours = v["backends"][0]["points"].as_array().unwrap();
+    for fam in ["add", "transpose_copy"] {
+        let s = shapes(pts, fam);
+        assert!(!s.is_empty());
+        assert_eq!(s, shapes(ours, fam), "{fam}");
+    }
+    for p in pts {
+        check_point(p);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_rejects_bad_options() {
+    let dir = temp_dir("bench-bad");
+    for (args, needle) in [
+        (
+            &["bench", "--backends", "nosuchbackend"][..],
+            "nosuchbackend",
+        ),
+        (&["bench", "--max-size", "0"][..], "--max-size"),
+        (&["bench", "--families", "fft"][..], "unknown family"),
+    ] {
+        let o = run(&dir, args);
+        assert!(!o.status.success(), "{args:?} should fail");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

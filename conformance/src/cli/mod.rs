@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod backends;
+pub mod bench;
 pub mod run;
 
 /// Registers the statically linked CPU backend as the builtin `cpu`.

@@ -1,0 +1,322 @@
+//! `conformance bench`: time per op and per size on every backend, with and without
+//! host<->device transfer, the crossover sizes against the CPU backend, per-call fixed cost
+//! and transfer bandwidth, optionally NumPy side by side; table on stdout,
+//! `reports/bench.{json,html}`. The measuring is in [`conformance::bench`].
+
+use conformance::bench::numpy::NumpyServer;
+use conformance::bench::{
+    self, BackendBench, BenchReport, Family, FamilyInfo, Machine, Mode, Plan, Point, Settings,
+    Skipped, Timing, render,
+};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tensor_core::Device;
+
+/// Arguments of `conformance bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Backends to time (comma-separated specs such as `cpu,opencl:0,auto`). Default: every
+    /// known backend that loads; one named here that fails to load is an error.
+    #[arg(long, value_delimiter = ',')]
+    backends: Vec<String>,
+    /// A smoke run: sizes 1, 10, ..., 1e4 (unless --max-size) and a short time per point.
+    #[arg(long)]
+    quick: bool,
+    /// Largest size in elements per input (`1e7`, `100000000`); sizes are 1, 3, 10, 30, ...
+    /// up to it. Default 1e7 (1e4 with --quick). Sizes whose working set exceeds half the
+    /// available memory are skipped and reported.
+    #[arg(long, value_parser = parse_size)]
+    max_size: Option<usize>,
+    /// Op families to time (comma-separated; default all): exp, add, sum, matmul, cast,
+    /// transpose_copy.
+    #[arg(long, value_delimiter = ',', value_parser = parse_family)]
+    families: Vec<Family>,
+    /// Also time NumPy on the same families, shapes and dtypes in the same run (runs the
+    /// embedded `bench/numpy_compare.py --serve` with `TENSOR_PYTHON`, else `python3`; an
+    /// error when NumPy is not importable).
+    #[arg(long)]
+    numpy: bool,
+    /// Wall time per point in seconds (default 0.2, 0.02 with --quick).
+    #[arg(long)]
+    time_per_point: Option<f64>,
+    /// Pause in seconds before each backend's (and NumPy's) sweep of a family, for worker
+    /// threads left spinning by the previous one to go to sleep (default 0.3, 0.1 with
+    /// --quick).
+    #[arg(long)]
+    settle: Option<f64>,
+    /// Seed of the inputs.
+    #[arg(long, default_value_t = 20261125)]
+    seed: u64,
+    /// Where to write `bench.json` and `bench.html`.
+    #[arg(long, default_value = "reports")]
+    out_dir: PathBuf,
+    /// No progress line on stderr.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// Parses `1e7`, `10000000` or `1_000_000` as a positive element count.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.replace('_', "");
+    let v: f64 = t
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of elements"))?;
+    if !(1.0..=1e12).contains(&v) || v.fract() != 0.0 {
+        return Err(format!("'{s}': expected a whole number between 1 and 1e12"));
+    }
+    Ok(v as usize)
+}
+
+fn parse_family(s: &str) -> Result<Family, String> {
+    Family::parse(s).ok_or_else(|| {
+        format!(
+            "unknown family '{s}'; known: {}",
+            Family::ALL.map(|f| f.id()).join(", ")
+        )
+    })
+}
+
+/// Opens the backends: the explicit list (`--backends`, else `TENSOR_BACKEND`) must load;
+/// otherwise every known backend that loads.
+fn open_backends(a: &Args) -> Result<(Vec<(String, Device)>, Vec<Skipped>), String> {
+    let explicit: Vec<String> = if !a.backends.is_empty() {
+        a.backends.clone()
+    } else if let Ok(v) = std::env::var(tensor_core::device::BACKEND_ENV) {
+        v.split(',').map(str::to_string).collect()
+    } else {
+        Vec::new()
+    };
+    let mut devices = Vec::new();
+    let mut skipped = Vec::new();
+    if explicit.is_empty() {
+        for name in tensor_core::device::known_backends() {
+            match Device::open(&name) {
+                Ok(d) => devices.push((name, d)),
+                Err(e) => skipped.push(Skipped {
+                    backend: name,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+    } else {
+        for spec in &explicit {
+            let d = Device::open(spec).map_err(|e| e.to_string())?;
+            devices.push((spec.clone(), d));
+        }
+    }
+    if devices.is_empty() {
+        return Err("no backend loaded".into());
+    }
+    Ok((devices, skipped))
+}
+
+/// Progress on stderr: a rewritten line on a terminal, one line per series otherwise.
+struct Progress {
+    on: bool,
+    tty: bool,
+}
+
+impl Progress {
+    fn point(&self, who: &str, p: &Point) {
+        if !self.on || !self.tty {
+            return;
+        }
+        let t = p
+            .stats
+            .as_ref()
+            .map_or("n/a".into(), |s| render::fmt_time(s.median_s));
+        eprint!(
+            "\r\x1b[2K  {who} {} {} {}: {t}",
+            p.family.id(),
+            p.mode.id(),
+            render::fmt_numel(p.numel)
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    fn done(&self, who: &str, family: Family, points: &[Point]) {
+        if !self.on {
+            return;
+        }
+        let last = |m: Mode| {
+            points
+                .iter()
+                .rev()
+                .find(|p| p.mode == m && p.stats.is_some())
+                .map_or("-".into(), |p| {
+                    format!(
+                        "{} at {}",
+                        render::fmt_time(p.stats.as_ref().map_or(f64::NAN, |s| s.median_s)),
+                        render::fmt_numel(p.numel)
+                    )
+                })
+        };
+        if self.tty {
+            eprint!("\r\x1b[2K");
+        }
+        eprintln!(
+            "  {who} {}: resident {}, with transfer {}",
+            family.id(),
+            last(Mode::Resident),
+            last(Mode::WithTransfer)
+        );
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(a: &Args) -> Result<ExitCode, String> {
+    let (devices, skipped) = open_backends(a)?;
+    // Inputs are generated on the CPU backend (the same bytes for every backend).
+    let cpu = Device::open("cpu").map_err(|e| e.to_string())?;
+    let max_size = a
+        .max_size
+        .unwrap_or(if a.quick { 10_000 } else { 10_000_000 });
+    let mut timing = if a.quick {
+        Timing::quick()
+    } else {
+        Timing::full()
+    };
+    if let Some(t) = a.time_per_point {
+        if !(t > 0.0 && t.is_finite()) {
+            return Err(format!("--time-per-point {t}: expected a positive number"));
+        }
+        timing.budget_s = t;
+    }
+    if let Some(t) = a.settle {
+        if !(t >= 0.0 && t.is_finite()) {
+            return Err(format!("--settle {t}: expected a number of seconds >= 0"));
+        }
+        timing.settle_s = t;
+    }
+    let families = if a.families.is_empty() {
+        Family::ALL.to_vec()
+    } else {
+        let mut f = a.families.clone();
+        f.sort();
+        f.dedup();
+        f
+    };
+    let machine = Machine::probe();
+    let plan = Plan {
+        families: families.clone(),
+        sizes: bench::sizes(max_size, a.quick),
+        timing,
+        seed: a.seed,
+        mem_limit: machine.mem_available_bytes.map_or(4 << 30, |b| b / 2),
+    };
+    let mut numpy = if a.numpy {
+        Some(NumpyServer::start().map_err(|e| format!("--numpy: {e}"))?)
+    } else {
+        None
+    };
+    let progress = Progress {
+        on: !a.no_progress,
+        tty: std::io::stderr().is_terminal(),
+    };
+    eprintln!(
+        "conformance bench: {} backend(s), {} families, sizes 1..{}{}",
+        devices.len(),
+        families.len(),
+        render::fmt_numel(max_size),
+        if numpy.is_some() { ", NumPy too" } else { "" }
+    );
+    let mut benches: Vec<BackendBench> = devices
+        .iter()
+        .map(|(spec, d)| BackendBench {
+            spec: spec.clone(),
+            label: d.label().to_string(),
+            name: d.name().to_string(),
+            device: d.info().device.clone(),
+            origin: d.origin().to_string(),
+            abi: format!("{}.{}", d.abi_version().0, d.abi_version().1),
+            synchronize: d.abi_version() >= (1, 1),
+            fixed_cost_resident_s: None,
+            fixed_cost_with_transfer_s: None,
+            transfer: None,
+            transfer_error: None,
+            points: Vec::new(),
+        })
+        .collect();
+    // Family by family, every backend then NumPy, so all see the same machine load.
+    for &f in &families {
+        for ((_, d), b) in devices.iter().zip(benches.iter_mut()) {
+            let pts = bench::bench_family(d, &cpu, f, &plan, &mut |p| progress.point(d.label(), p));
+            progress.done(d.label(), f, &pts);
+            b.points.extend(pts);
+        }
+        if let Some(np) = numpy.as_mut() {
+            let shapes = bench::shapes(f, &plan.sizes);
+            let mem = plan.mem_limit;
+            let shapes: Vec<_> = shapes
+                .into_iter()
+                .filter(|(_, s)| f.working_set(s) <= mem)
+                .collect();
+            let before = np.run.points.len();
+            np.bench_family(f, &shapes, plan.seed, &plan.timing, &mut |p| {
+                progress.point("numpy", p)
+            })
+            .map_err(|e| format!("--numpy: {e}"))?;
+            progress.done("numpy", f, &np.run.points[before..]);
+        }
+    }
+    // Fixed cost (the smallest add) and transfer rates.
+    let bw_bytes = (max_size * 4).clamp(4 << 20, 256 << 20);
+    let bw_reps = if a.quick { 3 } else { 9 };
+    for ((_, d), b) in devices.iter().zip(benches.iter_mut()) {
+        let at1 = |m: Mode| {
+            b.points
+                .iter()
+                .filter(|p| p.family == Family::Add && p.mode == m)
+                .min_by_key(|p| p.numel)
+                .and_then(|p| p.stats.as_ref())
+                .map(|s| s.median_s)
+        };
+        b.fixed_cost_resident_s = at1(Mode::Resident);
+        b.fixed_cost_with_transfer_s = at1(Mode::WithTransfer);
+        let t = if bw_bytes * 3 > plan.mem_limit {
+            Err("not enough free memory".into())
+        } else {
+            bench::transfer_rates(d, bw_bytes, bw_reps).map_err(|e| e.to_string())
+        };
+        (b.transfer, b.transfer_error) = match t {
+            Ok(t) => (Some(t), None),
+            Err(e) => (None, Some(e)),
+        };
+    }
+    let mut machine = machine;
+    machine.load_average[1] = bench::load_average();
+    let crossovers = bench::crossovers(&benches, &families);
+    let report = BenchReport {
+        schema: bench::SCHEMA.into(),
+        generated_by: format!("conformance {}", env!("CARGO_PKG_VERSION")),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        quick: a.quick,
+        machine,
+        settings: Settings {
+            max_size,
+            sizes: plan.sizes.clone(),
+            timing: plan.timing.clone(),
+            seed: a.seed,
+            families: families.clone(),
+        },
+        families: families
+            .iter()
+            .map(|&f| FamilyInfo {
+                id: f,
+                description: f.describe().into(),
+            })
+            .collect(),
+        backends: benches,
+        skipped,
+        numpy: numpy.map(NumpyServer::finish),
+        crossovers,
+    };
+    print!("{}", render::text(&report));
+    std::fs::create_dir_all(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    let (j, h) = (a.out_dir.join("bench.json"), a.out_dir.join("bench.html"));
+    std::fs::write(&j, report.json()).map_err(|e| format!("{}: {e}", j.display()))?;
+    std::fs::write(&h, render::html(&report)).map_err(|e| format!("{}: {e}", h.display()))?;
+    println!("\nwrote {} and {}", j.display(), h.display());
+    Ok(ExitCode::SUCCESS)
+}
