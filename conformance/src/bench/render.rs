@@ -26,11 +26,10 @@ pub fn fmt_numel(n: usize) -> String {
         return n.to_string();
     }
     let e = (n as f64).log10().floor() as i32;
-    let m = n as f64 / 10f64.powi(e);
-    if (m - m.round()).abs() < 1e-9 {
-        format!("{}e{e}", m.round())
+    if n as f64 % 10f64.powi(e) == 0.0 {
+        format!("{}e{e}", n as f64 / 10f64.powi(e))
     } else {
-        format!("{m:.2}e{e}")
+        format!("{:.2e}", n as f64)
     }
 }
 
@@ -298,38 +297,36 @@ pub fn text(r: &BenchReport) -> String {
         let (h, rows) = crossover_rows(r);
         md_table(&mut s, &h, &rows);
     }
-    let errors: Vec<String> = r
+    // Not measured, grouped by series and reason: (who, family, mode, reason) -> shapes.
+    let mut errors: Vec<((String, Family, Mode, String), Vec<String>)> = Vec::new();
+    let all = r
         .backends
         .iter()
-        .flat_map(|b| b.points.iter().map(move |p| (b.label.as_str(), p)))
+        .flat_map(|b| b.points.iter().map(move |p| (b.label.clone(), p)))
         .chain(
             r.numpy
                 .iter()
-                .flat_map(|n| n.points.iter().map(|p| ("numpy", p))),
-        )
-        .filter_map(|(l, p)| {
-            p.error.as_ref().map(|e| {
-                format!(
-                    "{l} {} {} {}: {e}",
-                    p.family.id(),
-                    p.mode.id(),
-                    fmt_shape(&p.shape)
-                )
-            })
-        })
-        .collect();
+                .flat_map(|n| n.points.iter().map(|p| ("numpy".to_string(), p))),
+        );
+    for (who, p) in all {
+        if let Some(e) = &p.error {
+            let key = (who, p.family, p.mode, e.clone());
+            match errors.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(fmt_shape(&p.shape)),
+                None => errors.push((key, vec![fmt_shape(&p.shape)])),
+            }
+        }
+    }
     if !errors.is_empty() {
         s.push_str("\nNot measured:\n");
-        // Consecutive sizes share one reason; show each distinct reason once per series.
-        let mut last = String::new();
-        for e in errors {
-            let key: String = e.split(": ").skip(1).collect::<Vec<_>>().join(": ");
-            let series: String = e.split(' ').take(3).collect::<Vec<_>>().join(" ");
-            let k = format!("{series}{key}");
-            if k != last {
-                let _ = writeln!(s, "  {e}");
-                last = k;
-            }
+        for ((who, f, m, e), shapes) in errors {
+            let _ = writeln!(
+                s,
+                "  {who} {} {} at {}: {e}",
+                f.id(),
+                m.id(),
+                shapes.join(", ")
+            );
         }
     }
     s
@@ -357,7 +354,7 @@ struct Series {
 /// Log-log time-vs-size plot of one family.
 fn plot(title: &str, series: &[Series]) -> String {
     let (w, h) = (640.0, 380.0);
-    let (pl, pr, pt, pb) = (64.0, 190.0, 24.0, 40.0);
+    let (pl, pr, pt, pb) = (70.0, 190.0, 24.0, 40.0);
     let all: Vec<(f64, f64)> = series
         .iter()
         .flat_map(|s| s.pts.iter().copied())
@@ -402,13 +399,13 @@ fn plot(title: &str, series: &[Series]) -> String {
             w - pr,
             pl - 4.0,
             y + 4.0,
-            esc(&fmt_time(10f64.powi(e)))
+            decade_label(e)
         );
     }
     let _ = write!(
         s,
         "<text x='{:.1}' y='{}' text-anchor='middle'>elements per input</text>\
-         <text x='14' y='{:.1}' transform='rotate(-90 14 {:.1})' text-anchor='middle'>time per call</text>",
+         <text x='11' y='{:.1}' transform='rotate(-90 11 {:.1})' text-anchor='middle'>time per call</text>",
         pl + (w - pl - pr) / 2.0,
         h - 6.0,
         pt + (h - pt - pb) / 2.0,
@@ -464,6 +461,17 @@ fn plot(title: &str, series: &[Series]) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// `10^e` seconds as a short axis label (`100 ns`, `1 ms`, `10 s`).
+fn decade_label(e: i32) -> String {
+    let (unit, base) = match e {
+        ..=-7 => ("ns", -9),
+        -6..=-4 => ("us", -6),
+        -3..=-1 => ("ms", -3),
+        _ => ("s", 0),
+    };
+    format!("{} {unit}", 10u64.pow((e - base).max(0) as u32))
 }
 
 fn html_table(s: &mut String, head: &[String], rows: &[Vec<String>]) {
@@ -581,4 +589,25 @@ pub fn html(r: &BenchReport) -> String {
     }
     s.push_str("</body></html>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(decade_label(-9), "1 ns");
+        assert_eq!(decade_label(-7), "100 ns");
+        assert_eq!(decade_label(-6), "1 us");
+        assert_eq!(decade_label(-1), "100 ms");
+        assert_eq!(decade_label(1), "10 s");
+        assert_eq!(fmt_numel(999), "999");
+        assert_eq!(fmt_numel(3000), "3e3");
+        assert_eq!(fmt_numel(10_000_000), "1e7");
+        assert_eq!(fmt_numel(1024), "1.02e3");
+        assert_eq!(fmt_numel(9_998_244), "1.00e7");
+        assert_eq!(fmt_time(2.5e-7), "250 ns");
+        assert_eq!(fmt_time(1.5e-3), "1.50 ms");
+    }
 }

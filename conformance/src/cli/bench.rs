@@ -155,12 +155,16 @@ impl Progress {
         if self.tty {
             eprint!("\r\x1b[2K");
         }
-        eprintln!(
-            "  {who} {}: resident {}, with transfer {}",
-            family.id(),
-            last(Mode::Resident),
-            last(Mode::WithTransfer)
-        );
+        if points.iter().any(|p| p.mode == Mode::WithTransfer) {
+            eprintln!(
+                "  {who} {}: resident {}, with transfer {}",
+                family.id(),
+                last(Mode::Resident),
+                last(Mode::WithTransfer)
+            );
+        } else {
+            eprintln!("  {who} {}: {}", family.id(), last(Mode::Resident));
+        }
     }
 }
 
