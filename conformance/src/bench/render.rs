@@ -84,7 +84,7 @@ fn crossover_words(c: &super::Crossover) -> String {
     }
 }
 
-fn find<'a>(points: &'a [Point], f: Family, m: Mode, numel: usize) -> Option<&'a Point> {
+fn find(points: &[Point], f: Family, m: Mode, numel: usize) -> Option<&Point> {
     points
         .iter()
         .find(|p| p.family == f && p.mode == m && p.numel == numel)
@@ -298,7 +298,8 @@ pub fn text(r: &BenchReport) -> String {
         md_table(&mut s, &h, &rows);
     }
     // Not measured, grouped by series and reason: (who, family, mode, reason) -> shapes.
-    let mut errors: Vec<((String, Family, Mode, String), Vec<String>)> = Vec::new();
+    type Series = (String, Family, Mode, String);
+    let mut errors: Vec<(Series, Vec<String>)> = Vec::new();
     let all = r
         .backends
         .iter()

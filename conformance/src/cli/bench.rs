@@ -77,9 +77,12 @@ fn parse_family(s: &str) -> Result<Family, String> {
     })
 }
 
+/// A backend opened for the bench: the spec it was opened with, and the device.
+type Opened = (String, Device);
+
 /// Opens the backends: the explicit list (`--backends`, else `TENSOR_BACKEND`) must load;
 /// otherwise every known backend that loads.
-fn open_backends(a: &Args) -> Result<(Vec<(String, Device)>, Vec<Skipped>), String> {
+fn open_backends(a: &Args) -> Result<(Vec<Opened>, Vec<Skipped>), String> {
     let explicit: Vec<String> = if !a.backends.is_empty() {
         a.backends.clone()
     } else if let Ok(v) = std::env::var(tensor_core::device::BACKEND_ENV) {
