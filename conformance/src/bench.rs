@@ -368,6 +368,10 @@ pub struct Point {
     /// Why there is no timing (unsupported op, error, memory), when not measured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// NumPy's median at the same family and shape divided by this point's median (> 1:
+    /// faster than NumPy), when NumPy was timed (`--numpy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vs_numpy: Option<f64>,
 }
 
 /// Bandwidth and latency of host<->device copies of one backend.
@@ -545,6 +549,7 @@ pub fn bench_family(
             shape: shape.clone(),
             stats,
             error,
+            vs_numpy: None,
         };
         let pre_error = if !dev.supports(op, dt) {
             Some(Error::unsupported(op.name(), dt, dev.name()).to_string())
@@ -858,6 +863,28 @@ impl BenchReport {
             .map(|s| s.median_s)
     }
 
+    /// Fills [`Point::vs_numpy`] of every backend point NumPy was timed on.
+    pub fn fill_numpy_ratios(&mut self) {
+        let ratios: Vec<Vec<Option<f64>>> = self
+            .backends
+            .iter()
+            .map(|b| {
+                b.points
+                    .iter()
+                    .map(|p| {
+                        let np = self.numpy_median(p.family, p.numel)?;
+                        Some(np / p.stats.as_ref()?.median_s)
+                    })
+                    .collect()
+            })
+            .collect();
+        for (b, r) in self.backends.iter_mut().zip(ratios) {
+            for (p, x) in b.points.iter_mut().zip(r) {
+                p.vs_numpy = x;
+            }
+        }
+    }
+
     /// The report as pretty JSON.
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -918,6 +945,7 @@ mod tests {
                     shape: vec![n],
                     stats: Some(summarize(vec![t], 1, false)),
                     error: None,
+                    vs_numpy: None,
                 })
                 .collect(),
         }

@@ -457,6 +457,16 @@ fn bench_with_numpy_reports_ratios() {
     for p in pts {
         check_point(p);
     }
+    // Every measured backend point carries its ratio to NumPy's median at the same shape.
+    for p in ours {
+        let np = pts
+            .iter()
+            .find(|q| q["family"] == p["family"] && q["numel"] == p["numel"])
+            .unwrap();
+        let want = np["median_s"].as_f64().unwrap() / p["median_s"].as_f64().unwrap();
+        let got = positive(p, "vs_numpy");
+        assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

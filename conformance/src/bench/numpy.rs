@@ -142,6 +142,7 @@ impl NumpyServer {
                 shape: shape.clone(),
                 stats: None,
                 error: stopped.clone(),
+                vs_numpy: None,
             };
             if stopped.is_none() {
                 let req =

@@ -294,7 +294,7 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     let mut machine = machine;
     machine.load_average[1] = bench::load_average();
     let crossovers = bench::crossovers(&benches, &families);
-    let report = BenchReport {
+    let mut report = BenchReport {
         schema: bench::SCHEMA.into(),
         generated_by: format!("conformance {}", env!("CARGO_PKG_VERSION")),
         command: std::env::args().collect::<Vec<_>>().join(" "),
@@ -319,6 +319,7 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
         numpy: numpy.map(NumpyServer::finish),
         crossovers,
     };
+    report.fill_numpy_ratios();
     print!("{}", render::text(&report));
     std::fs::create_dir_all(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
     let (j, h) = (a.out_dir.join("bench.json"), a.out_dir.join("bench.html"));
