@@ -44,6 +44,7 @@ pub mod layout;
 pub mod npy;
 pub mod ops;
 pub mod philox;
+pub mod router;
 mod tensor;
 mod tensor_ops;
 
