@@ -7,6 +7,8 @@
 //! - a name: `cpu` (the default when unset), `opencl`, `cuda`, ... A name `N` maps to the
 //!   library `libbackend_N.so`; a backend registered statically with
 //!   [`register_builtin`] under that name is used without loading anything;
+//! - `auto`: the [router](crate::router) over the CPU and every accelerator that loads
+//!   (the CPU device itself when none does), unless a builtin named `auto` is registered;
 //! - a path to a plugin library (anything containing `/` or ending in `.so`);
 //! - either followed by `:INDEX` to pick a device (`cuda:1`);
 //! - then optionally `?key=value,key=value`: options passed to the backend when it is created
