@@ -35,7 +35,11 @@ fn crossover(m: &CostModel, family: Family, acc: usize, moved: bool) -> String {
         ) else {
             return "not measured".into();
         };
-        let a = a + if moved && bytes > 0.0 { m.move_ns(0, acc, bytes as usize) } else { 0.0 };
+        let a = a + if moved && bytes > 0.0 {
+            m.move_ns(0, acc, bytes as usize)
+        } else {
+            0.0
+        };
         if a < c {
             return if family == Family::MatMul {
                 format!("{}x{}", n, n)
@@ -51,10 +55,16 @@ fn main() -> tensor_core::Result<()> {
     tensor_core::device::register_builtin("cpu", backend_cpu::plugin_api);
     let dev = Device::open("auto")?;
     let Some(m) = router::cost_model(&dev) else {
-        println!("auto is the CPU device itself: {}", dev.info().extra["auto"]);
+        println!(
+            "auto is the CPU device itself: {}",
+            dev.info().extra["auto"]
+        );
         return Ok(());
     };
-    println!("model: {}\n", router::model_source(&dev).unwrap_or_default());
+    println!(
+        "model: {}\n",
+        router::model_source(&dev).unwrap_or_default()
+    );
     println!("| device | family | fixed | per unit | unit |");
     println!("| --- | --- | --- | --- | --- |");
     for d in &m.devices {

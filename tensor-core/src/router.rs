@@ -494,6 +494,41 @@ struct Rec {
 struct Slot {
     dev: Device,
     dtypes: Vec<DType>,
+    /// `dev.supports(op, dtype)` for every op and dtype, asked once (see [`sup_index`]).
+    supported: Vec<bool>,
+}
+
+/// Index of `(op, dtype)` in [`Slot::supported`].
+fn sup_index(op: Op, dtype: DType) -> usize {
+    let (family, code) = op.encode();
+    debug_assert!(code < 64, "op codes fit in 64 per family");
+    ((family as usize * 64) + code as usize) * DType::ALL.len() + dtype as usize
+}
+
+impl Slot {
+    fn new(dev: Device) -> Slot {
+        let pairs: Vec<(Op, DType)> = Op::all()
+            .into_iter()
+            .flat_map(|o| DType::ALL.into_iter().map(move |d| (o, d)))
+            .collect();
+        let len = pairs.iter().map(|&(o, d)| sup_index(o, d) + 1).max();
+        let mut supported = vec![false; len.unwrap_or(0)];
+        for (o, d) in pairs {
+            supported[sup_index(o, d)] = dev.supports(o, d);
+        }
+        Slot {
+            dtypes: dev.info().dtypes.clone(),
+            dev,
+            supported,
+        }
+    }
+
+    fn supports(&self, op: Op, dtype: DType) -> bool {
+        self.supported
+            .get(sup_index(op, dtype))
+            .copied()
+            .unwrap_or(false)
+    }
 }
 
 /// Options of the `auto` spec.
@@ -670,13 +705,7 @@ impl Shared {
             })
         };
         let (model, model_source) = load_or_calibrate(&devs, &key, path.as_deref());
-        let slots: Vec<Slot> = devs
-            .into_iter()
-            .map(|dev| Slot {
-                dtypes: dev.info().dtypes.clone(),
-                dev,
-            })
-            .collect();
+        let slots: Vec<Slot> = devs.into_iter().map(Slot::new).collect();
         let info = router_info(&slots, &o.skipped, &model_source);
         if o.cfg.log {
             eprintln!(
@@ -717,7 +746,7 @@ impl Shared {
             let stores = |d: DType| slot.dtypes.contains(&d);
             if !stores(out.dtype)
                 || !ins.iter().all(|s| stores(s.dtype))
-                || !slot.dev.supports(op, dtype)
+                || !slot.supports(op, dtype)
             {
                 continue;
             }
@@ -977,7 +1006,7 @@ impl Backend for Router {
         self.shared
             .slots
             .iter()
-            .any(|s| s.dtypes.contains(&dtype) && s.dev.supports(op, dtype))
+            .any(|s| s.dtypes.contains(&dtype) && s.supports(op, dtype))
     }
 
     fn alloc(&self, dtype: DType, len: usize) -> Result<RBuf> {
