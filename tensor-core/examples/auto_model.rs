@@ -42,9 +42,9 @@ fn crossover(m: &CostModel, family: Family, acc: usize, moved: bool) -> String {
         };
         if a < c {
             return if family == Family::MatMul {
-                format!("{}x{}", n, n)
+                format!("{n} x {n}")
             } else {
-                format!("{n:e}")
+                format!("2^{p} = {n}")
             };
         }
     }
