@@ -42,9 +42,9 @@ fn crossover(m: &CostModel, family: Family, acc: usize, moved: bool) -> String {
         };
         if a < c {
             return if family == Family::MatMul {
-                format!("{n} x {n}")
+                format!("{}x{}", n, n)
             } else {
-                format!("2^{p} = {n}")
+                format!("{n:e}")
             };
         }
     }
