@@ -7,6 +7,8 @@
 //! - a name: `cpu` (the default when unset), `opencl`, `cuda`, ... A name `N` maps to the
 //!   library `libbackend_N.so`; a backend registered statically with
 //!   [`register_builtin`] under that name is used without loading anything;
+//! - `auto`: the [router](crate::router) over the CPU and every accelerator that loads
+//!   (the CPU device itself when none does), unless a builtin named `auto` is registered;
 //! - a path to a plugin library (anything containing `/` or ending in `.so`);
 //! - either followed by `:INDEX` to pick a device (`cuda:1`);
 //! - then optionally `?key=value,key=value`: options passed to the backend when it is created
@@ -82,6 +84,8 @@ struct Inner {
     label: String,
     origin: String,
     counters: Counters,
+    // The router's shared state when this device is `auto` (see `crate::router`).
+    router: Option<Arc<crate::router::Shared>>,
     // Dropped after `handle` is destroyed (see `Drop`): the code lives as long as its objects.
     _lib: Option<libloading::Library>,
 }
@@ -261,6 +265,9 @@ impl Device {
                 let api = unsafe { Self::check_table(&name, api())? };
                 return Device::create(&name, api, index, &options, "builtin".into(), None);
             }
+            if name == crate::router::NAME {
+                return crate::router::open(index, &options);
+            }
         }
         let candidates: Vec<PathBuf> = if is_path(&name) {
             vec![PathBuf::from(&name)]
@@ -429,6 +436,22 @@ impl Device {
             // SAFETY: `text` outlives the call; `create` writes a handle on success.
             unsafe { abi::check(create(index, text.as_ptr(), &mut handle), &api, name)? };
         }
+        Device::wrap(name, api, handle, index, options, origin, lib, None)
+    }
+
+    /// Makes a device of a backend handle already created with `api` (which this device
+    /// then owns and destroys): reads the backend's info and builds the label.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn wrap(
+        name: &str,
+        api: PluginApi,
+        handle: *mut c_void,
+        index: usize,
+        options: &BackendOptions,
+        origin: String,
+        lib: Option<libloading::Library>,
+        router: Option<Arc<crate::router::Shared>>,
+    ) -> Result<Device> {
         let mut dev = Inner {
             api,
             handle,
@@ -436,6 +459,7 @@ impl Device {
             label: format!("{name}:{index}"),
             origin,
             counters: Counters::default(),
+            router,
             _lib: lib,
         };
         let mut s: *mut c_char = std::ptr::null_mut();
@@ -559,6 +583,22 @@ impl Device {
     /// Downloads the whole buffer and counts the transfer.
     pub(crate) fn download(&self, buf: &Buffer) -> Result<Vec<u8>> {
         let mut out = vec![0u8; buf.len * buf.dtype.size_of()];
+        self.download_into(buf, &mut out)?;
+        Ok(out)
+    }
+
+    /// Downloads the whole buffer into `out` (exactly the buffer's size) and counts it.
+    pub(crate) fn download_into(&self, buf: &Buffer, out: &mut [u8]) -> Result<()> {
+        if out.len() != buf.len * buf.dtype.size_of() {
+            return Err(Error::invalid(
+                "download",
+                format!(
+                    "{} bytes asked for a buffer of {} bytes",
+                    out.len(),
+                    buf.len * buf.dtype.size_of()
+                ),
+            ));
+        }
         let t = Instant::now();
         // SAFETY: live handle and buffer; `out` has room for the whole buffer.
         self.check(unsafe {
@@ -567,7 +607,24 @@ impl Device {
         self.inner
             .counters
             .add(false, out.len(), t.elapsed().as_nanos() as u64);
-        Ok(out)
+        Ok(())
+    }
+
+    /// The router state when this is the `auto` device.
+    pub(crate) fn router(&self) -> Option<&Arc<crate::router::Shared>> {
+        self.inner.router.as_ref()
+    }
+
+    /// Replaces the label and adds `extra` entries to the info of a device nobody else holds
+    /// yet (used by `auto` when it is the CPU device itself). Returns it unchanged otherwise.
+    pub(crate) fn annotate(mut self, label: String, extra: &[(&str, String)]) -> Device {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.label = label;
+            for (k, v) in extra {
+                inner.info.extra.insert((*k).to_string(), v.clone());
+            }
+        }
+        self
     }
 }
 

@@ -17,6 +17,8 @@
 //!   What a backend cannot do is a typed [`Error::Unsupported`], never a wrong answer.
 //! - Backends cross a versioned C ABI ([`abi`]), written once by [`export_backend!`]: plugin
 //!   authors implement Rust and never write FFI.
+//! - `Device::open("auto")` is the [`router`]: a backend behind the same ABI that runs each
+//!   op on the CPU or an accelerator, by a measured cost model, keeping data where it lives.
 //!
 //! ## Writing a backend
 //! 1. Make a crate with `crate-type = ["cdylib", "rlib"]` that depends on `tensor-core`.
@@ -44,6 +46,7 @@ pub mod layout;
 pub mod npy;
 pub mod ops;
 pub mod philox;
+pub mod router;
 mod tensor;
 mod tensor_ops;
 

@@ -1,0 +1,1264 @@
+//! `auto`: a backend that sends each op to the CPU or to an accelerator, by a measured cost
+//! model, and keeps data where it lives.
+//!
+//! `Device::open("auto")` (or `TENSOR_BACKEND=auto`) opens the CPU backend (`cpu`, always)
+//! and every accelerator that loads (`opencl`, `cuda`; those that fail are skipped and the
+//! reason is kept in [`BackendInfo::extra`] under `auto.skipped`).
+//!
+//! - **No accelerator**: `auto` *is* the CPU device, with no router in between (zero
+//!   overhead). Its label says so (`cpu:0 (auto: no accelerator)`) and its info carries an
+//!   `auto` entry naming what was tried and why it failed.
+//! - **With accelerators**: `auto` is a [`Backend`] in its own right, behind the same C ABI
+//!   table as every plugin, so the whole [`Tensor`] API works unchanged. Its buffers record
+//!   which underlying device(s) hold the data; each op runs on the device with the lowest
+//!   predicted time, and inputs are copied only when the model says the copy pays.
+//!
+//! # The cost model
+//! For device `d` and op family `f` ([`Family`]), the predicted time of an op is
+//!
+//! ```text
+//! t(d) = fixed[d][f] + units * ns_per_unit[d][f]
+//!      + sum over inputs not on d: download[src](bytes) + upload[d](bytes)
+//! ```
+//!
+//! where `units` is the bytes read and written (matmul: `2*m*n*k` flops) and
+//! `upload`/`download` are themselves `latency + bytes * ns_per_byte` lines. The device with
+//! the smallest `t` wins; a tie goes to the device that already holds more of the inputs,
+//! then to the CPU. A copy made for an op is kept next to the original (buffers are never
+//! written after they are filled, so copies cannot go stale): a tensor used again on the
+//! same device is not moved again, and data never ping-pongs between devices. The output
+//! stays on the device that computed it.
+//!
+//! Every line is measured on first use ([`CostModel::calibrate`]: a 16-element and a
+//! 1M-element run per family and device, medians of a few repetitions, with
+//! [`Device::synchronize`] so asynchronous devices are timed for their work, not its
+//! enqueueing; about a second per device plus any first-time kernel compilation) and cached
+//! as JSON, per machine and set of devices, in
+//! `$XDG_CACHE_HOME/tensor-plugins/auto-<key hash>.json` (or `~/.cache/...`).
+//! `TENSOR_AUTO_CACHE=PATH` or the spec option `cache=PATH` picks another file
+//! (`cache=off`: measure every time, write nothing). A cache file that cannot be read, does
+//! not parse, or was measured for another machine or device set is measured again and
+//! rewritten, never an error.
+//!
+//! # Options and decisions
+//! `auto?cache=PATH,log=1,accel=opencl+cuda`: `cache` as above; `log=1` (or
+//! `TENSOR_AUTO_LOG=1`) prints one line per decision to stderr; `accel` lists the
+//! accelerators to try, `+`-separated (default `opencl+cuda`). The last
+//! [`MAX_DECISIONS`] decisions are kept: [`decisions`] returns them, [`residency`] says where
+//! a tensor's data is, [`devices`] gives the underlying devices (for their
+//! [`Device::transfer_stats`]).
+//!
+//! ```no_run
+//! use tensor_core::{router, DType, Device, Tensor};
+//! let dev = Device::open("auto")?;
+//! let x = Tensor::rand(&dev, &[1 << 20], 7, DType::F32)?;
+//! let y = x.exp()?.sum(None, false)?;
+//! for d in router::decisions(&dev) {
+//!     println!("{d}"); // auto: exp f32 n=1048576 -> cpu:0 (est: cpu:0 2.1 ms, opencl:0 ...)
+//! }
+//! # Ok::<(), tensor_core::Error>(())
+//! ```
+//!
+//! # Limits
+//! The model is linear per family and calibrated on `f32` (`exp`, `add`, `sum`, `softmax`,
+//! `matmul`, `f32->f64` cast, transposed copy, `full`); other ops of a family and other
+//! dtypes are assumed to scale like them. Results follow the device that computed them:
+//! within each backend's tolerances, not bitwise equal to the CPU's when an accelerator ran
+//! the op. Copies kept next to the original cost memory on both devices for as long as the
+//! tensor lives.
+
+use crate::abi::{self, COut, CTensor, PluginApi, Status};
+use crate::backend::{Backend, BackendOptions, Dst, Scalar, Src};
+use crate::device::Buffer;
+use crate::{
+    BackendInfo, BinaryOp, DType, Device, Error, Op, RandDist, ReduceOp, Result, SoftmaxOp, Tensor,
+    UnaryOp,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+use std::ffi::c_void;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The backend name that selects the router.
+pub const NAME: &str = "auto";
+/// Environment variable: path of the cost-model cache file (`off`: no cache).
+pub const CACHE_ENV: &str = "TENSOR_AUTO_CACHE";
+/// Environment variable: `1` prints one line per routing decision to stderr.
+pub const LOG_ENV: &str = "TENSOR_AUTO_LOG";
+/// Accelerators tried when the spec has no `accel=` option.
+pub const DEFAULT_ACCELERATORS: &[&str] = &["opencl", "cuda"];
+/// How many recent decisions are kept.
+pub const MAX_DECISIONS: usize = 4096;
+/// Version of the cache file format; files of another version are measured again.
+pub const MODEL_VERSION: u32 = 1;
+
+// ---------------------------------------------------------------------------------------
+// The cost model.
+// ---------------------------------------------------------------------------------------
+
+/// The op families the cost model tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// Elementwise unary ops (calibrated with `exp`).
+    Unary,
+    /// Elementwise binary ops and `where` (calibrated with `add`).
+    Binary,
+    /// Reductions (calibrated with `sum` over all axes).
+    Reduce,
+    /// softmax / log_softmax (calibrated with `softmax` over rows of 256).
+    Softmax,
+    /// Matrix products (calibrated with square `matmul`; units are flops).
+    MatMul,
+    /// dtype conversions (calibrated with `f32 -> f64`).
+    Cast,
+    /// Strided-to-contiguous copies (calibrated with a transposed square matrix).
+    Copy,
+    /// `full`, `arange`, `linspace`, `rand` (calibrated with `full`).
+    Create,
+}
+
+impl Family {
+    /// Every family.
+    pub const ALL: [Family; 8] = [
+        Family::Unary,
+        Family::Binary,
+        Family::Reduce,
+        Family::Softmax,
+        Family::MatMul,
+        Family::Cast,
+        Family::Copy,
+        Family::Create,
+    ];
+
+    /// The family of an op.
+    pub fn of(op: Op) -> Family {
+        match op {
+            Op::Unary(_) => Family::Unary,
+            Op::Binary(_) | Op::Where => Family::Binary,
+            Op::Reduce(_) => Family::Reduce,
+            Op::Softmax(_) => Family::Softmax,
+            Op::MatMul => Family::MatMul,
+            Op::Cast => Family::Cast,
+            Op::Copy => Family::Copy,
+            Op::Fill | Op::Arange | Op::Linspace | Op::Rand(_) => Family::Create,
+        }
+    }
+}
+
+/// A straight line `fixed_ns + units * ns_per_unit`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// Cost of a call that does no work (dispatch, launch, allocation), in ns.
+    pub fixed_ns: f64,
+    /// Cost per unit of work (byte, or flop for matmul), in ns.
+    pub ns_per_unit: f64,
+}
+
+impl Line {
+    /// Predicted ns for `units` of work.
+    pub fn at(&self, units: f64) -> f64 {
+        self.fixed_ns + units * self.ns_per_unit
+    }
+
+    fn valid(&self) -> bool {
+        self.fixed_ns.is_finite()
+            && self.ns_per_unit.is_finite()
+            && self.fixed_ns >= 0.0
+            && self.ns_per_unit >= 0.0
+    }
+
+    /// The line through two measurements `(units, ns)`, clamped to be non-negative.
+    fn fit((u0, t0): (f64, f64), (u1, t1): (f64, f64)) -> Line {
+        let slope = if u1 > u0 {
+            ((t1 - t0) / (u1 - u0)).max(0.0)
+        } else {
+            0.0
+        };
+        Line {
+            fixed_ns: (t0 - u0 * slope).max(0.0),
+            ns_per_unit: slope,
+        }
+    }
+}
+
+/// The measured lines of one device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceModel {
+    /// The device's label (`cpu:0`, `opencl:0`).
+    pub label: String,
+    /// Per op family; a family missing here (it failed to run) is never routed to the device.
+    pub ops: BTreeMap<Family, Line>,
+    /// Host to device copies (units: bytes).
+    pub upload: Line,
+    /// Device to host copies (units: bytes).
+    pub download: Line,
+}
+
+/// The whole model: one [`DeviceModel`] per device, the CPU first. This is the cache file's
+/// content.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostModel {
+    /// [`MODEL_VERSION`] when written.
+    pub version: u32,
+    /// The machine and devices it was measured for (host name, then each device's label,
+    /// version, device description and origin: library path, or the executable a builtin is
+    /// linked into, so debug and release builds are measured apart).
+    pub key: String,
+    /// In router order: the CPU, then each accelerator.
+    pub devices: Vec<DeviceModel>,
+}
+
+impl CostModel {
+    /// Reads a model from a JSON file.
+    pub fn load(path: &Path) -> Result<CostModel> {
+        let io = |msg: String| Error::Io {
+            path: path.display().to_string(),
+            msg,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| io(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| io(format!("not a cost model: {e}")))
+    }
+
+    /// Writes the model as JSON (to a temporary file renamed over `path`, creating the
+    /// directory if needed).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let io = |msg: String| Error::Io {
+            path: path.display().to_string(),
+            msg,
+        };
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| io(e.to_string()))?;
+        }
+        let json = serde_json::to_string_pretty(self).map_err(|e| io(e.to_string()))?;
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, json).map_err(|e| io(e.to_string()))?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e.to_string())
+        })
+    }
+
+    /// Measures every device (the CPU first). See the [module docs](self).
+    pub fn calibrate(devices: &[Device], key: &str) -> CostModel {
+        CostModel {
+            version: MODEL_VERSION,
+            key: key.to_string(),
+            devices: devices.iter().map(calibrate_device).collect(),
+        }
+    }
+
+    /// Why this model cannot be used for `key` with `n` devices, if it cannot.
+    fn unusable(&self, key: &str, n: usize) -> Option<String> {
+        if self.version != MODEL_VERSION {
+            return Some(format!(
+                "format version {} (this build writes {MODEL_VERSION})",
+                self.version
+            ));
+        }
+        if self.key != key {
+            return Some(format!("measured for `{}`, this is `{key}`", self.key));
+        }
+        if self.devices.len() != n {
+            return Some(format!("{} devices, expected {n}", self.devices.len()));
+        }
+        for d in &self.devices {
+            if !d.upload.valid() || !d.download.valid() || d.ops.values().any(|l| !l.valid()) {
+                return Some(format!("negative or non-finite numbers for {}", d.label));
+            }
+        }
+        None
+    }
+
+    /// Predicted compute time of `units` of `family` work on device `dev`; `None` when the
+    /// family was not measured there.
+    pub fn compute_ns(&self, dev: usize, family: Family, units: f64) -> Option<f64> {
+        Some(self.devices.get(dev)?.ops.get(&family)?.at(units))
+    }
+
+    /// Predicted time to copy `bytes` from device `from` to device `to` through the host.
+    pub fn move_ns(&self, from: usize, to: usize, bytes: usize) -> f64 {
+        let b = bytes as f64;
+        self.devices[from].download.at(b) + self.devices[to].upload.at(b)
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median wall time of `f` plus a synchronize, after one untimed warm-up run (which
+/// compiles kernels on devices that compile on first use).
+fn time_ns(dev: &Device, reps: usize, mut f: impl FnMut() -> Result<Tensor>) -> Result<f64> {
+    let y = f()?;
+    dev.synchronize()?;
+    drop(y);
+    let mut v = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        let t = Instant::now();
+        let y = f()?;
+        dev.synchronize()?;
+        v.push(t.elapsed().as_nanos() as f64);
+        drop(y);
+    }
+    Ok(median(v))
+}
+
+/// Calibration sizes: elements of the small and the large run.
+const SMALL: usize = 16;
+const LARGE: usize = 1 << 20;
+
+fn input(dev: &Device, shape: &[usize]) -> Result<Tensor> {
+    let n: usize = shape.iter().product();
+    let v: Vec<f32> = (0..n).map(|i| 0.5 + (i % 97) as f32 * 0.01).collect();
+    Tensor::from_slice(dev, &v, shape)
+}
+
+/// One timed run of `family` with about `n` elements: (units of work, median ns).
+fn measure(dev: &Device, family: Family, n: usize, reps: usize) -> Result<(f64, f64)> {
+    let nf = n as f64;
+    match family {
+        Family::Unary => {
+            let x = input(dev, &[n])?;
+            Ok((8.0 * nf, time_ns(dev, reps, || x.exp())?))
+        }
+        Family::Binary => {
+            let (a, b) = (input(dev, &[n])?, input(dev, &[n])?);
+            Ok((12.0 * nf, time_ns(dev, reps, || a.add(&b))?))
+        }
+        Family::Reduce => {
+            let x = input(dev, &[n])?;
+            Ok((4.0 * nf + 4.0, time_ns(dev, reps, || x.sum(None, false))?))
+        }
+        Family::Softmax => {
+            let cols = n.min(256);
+            let x = input(dev, &[n / cols, cols])?;
+            Ok((8.0 * nf, time_ns(dev, reps, || x.softmax(-1))?))
+        }
+        Family::MatMul => {
+            let m = (nf.cbrt() as usize * 2).clamp(4, 128);
+            let (a, b) = (input(dev, &[m, m])?, input(dev, &[m, m])?);
+            let flops = 2.0 * (m * m * m) as f64;
+            Ok((flops, time_ns(dev, reps, || a.matmul(&b))?))
+        }
+        Family::Cast => {
+            let x = input(dev, &[n])?;
+            Ok((12.0 * nf, time_ns(dev, reps, || x.cast(DType::F64))?))
+        }
+        Family::Copy => {
+            let r = (nf.sqrt() as usize).max(2);
+            let x = input(dev, &[r, r])?.t()?;
+            Ok((8.0 * (r * r) as f64, time_ns(dev, reps, || x.contiguous())?))
+        }
+        Family::Create => Ok((
+            4.0 * nf,
+            time_ns(dev, reps, || Tensor::full(dev, &[n], 1.5, DType::F32))?,
+        )),
+    }
+}
+
+fn transfer_lines(dev: &Device) -> Result<(Line, Line)> {
+    let mut up = Vec::new();
+    let mut down = Vec::new();
+    for (n, reps) in [(SMALL, 15), (2 * LARGE, 5)] {
+        let bytes = vec![0u8; n * 4];
+        let t = Tensor::from_bytes(dev, &bytes, DType::F32, &[n])?;
+        let tu = time_ns(dev, reps, || {
+            Tensor::from_bytes(dev, &bytes, DType::F32, &[n])
+        })?;
+        let mut v = Vec::with_capacity(reps);
+        let mut sink = vec![0u8; n * 4];
+        for _ in 0..=reps {
+            let s = Instant::now();
+            dev.download_into(&t.buf, &mut sink)?;
+            v.push(s.elapsed().as_nanos() as f64);
+        }
+        up.push(((n * 4) as f64, tu));
+        down.push(((n * 4) as f64, median(v[1..].to_vec())));
+    }
+    Ok((Line::fit(up[0], up[1]), Line::fit(down[0], down[1])))
+}
+
+fn calibrate_device(dev: &Device) -> DeviceModel {
+    let mut ops = BTreeMap::new();
+    for f in Family::ALL {
+        let line =
+            measure(dev, f, SMALL, 15).and_then(|s| Ok(Line::fit(s, measure(dev, f, LARGE, 5)?)));
+        if let Ok(l) = line {
+            ops.insert(f, l);
+        }
+    }
+    // If transfers cannot be measured the device cannot be used: make moves prohibitive.
+    let never = Line {
+        fixed_ns: 1e15,
+        ns_per_unit: 0.0,
+    };
+    let (upload, download) = transfer_lines(dev).unwrap_or((never, never));
+    // Calibration traffic is not the user's: the device was opened for the router just
+    // now, so its counters start again from zero.
+    dev.reset_transfer_stats();
+    DeviceModel {
+        label: dev.label().to_string(),
+        ops,
+        upload,
+        download,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Decisions.
+// ---------------------------------------------------------------------------------------
+
+/// One device's predicted time for one op.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// The device's label.
+    pub device: String,
+    /// Predicted time in ns, moves included.
+    pub ns: f64,
+    /// Bytes of inputs that would have to be copied to this device.
+    pub moved_bytes: u64,
+}
+
+/// A routing decision: which device ran an op, and what the model predicted for each
+/// device that could run it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// The op.
+    pub op: Op,
+    /// Its dtype (the input's; the output's for creation ops).
+    pub dtype: DType,
+    /// Elements of the output.
+    pub numel: usize,
+    /// The device that ran it.
+    pub device: String,
+    /// Every candidate device, in router order.
+    pub estimates: Vec<Estimate>,
+}
+
+impl Decision {
+    /// Bytes of inputs copied to the chosen device for this op.
+    pub fn moved_bytes(&self) -> u64 {
+        self.estimates
+            .iter()
+            .find(|e| e.device == self.device)
+            .map_or(0, |e| e.moved_bytes)
+    }
+}
+
+fn fmt_ns(ns: f64) -> String {
+    match ns {
+        x if x < 1e3 => format!("{x:.0} ns"),
+        x if x < 1e6 => format!("{:.1} us", x / 1e3),
+        x if x < 1e9 => format!("{:.2} ms", x / 1e6),
+        x => format!("{:.2} s", x / 1e9),
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "auto: {} {} n={} -> {} (est:",
+            self.op, self.dtype, self.numel, self.device
+        )?;
+        for (i, e) in self.estimates.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            write!(f, "{sep} {} {}", e.device, fmt_ns(e.ns))?;
+            if e.moved_bytes > 0 {
+                write!(f, " incl. moving {} B", e.moved_bytes)?;
+            }
+        }
+        f.write_str(")")
+    }
+}
+
+/// A decision as stored: indices, no strings (formatted when read).
+struct Rec {
+    op: Op,
+    dtype: DType,
+    numel: usize,
+    chosen: usize,
+    est: Vec<(usize, f64, u64)>,
+}
+
+// ---------------------------------------------------------------------------------------
+// The router.
+// ---------------------------------------------------------------------------------------
+
+struct Slot {
+    dev: Device,
+    dtypes: Vec<DType>,
+    /// `dev.supports(op, dtype)` for every op and dtype, asked once (see [`sup_index`]).
+    supported: Vec<bool>,
+}
+
+/// Index of `(op, dtype)` in [`Slot::supported`].
+fn sup_index(op: Op, dtype: DType) -> usize {
+    let (family, code) = op.encode();
+    debug_assert!(code < 64, "op codes fit in 64 per family");
+    ((family as usize * 64) + code as usize) * DType::ALL.len() + dtype as usize
+}
+
+impl Slot {
+    fn new(dev: Device) -> Slot {
+        let pairs: Vec<(Op, DType)> = Op::all()
+            .into_iter()
+            .flat_map(|o| DType::ALL.into_iter().map(move |d| (o, d)))
+            .collect();
+        let len = pairs.iter().map(|&(o, d)| sup_index(o, d) + 1).max();
+        let mut supported = vec![false; len.unwrap_or(0)];
+        for (o, d) in pairs {
+            supported[sup_index(o, d)] = dev.supports(o, d);
+        }
+        Slot {
+            dtypes: dev.info().dtypes.clone(),
+            dev,
+            supported,
+        }
+    }
+
+    fn supports(&self, op: Op, dtype: DType) -> bool {
+        self.supported
+            .get(sup_index(op, dtype))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// Options of the `auto` spec.
+struct Config {
+    cache: Option<PathBuf>,
+    cache_off: bool,
+    log: bool,
+    accel: Vec<String>,
+}
+
+impl Config {
+    fn parse(o: &BackendOptions) -> Result<Config> {
+        o.expect_keys(&["cache", "log", "accel"])?;
+        let env_cache = std::env::var(CACHE_ENV).ok().filter(|s| !s.is_empty());
+        let cache_text = o.get("cache").map(str::to_string).or(env_cache);
+        let cache_off = cache_text.as_deref() == Some("off");
+        let log = match o.get("log") {
+            Some(v) => v == "1" || v == "true",
+            None => std::env::var(LOG_ENV).is_ok_and(|v| v == "1" || v == "true"),
+        };
+        let accel = match o.get("accel") {
+            Some(v) => v
+                .split('+')
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && *s != "none")
+                .map(str::to_string)
+                .collect(),
+            None => DEFAULT_ACCELERATORS.iter().map(|s| s.to_string()).collect(),
+        };
+        Ok(Config {
+            cache: cache_text.filter(|_| !cache_off).map(PathBuf::from),
+            cache_off,
+            log,
+            accel,
+        })
+    }
+}
+
+/// The router's state, shared by its backend object and the [`Device`] that wraps it.
+pub(crate) struct Shared {
+    slots: Vec<Slot>,
+    model: CostModel,
+    model_source: String,
+    skipped: Vec<(String, String)>,
+    log: bool,
+    decisions: Mutex<VecDeque<Rec>>,
+    info: BackendInfo,
+}
+
+/// What `open_all` found.
+struct Opened {
+    cpu: Device,
+    accels: Vec<Device>,
+    skipped: Vec<(String, String)>,
+    cfg: Config,
+}
+
+fn open_all(index: usize, options: &BackendOptions) -> Result<Opened> {
+    let cfg = Config::parse(options)?;
+    let cpu = Device::open("cpu")?;
+    let mut accels = Vec::new();
+    let mut skipped = Vec::new();
+    for name in &cfg.accel {
+        if name == NAME || name == "cpu" {
+            skipped.push((name.clone(), "not an accelerator".into()));
+            continue;
+        }
+        match Device::open(&format!("{name}:{index}")) {
+            Ok(d) => accels.push(d),
+            Err(e) => skipped.push((name.clone(), e.to_string())),
+        }
+    }
+    Ok(Opened {
+        cpu,
+        accels,
+        skipped,
+        cfg,
+    })
+}
+
+fn skipped_text(skipped: &[(String, String)]) -> String {
+    skipped
+        .iter()
+        .map(|(n, why)| format!("{n}: {why}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `Device::open("auto")`: the router, or the CPU device itself when no accelerator loads.
+pub(crate) fn open(index: usize, options: &BackendOptions) -> Result<Device> {
+    let opened = open_all(index, options)?;
+    if opened.accels.is_empty() {
+        let label = format!("{} (auto: no accelerator)", opened.cpu.label());
+        let why = format!(
+            "no accelerator loaded ({}); this is the CPU backend itself, no router",
+            if opened.skipped.is_empty() {
+                "none asked for".to_string()
+            } else {
+                skipped_text(&opened.skipped)
+            }
+        );
+        return Ok(opened.cpu.annotate(label, &[("auto", why)]));
+    }
+    let shared = Arc::new(Shared::new(opened));
+    static API: PluginApi = abi::table::<Router>();
+    let router = Box::new(Router {
+        shared: shared.clone(),
+    });
+    let handle = Box::into_raw(router) as *mut c_void;
+    Device::wrap(
+        NAME,
+        API,
+        handle,
+        index,
+        options,
+        "builtin (router)".into(),
+        None,
+        Some(shared),
+    )
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown-host".into())
+}
+
+/// FNV-1a, for a file name that is stable across builds.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("tensor-plugins"))
+}
+
+impl Shared {
+    fn new(o: Opened) -> Shared {
+        let devs: Vec<Device> = std::iter::once(o.cpu).chain(o.accels).collect();
+        let key = std::iter::once(format!("host={}", host_name()))
+            .chain(devs.iter().map(|d| {
+                let i = d.info();
+                // Where the code came from, so a debug and a release build are told apart:
+                // the library path, or for a builtin the executable it is linked into.
+                let origin = match d.origin() {
+                    "builtin" => std::env::current_exe()
+                        .map(|p| format!("builtin in {}", p.display()))
+                        .unwrap_or_else(|_| "builtin".into()),
+                    o => o.to_string(),
+                };
+                format!("{} {} [{}] from {origin}", d.label(), i.version, i.device)
+            }))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let path = if o.cfg.cache_off {
+            None
+        } else {
+            o.cfg.cache.clone().or_else(|| {
+                default_cache_dir().map(|d| d.join(format!("auto-{:016x}.json", fnv1a(&key))))
+            })
+        };
+        let (model, model_source) = load_or_calibrate(&devs, &key, path.as_deref());
+        let slots: Vec<Slot> = devs.into_iter().map(Slot::new).collect();
+        let info = router_info(&slots, &o.skipped, &model_source);
+        if o.cfg.log {
+            eprintln!(
+                "auto: devices {}; model {model_source}",
+                slots
+                    .iter()
+                    .map(|s| s.dev.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        Shared {
+            slots,
+            model,
+            model_source,
+            skipped: o.skipped,
+            log: o.cfg.log,
+            decisions: Mutex::new(VecDeque::new()),
+            info,
+        }
+    }
+
+    /// Runs `op` on the device the model picks. `dtype` is the dtype `supports` is asked
+    /// about; `call` makes the ABI call on that device with the inputs' descriptors.
+    fn route(
+        &self,
+        op: Op,
+        dtype: DType,
+        ins: &[Src<'_, RBuf>],
+        out: Dst<'_, RBuf>,
+        call: impl FnOnce(&PluginApi, *const c_void, &[CTensor], &COut) -> Status,
+    ) -> Result<()> {
+        let family = Family::of(op);
+        let numel = out.numel();
+        let units = work_units(family, ins, &out);
+        let mut est: Vec<(usize, f64, u64)> = Vec::with_capacity(self.slots.len());
+        for (i, slot) in self.slots.iter().enumerate() {
+            let stores = |d: DType| slot.dtypes.contains(&d);
+            if !stores(out.dtype)
+                || !ins.iter().all(|s| stores(s.dtype))
+                || !slot.supports(op, dtype)
+            {
+                continue;
+            }
+            let Some(mut t) = self.model.compute_ns(i, family, units) else {
+                continue;
+            };
+            let mut moved = 0u64;
+            for s in ins {
+                if let Some(from) = s.buf.source_for(i) {
+                    let bytes = s.buf.bytes();
+                    t += self.model.move_ns(from, i, bytes);
+                    moved += bytes as u64;
+                }
+            }
+            est.push((i, t, moved));
+        }
+        let Some(&(chosen, _, _)) = est
+            .iter()
+            .min_by(|x, y| x.1.total_cmp(&y.1).then(x.2.cmp(&y.2)))
+        else {
+            return Err(Error::unsupported(op, dtype, NAME));
+        };
+        self.record(Rec {
+            op,
+            dtype,
+            numel,
+            chosen,
+            est,
+        });
+        let dev = &self.slots[chosen].dev;
+        let bufs = ins
+            .iter()
+            .map(|s| s.buf.on(&self.slots, chosen))
+            .collect::<Result<Vec<_>>>()?;
+        let cts: Vec<CTensor> = ins
+            .iter()
+            .zip(&bufs)
+            .map(|(s, b)| CTensor {
+                buffer: b.ptr,
+                dtype: s.dtype as u32,
+                ndim: s.layout.ndim() as u32,
+                shape: s.layout.shape().as_ptr(),
+                strides: s.layout.strides().as_ptr(),
+                offset: s.layout.offset(),
+            })
+            .collect();
+        let t = dev.run_out(out.dtype, out.shape, |api, h, o| call(api, h, &cts, o))?;
+        out.buf.put(chosen, t.buf);
+        Ok(())
+    }
+
+    fn record(&self, r: Rec) {
+        if self.log {
+            eprintln!("{}", self.decision(&r));
+        }
+        let mut d = self.decisions.lock().unwrap_or_else(|e| e.into_inner());
+        if d.len() == MAX_DECISIONS {
+            d.pop_front();
+        }
+        d.push_back(r);
+    }
+
+    fn decision(&self, r: &Rec) -> Decision {
+        let label = |i: usize| self.slots[i].dev.label().to_string();
+        Decision {
+            op: r.op,
+            dtype: r.dtype,
+            numel: r.numel,
+            device: label(r.chosen),
+            estimates: r
+                .est
+                .iter()
+                .map(|&(i, ns, moved_bytes)| Estimate {
+                    device: label(i),
+                    ns,
+                    moved_bytes,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn load_or_calibrate(devs: &[Device], key: &str, path: Option<&Path>) -> (CostModel, String) {
+    let why = match path {
+        None => "no cache file (cache=off or no cache directory)".to_string(),
+        Some(p) => match CostModel::load(p) {
+            Ok(m) => match m.unusable(key, devs.len()) {
+                None => return (m, format!("loaded from {}", p.display())),
+                Some(why) => format!("cache {} is stale: {why}", p.display()),
+            },
+            Err(_) if !p.exists() => format!("no cache file yet at {}", p.display()),
+            Err(e) => format!("cache unusable: {e}"),
+        },
+    };
+    let t = Instant::now();
+    let model = CostModel::calibrate(devs, key);
+    let mut source = format!("measured in {:.2} s ({why})", t.elapsed().as_secs_f64());
+    if let Some(p) = path {
+        match model.save(p) {
+            Ok(()) => source.push_str(&format!("; saved to {}", p.display())),
+            Err(e) => source.push_str(&format!("; not saved: {e}")),
+        }
+    }
+    (model, source)
+}
+
+fn router_info(slots: &[Slot], skipped: &[(String, String)], model_source: &str) -> BackendInfo {
+    let cpu = slots[0].dev.info();
+    let labels: Vec<String> = slots.iter().map(|s| s.dev.label().to_string()).collect();
+    let per = |f: &dyn Fn(&BackendInfo) -> &str| {
+        slots
+            .iter()
+            .map(|s| format!("{} {}", s.dev.label(), f(s.dev.info())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut extra = BTreeMap::new();
+    extra.insert("auto.devices".into(), labels.join(", "));
+    extra.insert("auto.model".into(), model_source.to_string());
+    if !skipped.is_empty() {
+        extra.insert("auto.skipped".into(), skipped_text(skipped));
+    }
+    for s in slots {
+        extra.insert(
+            format!("auto.{}", s.dev.label()),
+            s.dev.info().device.clone(),
+        );
+    }
+    BackendInfo {
+        name: NAME.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        device: format!("router over {}", labels.join(" + ")),
+        devices: vec![labels.join(" + ")],
+        dtypes: cpu.dtypes.clone(),
+        math_mode: format!(
+            "per op, that of the device it ran on: {}",
+            per(&|i| &i.math_mode)
+        ),
+        denormals: per(&|i| &i.denormals),
+        reduction: format!(
+            "that of the device each op ran on: {}",
+            per(&|i| &i.reduction)
+        ),
+        blas: cpu.blas.clone(),
+        extra,
+    }
+}
+
+/// Work of an op in the family's units: bytes read and written, flops for matmul.
+fn work_units(family: Family, ins: &[Src<'_, RBuf>], out: &Dst<'_, RBuf>) -> f64 {
+    if family == Family::MatMul {
+        let k = ins
+            .first()
+            .and_then(|a| a.layout.shape().last().copied())
+            .unwrap_or(0);
+        return 2.0 * out.numel() as f64 * k as f64;
+    }
+    let read: usize = ins
+        .iter()
+        .map(|s| s.layout.numel() * s.dtype.size_of())
+        .sum();
+    (read + out.numel() * out.dtype.size_of()) as f64
+}
+
+/// A router buffer: which devices hold the data (at least one once written). Buffers are
+/// written once (upload or op output) and never after, so every copy stays valid.
+pub(crate) struct RBuf {
+    dtype: DType,
+    len: usize,
+    at: Mutex<Vec<Option<Arc<Buffer>>>>,
+}
+
+impl RBuf {
+    fn bytes(&self) -> usize {
+        self.len * self.dtype.size_of()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Option<Arc<Buffer>>>> {
+        self.at.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Where a copy to slot `i` would come from: `None` if the data is already there (or
+    /// there is none: an empty buffer).
+    fn source_for(&self, i: usize) -> Option<usize> {
+        let at = self.lock();
+        if at[i].is_some() {
+            return None;
+        }
+        at.iter().position(Option::is_some)
+    }
+
+    /// The data on slot `i`, copied there (through the host) and kept if needed.
+    fn on(&self, slots: &[Slot], i: usize) -> Result<Arc<Buffer>> {
+        let mut at = self.lock();
+        if let Some(b) = &at[i] {
+            return Ok(b.clone());
+        }
+        let dev = &slots[i].dev;
+        let fresh = dev.alloc(self.dtype, self.len)?;
+        if self.len > 0 {
+            let Some(from) = at.iter().position(Option::is_some) else {
+                return Err(Error::invalid(NAME, "buffer read before it was written"));
+            };
+            let src = at[from].as_ref().expect("position found it");
+            let bytes = slots[from].dev.download(src)?;
+            dev.upload(&fresh, &bytes)?;
+        }
+        at[i] = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// Makes slot `i`'s buffer the only copy (a freshly written buffer).
+    fn put(&mut self, i: usize, b: Arc<Buffer>) {
+        let at = self.at.get_mut().unwrap_or_else(|e| e.into_inner());
+        at.iter_mut().for_each(|x| *x = None);
+        at[i] = Some(b);
+    }
+}
+
+/// The router as a [`Backend`], exported through the ordinary ABI table.
+struct Router {
+    shared: Arc<Shared>,
+}
+
+impl Router {
+    /// The router's `(api, handle, shared)` when `dev` is the router.
+    fn shared_of(dev: &Device) -> Option<&Arc<Shared>> {
+        dev.router()
+    }
+}
+
+impl Backend for Router {
+    type Buffer = RBuf;
+
+    fn create(index: usize) -> Result<Self> {
+        Self::create_with_options(index, &BackendOptions::default())
+    }
+
+    fn create_with_options(index: usize, options: &BackendOptions) -> Result<Self> {
+        Ok(Router {
+            shared: Arc::new(Shared::new(open_all(index, options)?)),
+        })
+    }
+
+    fn synchronize(&self) -> Result<()> {
+        self.shared
+            .slots
+            .iter()
+            .try_for_each(|s| s.dev.synchronize())
+    }
+
+    fn info(&self) -> BackendInfo {
+        self.shared.info.clone()
+    }
+
+    fn supports(&self, op: Op, dtype: DType) -> bool {
+        self.shared
+            .slots
+            .iter()
+            .any(|s| s.dtypes.contains(&dtype) && s.supports(op, dtype))
+    }
+
+    fn alloc(&self, dtype: DType, len: usize) -> Result<RBuf> {
+        if !self.shared.slots[0].dtypes.contains(&dtype) {
+            return Err(Error::unsupported("alloc", dtype, NAME));
+        }
+        Ok(RBuf {
+            dtype,
+            len,
+            at: Mutex::new(vec![None; self.shared.slots.len()]),
+        })
+    }
+
+    fn buffer_len(&self, buf: &RBuf) -> usize {
+        buf.len
+    }
+
+    fn upload(&self, dst: &mut RBuf, src: &[u8]) -> Result<()> {
+        if src.len() != dst.bytes() {
+            return Err(Error::invalid(
+                "upload",
+                format!("{} bytes for a buffer of {} bytes", src.len(), dst.bytes()),
+            ));
+        }
+        // Host data lands on the CPU; an op elsewhere copies it when the model says so.
+        let cpu = &self.shared.slots[0].dev;
+        let b = cpu.alloc(dst.dtype, dst.len)?;
+        if !src.is_empty() {
+            cpu.upload(&b, src)?;
+        }
+        dst.put(0, b);
+        Ok(())
+    }
+
+    fn download(&self, src: &RBuf, dst: &mut [u8]) -> Result<()> {
+        if dst.len() != src.bytes() {
+            return Err(Error::invalid(
+                "download",
+                format!(
+                    "{} bytes asked for a buffer of {} bytes",
+                    dst.len(),
+                    src.bytes()
+                ),
+            ));
+        }
+        if dst.is_empty() {
+            return Ok(());
+        }
+        // Prefer the CPU's copy (slot 0) when there is one: a memcpy.
+        let (i, b) = {
+            let at = src.lock();
+            let i = at
+                .iter()
+                .position(Option::is_some)
+                .ok_or_else(|| Error::invalid(NAME, "buffer read before it was written"))?;
+            (i, at[i].clone().expect("position found it"))
+        };
+        self.shared.slots[i].dev.download_into(&b, dst)
+    }
+
+    fn copy(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
+        self.shared
+            .route(Op::Copy, x.dtype, &[x], out, |api, h, c, o| {
+                // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to.
+                unsafe { (api.copy)(h, &c[0], o) }
+            })
+    }
+
+    fn unary(&self, op: UnaryOp, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
+        self.shared
+            .route(Op::Unary(op), x.dtype, &[x], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.unary)(h, op as u32, &c[0], o) }
+            })
+    }
+
+    fn binary(
+        &self,
+        op: BinaryOp,
+        a: Src<'_, RBuf>,
+        b: Src<'_, RBuf>,
+        out: Dst<'_, RBuf>,
+    ) -> Result<()> {
+        self.shared
+            .route(Op::Binary(op), a.dtype, &[a, b], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.binary)(h, op as u32, &c[0], &c[1], o) }
+            })
+    }
+
+    fn where_(
+        &self,
+        cond: Src<'_, RBuf>,
+        a: Src<'_, RBuf>,
+        b: Src<'_, RBuf>,
+        out: Dst<'_, RBuf>,
+    ) -> Result<()> {
+        self.shared
+            .route(Op::Where, a.dtype, &[cond, a, b], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.where_)(h, &c[0], &c[1], &c[2], o) }
+            })
+    }
+
+    fn cast(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
+        self.shared
+            .route(Op::Cast, x.dtype, &[x], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.cast)(h, &c[0], o) }
+            })
+    }
+
+    fn reduce(
+        &self,
+        op: ReduceOp,
+        x: Src<'_, RBuf>,
+        axes: &[usize],
+        ddof: f64,
+        out: Dst<'_, RBuf>,
+    ) -> Result<()> {
+        self.shared
+            .route(Op::Reduce(op), x.dtype, &[x], out, |api, h, c, o| {
+                // SAFETY: as in `copy`; `axes` is alive for the call.
+                unsafe { (api.reduce)(h, op as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o) }
+            })
+    }
+
+    fn softmax(
+        &self,
+        op: SoftmaxOp,
+        x: Src<'_, RBuf>,
+        axis: usize,
+        out: Dst<'_, RBuf>,
+    ) -> Result<()> {
+        self.shared
+            .route(Op::Softmax(op), x.dtype, &[x], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.softmax)(h, op as u32, &c[0], axis, o) }
+            })
+    }
+
+    fn matmul(&self, a: Src<'_, RBuf>, b: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
+        self.shared
+            .route(Op::MatMul, a.dtype, &[a, b], out, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.matmul)(h, &c[0], &c[1], o) }
+            })
+    }
+
+    fn fill(&self, value: Scalar, out: Dst<'_, RBuf>) -> Result<()> {
+        let dt = out.dtype;
+        self.shared.route(Op::Fill, dt, &[], out, |api, h, _, o| {
+            // SAFETY: `o` describes a live buffer of the device `h` belongs to.
+            unsafe { (api.fill)(h, value, o) }
+        })
+    }
+
+    fn arange(&self, start: Scalar, step: Scalar, out: Dst<'_, RBuf>) -> Result<()> {
+        let dt = out.dtype;
+        self.shared.route(Op::Arange, dt, &[], out, |api, h, _, o| {
+            // SAFETY: as in `fill`.
+            unsafe { (api.arange)(h, start, step, o) }
+        })
+    }
+
+    fn linspace(&self, start: f64, stop: f64, endpoint: bool, out: Dst<'_, RBuf>) -> Result<()> {
+        let dt = out.dtype;
+        self.shared
+            .route(Op::Linspace, dt, &[], out, |api, h, _, o| {
+                // SAFETY: as in `fill`.
+                unsafe { (api.linspace)(h, start, stop, endpoint as u8, o) }
+            })
+    }
+
+    fn rand(&self, dist: RandDist, seed: u64, out: Dst<'_, RBuf>) -> Result<()> {
+        let dt = out.dtype;
+        self.shared
+            .route(Op::Rand(dist), dt, &[], out, |api, h, _, o| {
+                // SAFETY: as in `fill`.
+                unsafe { (api.rand)(h, dist as u32, seed, o) }
+            })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Public queries.
+// ---------------------------------------------------------------------------------------
+
+/// Whether `dev` is the `auto` router (false for the CPU device `auto` returns when no
+/// accelerator loads).
+pub fn is_router(dev: &Device) -> bool {
+    Router::shared_of(dev).is_some()
+}
+
+/// The devices the router drives, the CPU first; empty if `dev` is not a router.
+pub fn devices(dev: &Device) -> Vec<Device> {
+    Router::shared_of(dev)
+        .map(|s| s.slots.iter().map(|s| s.dev.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The most recent decisions (up to [`MAX_DECISIONS`]), oldest first; empty if `dev` is not
+/// a router.
+pub fn decisions(dev: &Device) -> Vec<Decision> {
+    let Some(s) = Router::shared_of(dev) else {
+        return Vec::new();
+    };
+    let d = s.decisions.lock().unwrap_or_else(|e| e.into_inner());
+    d.iter().map(|r| s.decision(r)).collect()
+}
+
+/// Forgets the recorded decisions.
+pub fn clear_decisions(dev: &Device) {
+    if let Some(s) = Router::shared_of(dev) {
+        s.decisions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+/// The cost model in use, if `dev` is a router.
+pub fn cost_model(dev: &Device) -> Option<CostModel> {
+    Router::shared_of(dev).map(|s| s.model.clone())
+}
+
+/// Where the model came from: `loaded from PATH`, or `measured in ... (why); saved to
+/// PATH`. Also in the info's `extra["auto.model"]`.
+pub fn model_source(dev: &Device) -> Option<String> {
+    Router::shared_of(dev).map(|s| s.model_source.clone())
+}
+
+/// Accelerators that did not load, with the reason. Also in `extra["auto.skipped"]`.
+pub fn skipped(dev: &Device) -> Vec<(String, String)> {
+    Router::shared_of(dev)
+        .map(|s| s.skipped.clone())
+        .unwrap_or_default()
+}
+
+/// The labels of the devices holding `t`'s data (one or more for a router tensor; the
+/// tensor's own device otherwise).
+pub fn residency(t: &Tensor) -> Vec<String> {
+    let Some(s) = Router::shared_of(t.device()) else {
+        return vec![t.device().label().to_string()];
+    };
+    // SAFETY: every buffer of a router device was made by `alloc::<Router>` (a `Box<RBuf>`),
+    // and `t` keeps it alive.
+    let rb = unsafe { &*(t.buf.ptr as *const RBuf) };
+    rb.lock()
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_some())
+        .map(|(i, _)| s.slots[i].dev.label().to_string())
+        .collect()
+}

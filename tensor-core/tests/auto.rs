@@ -1,0 +1,386 @@
+//! `TENSOR_BACKEND=auto`: routing decisions, residency, transfers, the cost-model cache, and
+//! results equal to the CPU backend's.
+//!
+//! Tests that need an accelerator use OpenCL (PoCL here and in CI). Without one they print
+//! `skipped: ...` and pass, unless `TENSOR_REQUIRE_OPENCL=1`, in which case they fail.
+//! Build the plugins first (`cargo build --workspace`): they are loaded from `target/debug`.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use tensor_core::router::{self, CostModel, Family, Line};
+use tensor_core::{DType, Device, Tensor};
+
+fn setup() {
+    tensor_core::device::register_builtin("cpu", backend_cpu::plugin_api);
+}
+
+fn cpu() -> Device {
+    setup();
+    Device::open("cpu").unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tensor-auto-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Whether OpenCL loads; if not, prints the skip line (or panics under
+/// `TENSOR_REQUIRE_OPENCL=1`).
+fn opencl_or_skip() -> bool {
+    setup();
+    match Device::open("opencl") {
+        Ok(_) => true,
+        Err(e) => {
+            if std::env::var("TENSOR_REQUIRE_OPENCL").as_deref() == Ok("1") {
+                panic!("TENSOR_REQUIRE_OPENCL=1 but OpenCL does not load: {e}");
+            }
+            println!("skipped: no OpenCL device ({e})");
+            false
+        }
+    }
+}
+
+/// A model measured once for this test binary (CPU + OpenCL), saved at the returned path.
+fn measured_cache() -> PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let p = tmp("measured.json");
+        let _ = std::fs::remove_file(&p);
+        let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+        assert!(router::is_router(&dev));
+        let src = router::model_source(&dev).unwrap();
+        assert!(src.starts_with("measured in"), "{src}");
+        assert!(src.contains("saved to"), "{src}");
+        p
+    })
+    .clone()
+}
+
+/// The measured model with made-up lines: the CPU costs 1 us per call and 1 ns per byte,
+/// OpenCL 50 us per call and 0.001 ns per byte, moves 10 us + 0.01 ns/byte each way. So
+/// tiny ops belong on the CPU and large ones on OpenCL, whatever this machine measured.
+fn injected_cache(name: &str) -> PathBuf {
+    let mut m = CostModel::load(&measured_cache()).unwrap();
+    assert_eq!(m.devices.len(), 2);
+    let line = |fixed_ns, ns_per_unit| Line {
+        fixed_ns,
+        ns_per_unit,
+    };
+    for f in Family::ALL {
+        m.devices[0].ops.insert(f, line(1e3, 1.0));
+        m.devices[1].ops.insert(f, line(5e4, 1e-3));
+    }
+    for d in &mut m.devices {
+        d.upload = line(1e4, 0.01);
+        d.download = line(1e4, 0.01);
+    }
+    let p = tmp(name);
+    m.save(&p).unwrap();
+    p
+}
+
+fn open_injected(name: &str) -> Device {
+    let p = injected_cache(name);
+    let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    let src = router::model_source(&dev).unwrap();
+    assert!(src.starts_with("loaded from"), "{src}");
+    dev
+}
+
+fn data(n: usize, seed: u32) -> Vec<f32> {
+    (0..n)
+        .map(|i| {
+            ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) % 10007) as f32 / 997.0 - 5.0
+        })
+        .collect()
+}
+
+#[test]
+fn without_accelerators_auto_is_the_cpu_device_itself() {
+    setup();
+    let dev = Device::open("auto?accel=nosuchaccel").unwrap();
+    assert!(!router::is_router(&dev));
+    assert_eq!(dev.name(), "cpu");
+    assert!(
+        dev.label().contains("auto: no accelerator"),
+        "{}",
+        dev.label()
+    );
+    let why = &dev.info().extra["auto"];
+    assert!(
+        why.contains("nosuchaccel") && why.contains("libbackend_nosuchaccel"),
+        "{why}"
+    );
+    // It computes like the CPU, with no router in between (no decisions are recorded).
+    let x = Tensor::from_slice(&dev, &[1.0f32, 4.0, 9.0], &[3]).unwrap();
+    assert_eq!(
+        x.sqrt().unwrap().to_vec::<f32>().unwrap(),
+        vec![1.0, 2.0, 3.0]
+    );
+    assert!(router::decisions(&dev).is_empty());
+    let none = Device::open("auto?accel=none").unwrap();
+    assert!(none.info().extra["auto"].contains("none asked for"));
+    assert!(Device::open("auto?nosuchoption=1").is_err());
+}
+
+#[test]
+fn results_equal_the_cpu_backend() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let c = cpu();
+    // Measured model (whatever it picks) and the injected one (large ops on OpenCL).
+    let injected = open_injected("equal.json");
+    let measured = Device::open(&format!(
+        "auto?accel=opencl,cache={}",
+        measured_cache().display()
+    ))
+    .unwrap();
+    for dev in [&measured, &injected] {
+        for n in [7usize, 1 << 16] {
+            let (va, vb) = (data(n, 1), data(n, 2));
+            let on = |d: &Device| {
+                let a = Tensor::from_slice(d, &va, &[n]).unwrap();
+                let b = Tensor::from_slice(d, &vb, &[n]).unwrap();
+                (a, b)
+            };
+            let ((a, b), (ca, cb)) = (on(dev), on(&c));
+            // Exact on every backend: compare bitwise.
+            let exact = |f: &dyn Fn(&Tensor, &Tensor) -> Tensor| {
+                assert_eq!(
+                    f(&a, &b).to_bytes().unwrap(),
+                    f(&ca, &cb).to_bytes().unwrap()
+                );
+            };
+            exact(&|a, b| a.add(b).unwrap());
+            exact(&|a, b| a.mul(b).unwrap().maximum(a).unwrap());
+            exact(&|a, _| a.cast(DType::F64).unwrap());
+            exact(&|a, b| Tensor::where_(&a.gt(b).unwrap(), a, b).unwrap());
+            exact(&|a, _| a.max(None, false).unwrap());
+            exact(&|a, _| {
+                let v = a.reshape(&[-1, 1]).unwrap().broadcast_to(&[n, 3]).unwrap();
+                v.t().unwrap().contiguous().unwrap()
+            });
+            // Not exact everywhere: within tolerance.
+            let close = |f: &dyn Fn(&Tensor) -> Tensor, rel: f64| {
+                let (x, y) = (f(&a).to_f64_vec().unwrap(), f(&ca).to_f64_vec().unwrap());
+                assert_eq!(x.len(), y.len());
+                for (p, q) in x.iter().zip(&y) {
+                    assert!((p - q).abs() <= rel * q.abs().max(1.0), "{p} vs {q}");
+                }
+            };
+            close(&|a| a.exp().unwrap(), 1e-6);
+            close(&|a| a.sum(None, false).unwrap(), 1e-5);
+            close(&|a| a.var(None, 1.0, false).unwrap(), 1e-5);
+            close(&|a| a.reshape(&[-1, 1]).unwrap().softmax(0).unwrap(), 1e-6);
+        }
+        let m = 96;
+        let (va, vb) = (data(m * m, 3), data(m * m, 4));
+        let mm = |d: &Device| {
+            let a = Tensor::from_slice(d, &va, &[m, m]).unwrap();
+            let b = Tensor::from_slice(d, &vb, &[m, m]).unwrap();
+            a.matmul(&b).unwrap().to_f64_vec().unwrap()
+        };
+        for (p, q) in mm(dev).iter().zip(mm(&c)) {
+            assert!((p - q).abs() <= 1e-4 * q.abs().max(10.0), "{p} vs {q}");
+        }
+    }
+    // The injected model really sent large ops to OpenCL, so the comparison above covered it.
+    let d = router::decisions(&injected);
+    assert!(d.iter().any(|d| d.device == "opencl:0"), "{d:#?}");
+    assert!(d.iter().any(|d| d.device == "cpu:0"), "{d:#?}");
+}
+
+#[test]
+fn tiny_ops_go_to_the_cpu_large_ones_to_the_accelerator() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let dev = open_injected("tiny-large.json");
+    let tiny = Tensor::from_slice(&dev, &data(16, 1), &[16]).unwrap();
+    router::clear_decisions(&dev);
+    let s = tiny.add(&tiny).unwrap();
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].device, "cpu:0", "{}", d[0]);
+    assert_eq!(router::residency(&s), vec!["cpu:0"]);
+
+    let big = Tensor::from_slice(&dev, &data(1 << 20, 2), &[1 << 20]).unwrap();
+    router::clear_decisions(&dev);
+    let e = big.exp().unwrap();
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].device, "opencl:0", "{}", d[0]);
+    assert_eq!(d[0].moved_bytes(), 4 << 20);
+    assert_eq!(router::residency(&e), vec!["opencl:0"]);
+    // The input was copied, and the copy is kept next to the original.
+    assert_eq!(router::residency(&big), vec!["cpu:0", "opencl:0"]);
+
+    // The measured model on this machine never sends a tiny op off the CPU either.
+    let measured = Device::open(&format!(
+        "auto?accel=opencl,cache={}",
+        measured_cache().display()
+    ))
+    .unwrap();
+    let t = Tensor::from_slice(&measured, &[1.0f32, 2.0], &[2]).unwrap();
+    let _ = t.add(&t).unwrap().exp().unwrap().sum(None, false).unwrap();
+    for d in router::decisions(&measured) {
+        assert_eq!(d.device, "cpu:0", "{d}");
+    }
+}
+
+#[test]
+fn a_chain_of_ops_keeps_its_data_on_the_accelerator() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let dev = open_injected("chain.json");
+    let cl = router::devices(&dev)
+        .into_iter()
+        .find(|d| d.name() == "opencl")
+        .unwrap();
+    let n = 1 << 20;
+    let x = Tensor::from_slice(&dev, &data(n, 5), &[n]).unwrap();
+    cl.reset_transfer_stats();
+    router::clear_decisions(&dev);
+    // exp moves x once; the rest reuse x's copy and each other's outputs in place.
+    let y = x
+        .exp()
+        .unwrap()
+        .mul(&x)
+        .unwrap()
+        .abs()
+        .unwrap()
+        .sqrt()
+        .unwrap();
+    let s = y.sum(None, false).unwrap();
+    let st = cl.transfer_stats();
+    assert_eq!((st.uploads, st.upload_bytes), (1, 4 * n as u64), "{st:?}");
+    assert_eq!(st.downloads, 0, "{st:?}");
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 5, "{d:#?}");
+    assert!(d.iter().all(|d| d.device == "opencl:0"), "{d:#?}");
+    assert_eq!(
+        d.iter().map(|d| d.moved_bytes()).collect::<Vec<_>>(),
+        vec![4 * n as u64, 0, 0, 0, 0]
+    );
+    // Reading the result is one download of 4 bytes.
+    let got = s.to_vec::<f32>().unwrap()[0] as f64;
+    let st = cl.transfer_stats();
+    assert_eq!((st.downloads, st.download_bytes), (1, 4), "{st:?}");
+    let want: f64 = data(n, 5)
+        .iter()
+        .map(|&v| ((v as f64).exp() * v as f64).abs().sqrt())
+        .sum();
+    assert!((got - want).abs() <= 1e-4 * want.abs(), "{got} vs {want}");
+}
+
+#[test]
+fn decisions_are_recorded_and_printed() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let dev = open_injected("log.json");
+    let x = Tensor::from_slice(&dev, &data(1000, 1), &[10, 100]).unwrap();
+    router::clear_decisions(&dev);
+    let _ = x.sum(Some(&[1]), false).unwrap();
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 1);
+    let line = d[0].to_string();
+    assert!(
+        line.starts_with("auto: sum f32 n=10 -> cpu:0 (est: cpu:0 "),
+        "{line}"
+    );
+    assert!(
+        line.contains("opencl:0") && line.contains("incl. moving 4000 B"),
+        "{line}"
+    );
+    assert_eq!(d[0].estimates.len(), 2);
+    // TENSOR_AUTO_LOG=1 prints the same lines on stderr: run `log_child` in a child process.
+    let cache = injected_cache("log-child.json");
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "log_child", "--nocapture", "--test-threads=1"])
+        .env("AUTO_TEST_CHILD", cache)
+        .env(router::LOG_ENV, "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("auto: devices cpu:0, opencl:0; model loaded from"),
+        "{err}"
+    );
+    assert!(
+        err.contains("auto: exp f32 n=3 -> cpu:0 (est: cpu:0"),
+        "{err}"
+    );
+    assert!(err.contains("auto: exp f32 n=1048576 -> opencl:0"), "{err}");
+}
+
+/// Run by `decisions_are_recorded_and_printed` in a child process; does nothing otherwise.
+#[test]
+fn log_child() {
+    let Ok(cache) = std::env::var("AUTO_TEST_CHILD") else {
+        return;
+    };
+    setup();
+    let dev = Device::open(&format!("auto?accel=opencl,cache={cache}")).unwrap();
+    let _ = Tensor::from_slice(&dev, &[1.0f32, 2.0, 3.0], &[3])
+        .unwrap()
+        .exp()
+        .unwrap();
+    let n = 1 << 20;
+    let _ = Tensor::from_slice(&dev, &data(n, 1), &[n])
+        .unwrap()
+        .exp()
+        .unwrap();
+}
+
+#[test]
+fn a_corrupt_or_stale_cache_is_measured_again() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let p = tmp("corrupt.json");
+    std::fs::write(&p, "{ this is not json").unwrap();
+    let open = || Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    let dev = open();
+    let src = router::model_source(&dev).unwrap();
+    assert!(
+        src.contains("cache unusable") && src.contains("not a cost model"),
+        "{src}"
+    );
+    assert!(
+        src.starts_with("measured in") && src.contains("saved to"),
+        "{src}"
+    );
+    assert_eq!(dev.info().extra["auto.model"], src);
+    // Rewritten with a usable model: the next open loads it.
+    let m = CostModel::load(&p).unwrap();
+    assert_eq!(m.devices.len(), 2);
+    assert!(
+        router::model_source(&open())
+            .unwrap()
+            .starts_with("loaded from")
+    );
+    // Measured for another machine: stale, measured again.
+    let mut other = m.clone();
+    other.key = format!("host=elsewhere | {}", m.key);
+    other.save(&p).unwrap();
+    let src = router::model_source(&open()).unwrap();
+    assert!(
+        src.contains("is stale") && src.contains("elsewhere"),
+        "{src}"
+    );
+    assert_eq!(CostModel::load(&p).unwrap().key, m.key);
+    // Nonsense numbers are not trusted either.
+    let mut bad = m.clone();
+    bad.devices[1].upload.ns_per_unit = -1.0;
+    bad.save(&p).unwrap();
+    let src = router::model_source(&open()).unwrap();
+    assert!(
+        src.contains("is stale") && src.contains("opencl:0"),
+        "{src}"
+    );
+}
