@@ -378,6 +378,7 @@ mod tests {
             for k in names {
                 let typed = DType::ALL.iter().any(|d| k.ends_with(d.name()))
                     || k.starts_with("copy_b")
+                    || k.starts_with("fill_b")
                     || k.starts_with("where_b");
                 assert!(typed, "kernel {k} of module {name} has no dtype suffix");
             }
