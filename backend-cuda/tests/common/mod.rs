@@ -2,6 +2,15 @@
 
 #![allow(dead_code)]
 
+/// Prints a skip note on the real stderr (not captured by the test harness, so it shows
+/// in a plain `cargo test` run).
+macro_rules! skip_note {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 use backend_cuda::CudaBackend;
 use tensor_core::{Backend, Device};
 
@@ -20,7 +29,7 @@ pub fn backend_or_skip(test: &str) -> Option<CudaBackend> {
             if cuda_required() {
                 panic!("{test}: TENSOR_REQUIRE_CUDA=1 but the CUDA backend is unavailable: {e}");
             }
-            eprintln!("SKIPPED {test}: no CUDA device ({e})");
+            skip_note!("SKIPPED {test}: no CUDA device ({e})");
             None
         }
     }
