@@ -9,6 +9,7 @@
 //! | `pedantic` | `CUBLAS_COMPUTE_32F_PEDANTIC` | `CUBLAS_COMPUTE_32F_PEDANTIC` | `CUBLAS_COMPUTE_64F_PEDANTIC` |
 //! | `tf32` | `CUBLAS_COMPUTE_32F_FAST_TF32` | `CUBLAS_COMPUTE_32F` | `CUBLAS_COMPUTE_64F` |
 //! | `bf16` | `CUBLAS_COMPUTE_32F_FAST_16BF` | `CUBLAS_COMPUTE_32F` | `CUBLAS_COMPUTE_64F` |
+//! | `bf16x3` | three bf16 GEMMs, see below | `CUBLAS_COMPUTE_32F` | `CUBLAS_COMPUTE_64F` |
 //! | `bf16x9` | `CUBLAS_COMPUTE_32F_EMULATED_16BFX9` | `CUBLAS_COMPUTE_32F` | `CUBLAS_COMPUTE_64F` |
 //!
 //! The handle's math mode is `CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION` (default
@@ -16,9 +17,15 @@
 //! reductions for `f16`/`bf16` inputs) and `CUBLAS_PEDANTIC_MATH` in `pedantic` mode.
 //! `ieee` keeps every product and sum in at least `f32` (cuBLAS may still split `k` and
 //! choose its summation order by problem size and GPU: results are deterministic for one
-//! GPU model and cuBLAS version, not across them). `bf16x3` (three-pass bf16 as in JAX's
-//! `HIGH`) has no cuBLAS compute type and is refused with that reason; `bf16x9` is
-//! cuBLAS's emulation of `f32` with nine bf16 products (full speed only on Blackwell).
+//! GPU model and cuBLAS version, not across them).
+//!
+//! `bf16x3` (JAX's `HIGH` precision) has no cuBLAS compute type; it is done here: each
+//! `f32` operand is split into `hi = bf16(x)` and `lo = bf16(x - hi)` (kernel
+//! `split_bf16_f32`, contiguous copies), then `C = lo_A hi_B`, `C += hi_A lo_B`,
+//! `C += hi_A hi_B` as three `CUDA_R_16BF` GEMMs with `CUBLAS_COMPUTE_32F` and an `f32`
+//! output (the `lo_A lo_B` term, ~2^-16 relative, is dropped). A non-finite input gives
+//! `lo = 0`. `bf16x9` is cuBLAS's own emulation of `f32` with nine bf16 products (full
+//! speed only on Blackwell).
 //!
 //! # Layouts
 //! A row-major product `C[m,n] = A[m,k] B[k,n]` is the column-major product
@@ -44,17 +51,20 @@ pub enum MatmulMode {
     Tf32,
     /// One bf16 pass for `f32` (8-bit mantissa products).
     Bf16,
+    /// Three bf16 passes for `f32` (hi/lo split, about 16 mantissa bits).
+    Bf16x3,
     /// cuBLAS's bf16x9 emulation of `f32`.
     Bf16x9,
 }
 
 impl MatmulMode {
     /// Every mode, in the order of the docs.
-    pub const ALL: [MatmulMode; 5] = [
+    pub const ALL: [MatmulMode; 6] = [
         MatmulMode::Ieee,
         MatmulMode::Pedantic,
         MatmulMode::Tf32,
         MatmulMode::Bf16,
+        MatmulMode::Bf16x3,
         MatmulMode::Bf16x9,
     ];
 
@@ -65,6 +75,7 @@ impl MatmulMode {
             MatmulMode::Pedantic => "pedantic",
             MatmulMode::Tf32 => "tf32",
             MatmulMode::Bf16 => "bf16",
+            MatmulMode::Bf16x3 => "bf16x3",
             MatmulMode::Bf16x9 => "bf16x9",
         }
     }
@@ -75,14 +86,9 @@ impl MatmulMode {
             return Ok(m);
         }
         let known: Vec<&str> = Self::ALL.iter().map(|m| m.name()).collect();
-        let why = if s == "bf16x3" {
-            " (cuBLAS has no three-pass bf16 compute type; bf16x9 is its f32 emulation)"
-        } else {
-            ""
-        };
         Err(Error::invalid(
             "cuda matmul mode",
-            format!("unknown mode `{s}`{why}; accepted: {known:?}"),
+            format!("unknown mode `{s}`; accepted: {known:?}"),
         ))
     }
 
@@ -97,7 +103,13 @@ impl MatmulMode {
         }
     }
 
-    /// The cuBLAS compute type for operands of `dt` (`None`: not a cuBLAS dtype).
+    /// Whether `f32` products use the three-pass bf16 split (see the module docs).
+    pub fn split_bf16x3(self, dt: DType) -> bool {
+        self == MatmulMode::Bf16x3 && dt == DType::F32
+    }
+
+    /// The cuBLAS compute type for operands of `dt` (`None`: not a cuBLAS dtype). For
+    /// `bf16x3` this is the type of each of the three bf16 passes.
     pub fn compute_type(self, dt: DType) -> Option<Ct> {
         Some(match (dt, self) {
             (DType::F64, MatmulMode::Pedantic) => Ct::CUBLAS_COMPUTE_64F_PEDANTIC,
@@ -208,7 +220,8 @@ impl Blas {
         Ok(Blas { version, ..b })
     }
 
-    /// `C = A B` for a batch: pointers are device addresses of element 0 of each operand.
+    /// `C = A B` for a batch, all operands of dtype `dt` and `mode`'s compute type.
+    /// Pointers are device addresses of element 0 of each operand.
     ///
     /// # Safety
     /// Every pointer must be a live device allocation of the backend's context holding
@@ -223,9 +236,39 @@ impl Blas {
         (b, ob, sb): (u64, BlasOperand, i64),
         c: u64,
     ) -> Result<()> {
-        let (Some(ty), Some(ct)) = (data_type(dt), mode.compute_type(dt)) else {
+        let Some(ct) = mode.compute_type(dt) else {
             return Err(backend(format!("cuBLAS matmul called for {dt}")));
         };
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            self.gemm_ex(
+                (dt, dt, ct, false),
+                (m, n, k, batch),
+                (a, oa, sa),
+                (b, ob, sb),
+                c,
+            )
+        }
+    }
+
+    /// `C = A B` (or `C += A B` when `accumulate`) with inputs of `ab` and output of
+    /// `cdt`, compute type `ct`.
+    ///
+    /// # Safety
+    /// As for [`Blas::gemm`].
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn gemm_ex(
+        &self,
+        (ab, cdt, ct, accumulate): (DType, DType, Ct, bool),
+        (m, n, k, batch): (usize, usize, usize, usize),
+        (a, oa, sa): (u64, BlasOperand, i64),
+        (b, ob, sb): (u64, BlasOperand, i64),
+        c: u64,
+    ) -> Result<()> {
+        let (Some(ty), Some(cty)) = (data_type(ab), data_type(cdt)) else {
+            return Err(backend(format!("cuBLAS matmul called for {ab} -> {cdt}")));
+        };
+        let dt = cdt;
         let fits = |v: i64| i32::try_from(v).is_ok();
         let dims = [m as i64, n as i64, k as i64, batch as i64, oa.ld, ob.ld];
         if !dims.iter().all(|&v| fits(v)) {
@@ -238,8 +281,9 @@ impl Blas {
                 OpT::CUBLAS_OP_T
             }
         };
-        let (one64, zero64) = (1.0f64, 0.0f64);
-        let (one32, zero32) = (1.0f32, 0.0f32);
+        let b0 = if accumulate { 1.0 } else { 0.0 };
+        let (one64, zero64) = (1.0f64, b0);
+        let (one32, zero32) = (1.0f32, b0 as f32);
         let (alpha, beta): (*const std::ffi::c_void, *const std::ffi::c_void) = if dt == DType::F64
         {
             (
@@ -275,7 +319,7 @@ impl Blas {
                 sa,
                 beta,
                 c as *mut std::ffi::c_void,
-                ty,
+                cty,
                 n.max(1) as i32,
                 (m * n) as i64,
                 batch as i32,
@@ -299,13 +343,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn modes_parse_and_bf16x3_is_refused_with_a_reason() {
+    fn modes_parse_and_unknown_ones_are_listed() {
         for m in MatmulMode::ALL {
             assert_eq!(MatmulMode::parse(m.name()).unwrap(), m);
         }
-        let e = MatmulMode::parse("bf16x3").unwrap_err().to_string();
-        assert!(e.contains("bf16x9"), "{e}");
-        assert!(MatmulMode::parse("fast").is_err());
+        let e = MatmulMode::parse("fast").unwrap_err().to_string();
+        assert!(e.contains("bf16x3"), "the error lists the modes: {e}");
+        assert!(MatmulMode::Bf16x3.split_bf16x3(DType::F32));
+        assert!(!MatmulMode::Bf16x3.split_bf16x3(DType::F64));
         assert_eq!(MatmulMode::select(Some("tf32")).unwrap(), MatmulMode::Tf32);
     }
 

@@ -9,7 +9,7 @@
 //! ## Selecting it
 //! `TENSOR_BACKEND=cuda` (device 0) or `cuda:N`, with options after `?`:
 //! `TENSOR_BACKEND=cuda:0?matmul=tf32`. The only option is `matmul`
-//! (`ieee` (default), `pedantic`, `tf32`, `bf16`, `bf16x9`; see [`blas`]); without it
+//! (`ieee` (default), `pedantic`, `tf32`, `bf16`, `bf16x3`, `bf16x9`; see [`blas`]); without it
 //! `TENSOR_CUDA_MATMUL` is read. Unknown options are an error. The active mode is in
 //! [`BackendInfo::math_mode`] (`ieee`, or `ieee; matmul tf32`) and in `extra["matmul"]`, so
 //! every conformance report carries it.
@@ -337,6 +337,77 @@ impl CudaBackend {
         self.launch(kernel, &args, grid_1d(n)?)
     }
 
+    /// Makes this backend's context current on the calling thread (raw driver and cuBLAS
+    /// calls need it; cudarc's safe calls do it themselves).
+    fn bind(&self) -> Result<()> {
+        self.ctx.bind_to_thread().ctx("cuCtxSetCurrent")
+    }
+
+    /// Contiguous bf16 high and low parts of the `f32` operand `x` (all its elements, in C
+    /// order, broadcast batch axes materialised).
+    fn split_bf16(&self, x: &CudaBuffer, xl: &Layout) -> Result<(CudaBuffer, CudaBuffer)> {
+        let n = xl.numel();
+        let hi = self.alloc(DType::BF16, n)?;
+        let lo = self.alloc(DType::BF16, n)?;
+        let (sh, [st]) = collapse(xl.shape(), [xl.strides()]);
+        let lay = Lay::new(&sh, &st, xl.offset(), "matmul")?;
+        self.launch(
+            (
+                &ops::matmul::program(DType::F32),
+                &|| ops::matmul::source(DType::F32),
+                ops::matmul::SPLIT_KERNEL,
+            ),
+            &[
+                Arg::Buf(x),
+                Arg::Lay(&lay),
+                Arg::Buf(&hi),
+                Arg::Buf(&lo),
+                Arg::I64(n as i64),
+            ],
+            grid_1d(n)?,
+        )?;
+        Ok((hi, lo))
+    }
+
+    /// `f32` matmul in `bf16x3` mode (see [`blas`]).
+    fn matmul_bf16x3(
+        &self,
+        blas: &Mutex<Blas>,
+        [(ab, al), (bb, bl)]: [(&CudaBuffer, &Layout); 2],
+        (m, k, n, batch): (usize, usize, usize, usize),
+        out: &CudaBuffer,
+    ) -> Result<()> {
+        let (ahi, alo) = self.split_bf16(ab, al)?;
+        let (bhi, blo) = self.split_bf16(bb, bl)?;
+        let oa = blas::operand(m, k, k as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
+        let ob = blas::operand(k, n, n as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
+        let (sa, sb) = ((m * k) as i64, (k * n) as i64);
+        let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
+        self.bind()?;
+        let ptr = |b: &CudaBuffer| b.mem.device_ptr(&self.stream).0;
+        let c = ptr(out);
+        let ct = cudarc::cublas::sys::cublasComputeType_t::CUBLAS_COMPUTE_32F;
+        // Small terms first: lo_A hi_B, then hi_A lo_B, then hi_A hi_B.
+        for (i, (a, b)) in [(&alo, &bhi), (&ahi, &blo), (&ahi, &bhi)]
+            .into_iter()
+            .enumerate()
+        {
+            // SAFETY: `a`/`b` are contiguous bf16 buffers of batch*m*k and batch*k*n
+            // elements made above, `out` holds batch*m*n f32 (`check_out`); all live
+            // allocations of this context, used in stream order.
+            unsafe {
+                blas.gemm_ex(
+                    (DType::BF16, DType::F32, ct, i > 0),
+                    (m, n, k, batch),
+                    (ptr(a), oa, sa),
+                    (ptr(b), ob, sb),
+                    c,
+                )
+            }?;
+        }
+        Ok(())
+    }
+
     fn slots(&self) -> Result<std::sync::MutexGuard<'_, Vec<Slot>>> {
         let mut g = self
             .staging
@@ -450,6 +521,7 @@ impl Backend for CudaBackend {
         let stream = ctx.new_stream().ctx("cuStreamCreate")?;
         let cc = ctx.compute_capability().ctx("cuDeviceGetAttribute")?;
         let total_mem = ctx.total_mem().ctx("cuDeviceTotalMem")?;
+        ctx.bind_to_thread().ctx("cuCtxSetCurrent")?;
         let blas = if device::cublas_present() {
             Some(Mutex::new(Blas::new(&stream, mode)?))
         } else {
@@ -579,6 +651,7 @@ impl Backend for CudaBackend {
         if src.is_empty() {
             return Ok(());
         }
+        self.bind()?;
         let (ptr, _g) = dst.mem.device_ptr(&self.stream);
         if src.len() >= STAGING_MIN {
             return self.upload_staged(ptr, src);
@@ -605,6 +678,7 @@ impl Backend for CudaBackend {
         if dst.is_empty() {
             return self.synchronize();
         }
+        self.bind()?;
         let (ptr, _g) = src.mem.device_ptr(&self.stream);
         if dst.len() >= STAGING_MIN {
             return self.download_staged(ptr, dst);
@@ -857,6 +931,12 @@ impl Backend for CudaBackend {
         let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
         if let Some(blas) = &self.blas
             && k > 0
+            && self.mode.split_bf16x3(c)
+        {
+            return self.matmul_bf16x3(blas, [(ab, al), (bb, bl)], (m, k, n, batch), out.buf);
+        }
+        if let Some(blas) = &self.blas
+            && k > 0
             && blas::data_type(c).is_some()
             && let (Some(oa), Some(ob), Some(ba), Some(bb_)) = (
                 blas::operand(m, k, sam, sak),
@@ -870,6 +950,7 @@ impl Backend for CudaBackend {
             let (pb_, _g2) = bb.mem.device_ptr(&self.stream);
             let (pc_, _g3) = out.buf.mem.device_ptr(&self.stream);
             let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
+            self.bind()?;
             // SAFETY: the pointers are live allocations of this context; `check_fits`
             // (in `prep`) proved that every element the strides reach lies in its buffer,
             // and `check_out` that the output holds batch * m * n elements.

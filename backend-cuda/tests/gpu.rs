@@ -171,6 +171,12 @@ fn ieee_is_the_default_and_tf32_is_opt_in() {
     assert_eq!(tf.info().extra["matmul"], "tf32");
     assert!(tf.info().math_mode.contains("tf32"));
     eprintln!("tf32 mode: (1024.5 I) @ ones = {}", run(&tf)[0]);
+    // bf16x3: hi = bf16(1024.5) = 1024, lo = 0.5; both products and the f32 sums are exact.
+    let x3 = Device::open("cuda?matmul=bf16x3").expect("cuda?matmul=bf16x3 opens");
+    assert!(
+        run(&x3).iter().all(|&v| v == 1024.5),
+        "bf16x3 lost the low part"
+    );
 }
 
 #[test]

@@ -32,8 +32,8 @@ fn options_are_checked_before_the_device() {
         matches!(e, Error::InvalidArgument { .. }) && e.to_string().contains("matmul"),
         "{e}"
     );
-    let e = CudaBackend::create_with_options(0, &opts("matmul=bf16x3")).unwrap_err();
-    assert!(e.to_string().contains("bf16x9"), "{e}");
+    let e = CudaBackend::create_with_options(0, &opts("matmul=bf16x4")).unwrap_err();
+    assert!(e.to_string().contains("bf16x3"), "{e}");
     // A valid mode gets as far as the device checks.
     if !device::driver_present() {
         let e = CudaBackend::create_with_options(0, &opts("matmul=tf32")).unwrap_err();

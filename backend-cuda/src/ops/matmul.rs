@@ -77,11 +77,31 @@ extern "C" __global__ void @K@(@ARGS@) {
 }
 "#;
 
-/// Source of module `matmul_<dt>`.
+/// Name of the kernel splitting `f32` into bf16 high and low parts (module `matmul_f32`).
+pub const SPLIT_KERNEL: &str = "split_bf16_f32";
+
+const SPLIT: &str = r#"
+extern "C" __global__ void split_bf16_f32(const float* x, Lay xl, u16* hi, u16* lo, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float v = x[at(&xl, i)];
+    u16 h = f_to_bf16(v);
+    float r = v - bf16_to_f(h);
+    if (!isfinite(r)) r = 0.0f;
+    hi[i] = h;
+    lo[i] = f_to_bf16(r);
+}
+"#;
+
+/// Source of module `matmul_<dt>` (for `f32` also [`SPLIT_KERNEL`], parameters
+/// `(const float* x, Lay xl, u16* hi, u16* lo, i64 n)`).
 pub fn source(dt: DType) -> String {
     let mut s = super::prelude();
     if tiled(dt) {
         s.push_str(&tpl(TILED, dt, &[("@K@", &kernel(dt)), ("@ARGS@", ARGS)]));
+    }
+    if dt == DType::F32 {
+        s.push_str(SPLIT);
     }
     let k = simple_kernel(dt);
     let (t, step, res) = match dt {
