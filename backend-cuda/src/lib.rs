@@ -614,8 +614,10 @@ impl Backend for CudaBackend {
             },
             denormals: "preserved".into(),
             reduction: "one thread per output element, sequential over the reduced block in \
-                        C order with Neumaier compensation, accumulating in f64; two-pass \
-                        var/std; no atomics; deterministic"
+                        C order with Neumaier compensation, accumulating in f64; sum/mean \
+                        over 1024+ elements: one 256-thread block per output, strided \
+                        partial sums then a fixed binary tree; two-pass var/std; no \
+                        atomics; deterministic"
                 .into(),
             blas,
             extra,
@@ -832,12 +834,24 @@ impl Backend for CudaBackend {
         let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
         let il = Lay::new(&rs, &rt, 0, op.name())?;
         let nout = out.numel();
-        self.launch(
+        let (kname, cfg) = if n >= ops::reduce::BLOCK_MIN && ops::reduce::has_block_kernel(op, c) {
+            let blocks = u32::try_from(nout)
+                .ok()
+                .filter(|&b| b < i32::MAX as u32)
+                .ok_or_else(|| backend(format!("{nout} outputs exceed one launch")))?;
             (
-                &ops::reduce::program(c),
-                &|| ops::reduce::source(c),
-                &ops::reduce::kernel(op, c),
-            ),
+                ops::reduce::block_kernel(op, c),
+                LaunchConfig {
+                    grid_dim: (blocks, 1, 1),
+                    block_dim: (ops::reduce::BLOCK_THREADS, 1, 1),
+                    shared_mem_bytes: 0,
+                },
+            )
+        } else {
+            (ops::reduce::kernel(op, c), grid_1d(nout)?)
+        };
+        self.launch(
+            (&ops::reduce::program(c), &|| ops::reduce::source(c), &kname),
             &[
                 Arg::Buf(xb),
                 Arg::Lay(&ol),
@@ -847,7 +861,7 @@ impl Backend for CudaBackend {
                 Arg::Buf(out.buf),
                 Arg::I64(nout as i64),
             ],
-            grid_1d(nout)?,
+            cfg,
         )
     }
 

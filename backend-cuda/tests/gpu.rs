@@ -89,6 +89,17 @@ fn sums_are_deterministic_and_accurate() {
         s1.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
         s2.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
     );
+    // The whole tensor: 997000 elements, the one-block-per-output kernel.
+    let t1 = x.sum(None, false).unwrap().to_f64_vec().unwrap()[0];
+    let t2 = x.sum(None, false).unwrap().to_f64_vec().unwrap()[0];
+    assert_eq!(t1.to_bits(), t2.to_bits());
+    let exact: f64 = host.iter().sum();
+    assert!(
+        (t1 - exact).abs() <= exact.abs() * f32::EPSILON as f64,
+        "{t1} vs {exact}"
+    );
+    let m = x.mean(None, false).unwrap().to_f64_vec().unwrap()[0];
+    assert!((m - exact / host.len() as f64).abs() <= f32::EPSILON as f64);
     for (r, got) in s1.iter().enumerate() {
         let want: f64 = host[r * 997..(r + 1) * 997].iter().sum();
         // f64 accumulation, one final rounding to f32.

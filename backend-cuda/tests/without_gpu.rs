@@ -64,7 +64,7 @@ fn the_plugin_loads_and_reports_why_it_is_unavailable() {
     assert!(e.to_string().contains("nope"), "{e}");
 }
 
-/// The Philox block of the kernels, compiled as C by the host compiler (`cc`) with
+/// The Philox block of the kernels, compiled as C++ by the host compiler (`c++`) with
 /// `__umulhi` defined as in CUDA, must reproduce `tensor_core::philox::block` and the
 /// uniform `f32` mapping bit for bit.
 #[test]
@@ -72,7 +72,7 @@ fn kernel_philox_is_bit_identical_to_the_cpu_stream() {
     let dir = std::env::temp_dir().join(format!("cuda-philox-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let c = format!(
-        r#"#include <stdio.h>
+        r#"#include <cstdio>
 typedef unsigned int u32;
 typedef unsigned long long u64;
 #define __device__
@@ -96,20 +96,27 @@ int main(void) {{
     let src = dir.join("philox.c");
     let exe = dir.join("philox");
     std::fs::write(&src, c).unwrap();
-    let status = std::process::Command::new("cc")
-        .arg("-O1")
-        .arg("-o")
+    // CUDA C is C++ (`W4` names the struct): compile as C++. Only a missing compiler skips;
+    // a compile error fails the test.
+    let status = std::process::Command::new("c++")
+        .args(["-x", "c++", "-O1", "-o"])
         .arg(&exe)
         .arg(&src)
         .status();
     match status {
-        Ok(s) if s.success() => {}
-        other => {
-            eprintln!(
-                "SKIPPED kernel_philox_is_bit_identical_to_the_cpu_stream: no working cc ({other:?})"
+        Ok(s) => assert!(
+            s.success(),
+            "c++ failed to compile the kernel's Philox code"
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED kernel_philox_is_bit_identical_to_the_cpu_stream: no c++ compiler"
             );
             return;
         }
+        Err(e) => panic!("running c++: {e}"),
     }
     let out = std::process::Command::new(&exe).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -10,7 +10,16 @@
 //! library). Float sums accumulate in `double` with Neumaier compensation; `var`/`std` are
 //! two-pass; `max`/`min` propagate NaN; `argmax`/`argmin` return the first NaN, else the
 //! first extremum, as a flat index into the reduced block; integer sums and products wrap
-//! in `i64`. The price is parallelism: a full reduction to one value runs on one thread.
+//! in `i64`.
+//!
+//! Long `sum`/`mean` blocks (at least [`BLOCK_MIN`] elements) use one 256-thread block per
+//! output instead (`reduce_<op>_blk_<dt>`), so that a full reduction does not run on one
+//! thread: thread `t` accumulates elements `t, t + 256, t + 512, ...` in that order
+//! (Neumaier-compensated, in `f64`), then the 256 partial sums are combined by a fixed
+//! binary tree (`p[t] += p[t + w]` for `w = 128, 64, ..., 1`, with the rounding errors
+//! carried along). The order depends only on the block length, so these results are
+//! deterministic too; they may differ from the sequential kernel's in the last bit of the
+//! `f64` accumulator.
 
 use super::{sfx, tpl};
 use tensor_core::{DType, ReduceOp, SoftmaxOp};
@@ -24,6 +33,83 @@ pub fn kernel(op: ReduceOp, dt: DType) -> String {
 pub fn softmax_kernel(op: SoftmaxOp, dt: DType) -> String {
     format!("softmax_{}_{}", op.name(), sfx(dt))
 }
+
+/// Reduced-block length from which `sum`/`mean` use the block kernel.
+pub const BLOCK_MIN: usize = 1024;
+
+/// Threads per block of the block kernels (fixed: it is part of the summation order).
+pub const BLOCK_THREADS: u32 = 256;
+
+/// Name of the one-block-per-output kernel.
+pub fn block_kernel(op: ReduceOp, dt: DType) -> String {
+    format!("reduce_{}_blk_{}", op.name(), sfx(dt))
+}
+
+/// Whether `op` has a one-block-per-output kernel for compute dtype `dt`.
+pub fn has_block_kernel(op: ReduceOp, dt: DType) -> bool {
+    match op {
+        ReduceOp::Sum => dt.is_float() || dt == DType::I64,
+        ReduceOp::Mean => dt.is_float(),
+        _ => false,
+    }
+}
+
+const BLOCK_FLOAT: &str = r#"
+extern "C" __global__ void __launch_bounds__(256) @K@(const $S* x, Lay ol, Lay il, i64 n,
+                                                     double ddof, $S* out, i64 nout) {
+    __shared__ double ps[256];
+    __shared__ double pc[256];
+    i64 g = blockIdx.x;
+    if (g >= nout) return;
+    i64 base = at(&ol, g);
+    int t = threadIdx.x;
+    double s = 0, c = 0;
+    for (i64 j = t; j < n; j += 256) {
+        double v = (double)LD_$D(x, base + at(&il, j));
+        double u = s + v;
+        if (fabs(s) >= fabs(v)) c += (s - u) + v; else c += (v - u) + s;
+        s = u;
+    }
+    ps[t] = s;
+    pc[t] = c;
+    __syncthreads();
+    for (int w = 128; w > 0; w >>= 1) {
+        if (t < w) {
+            double a = ps[t], b = ps[t + w];
+            double u = a + b;
+            double e = fabs(a) >= fabs(b) ? (a - u) + b : (b - u) + a;
+            ps[t] = u;
+            pc[t] += pc[t + w] + e;
+        }
+        __syncthreads();
+    }
+    if (t == 0) {
+        double r = ps[0];
+        if (!isinf(r)) r += pc[0];
+        ST_$D(out, g, cvt_f64_$D(@FIN@));
+    }
+}
+"#;
+
+const BLOCK_INT: &str = r#"
+extern "C" __global__ void __launch_bounds__(256) @K@(const i64* x, Lay ol, Lay il, i64 n,
+                                                     double ddof, i64* out, i64 nout) {
+    __shared__ u64 ps[256];
+    i64 g = blockIdx.x;
+    if (g >= nout) return;
+    i64 base = at(&ol, g);
+    int t = threadIdx.x;
+    u64 s = 0;
+    for (i64 j = t; j < n; j += 256) s += (u64)x[base + at(&il, j)];
+    ps[t] = s;
+    __syncthreads();
+    for (int w = 128; w > 0; w >>= 1) {
+        if (t < w) ps[t] += ps[t + w];
+        __syncthreads();
+    }
+    if (t == 0) out[g] = (i64)ps[0];
+}
+"#;
 
 /// Module name.
 pub fn program(dt: DType) -> String {
@@ -219,6 +305,22 @@ pub fn source(dt: DType) -> String {
         s.push_str(&tpl(HEAD, dt, &extra));
         s.push_str(&tpl(&body(op, dt), dt, &extra));
         s.push_str(TAIL);
+    }
+    for op in [ReduceOp::Sum, ReduceOp::Mean] {
+        if !has_block_kernel(op, dt) {
+            continue;
+        }
+        let k = block_kernel(op, dt);
+        if dt.is_float() {
+            let fin = if op == ReduceOp::Mean {
+                "r / (double)n"
+            } else {
+                "r"
+            };
+            s.push_str(&tpl(BLOCK_FLOAT, dt, &[("@K@", &k), ("@FIN@", fin)]));
+        } else {
+            s.push_str(&BLOCK_INT.replace("@K@", &k));
+        }
     }
     if dt.is_float() {
         for &op in SoftmaxOp::ALL {
