@@ -134,20 +134,32 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// PTX of `src` for `arch`: from the on-disk cache when present, else compiled (and then
 /// stored). Returns the PTX and whether it was compiled (`false`: cache hit).
 pub fn ptx_cached(name: &str, src: &str, arch: &str) -> Result<(String, bool), String> {
+    ptx_cached_in(cache_dir().as_deref(), name, src, arch)
+}
+
+/// [`ptx_cached`] with an explicit cache directory (`None`: no cache).
+pub fn ptx_cached_in(
+    dir: Option<&std::path::Path>,
+    name: &str,
+    src: &str,
+    arch: &str,
+) -> Result<(String, bool), String> {
     let version = nvrtc_version().ok_or("libnvrtc not found (LD_LIBRARY_PATH)")?;
-    let dir = cache_dir();
     let key = cache_key(src, arch, version);
-    if let Some(d) = &dir
+    if let Some(d) = dir
         && let Ok(p) = std::fs::read_to_string(d.join(format!("{key}.ptx")))
         && p.contains(".entry")
     {
         return Ok((p, false));
     }
     let c = compile(name, src, arch)?;
-    if let Some(d) = &dir
+    if let Some(d) = dir
         && std::fs::create_dir_all(d).is_ok()
     {
-        let tmp = d.join(format!("{key}.{}.tmp", std::process::id()));
+        // Unique per process and call, so concurrent writers never share a temporary file.
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = d.join(format!("{key}.{}.{seq}.tmp", std::process::id()));
         if std::fs::write(&tmp, &c.ptx).is_ok() {
             let _ = std::fs::rename(&tmp, d.join(format!("{key}.ptx")));
         }

@@ -90,3 +90,31 @@ fn a_broken_kernel_fails_with_the_log() {
         "NVRTC reported no warning for an unused variable"
     );
 }
+
+#[test]
+fn the_disk_cache_serves_a_second_request_and_ignores_a_damaged_file() {
+    if !nvrtc_or_skip("the_disk_cache_serves_a_second_request_and_ignores_a_damaged_file") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cuda-ptx-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (name, src) = (ops::copy::kernel(4), ops::copy::source(4));
+    let (p1, compiled1) = program::ptx_cached_in(Some(&dir), &name, &src, "compute_90").unwrap();
+    assert!(compiled1, "empty cache, yet not compiled");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1, "one .ptx file, no temporary left");
+    let path = files[0].path();
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some("ptx"));
+    let (p2, compiled2) = program::ptx_cached_in(Some(&dir), &name, &src, "compute_90").unwrap();
+    assert!(!compiled2, "second request recompiled");
+    assert_eq!(p1, p2);
+    // Another architecture is another key.
+    let (_, compiled3) = program::ptx_cached_in(Some(&dir), &name, &src, "compute_80").unwrap();
+    assert!(compiled3);
+    // A damaged file is recompiled (and rewritten).
+    std::fs::write(&path, "garbage").unwrap();
+    let (p4, compiled4) = program::ptx_cached_in(Some(&dir), &name, &src, "compute_90").unwrap();
+    assert!(compiled4 && p4 == p1);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), p1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
