@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The CUDA backend's hardware checks, prepared for a session that gets an NVIDIA GPU.
 #
-#   bench/gpu_run.sh prepare    # HERE (with the Rust toolchain): release build of the plugins,
-#                               # the conformance CLI and the backend-cuda test executables,
-#                               # listed in target/release/cuda-tests.txt
+#   bench/gpu_run.sh prepare    # HERE (with the Rust toolchain): release build, then stripped
+#                               # copies of the conformance CLI, libbackend_cuda.so and the
+#                               # backend-cuda test executables in target/gpu-carry/ (~16 MB;
+#                               # carry that one folder)
 #   bench/gpu_run.sh run [OUT]  # ON THE GPU MACHINE (no Rust needed), from the repository root
-#                               # with target/release carried over: every CUDA test with
+#                               # with target/gpu-carry carried over: every CUDA test with
 #                               # TENSOR_REQUIRE_CUDA=1, `conformance backends`, and
 #                               # `conformance run --backends cpu,cuda,cuda?matmul=tf32`;
 #                               # logs and reports under OUT (default $OUT or gpu-results)
@@ -17,6 +18,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+CARRY=target/gpu-carry
+
 prepare() {
   set -e
   cargo build --release --workspace
@@ -26,10 +29,18 @@ for l in sys.stdin:
     m = json.loads(l)
     if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["kind"] == ["test"]:
         print(m["executable"])' > target/release/cuda-tests.txt
-  # Make the paths relative to the repository root, so the list works wherever it is carried.
-  sed -i "s|^$PWD/||" target/release/cuda-tests.txt
-  echo "prepared:"; cat target/release/cuda-tests.txt
-  ls -l target/release/conformance target/release/libbackend_cuda.so
+  rm -rf "$CARRY"
+  mkdir -p "$CARRY/deps"
+  strip -o "$CARRY/conformance" target/release/conformance
+  strip -o "$CARRY/libbackend_cuda.so" target/release/libbackend_cuda.so
+  local t
+  : > "$CARRY/cuda-tests.txt"
+  while IFS= read -r t; do
+    # Test executables look for plugins next to themselves and in their parent directory.
+    strip -o "$CARRY/deps/$(basename "$t")" "$t"
+    echo "deps/$(basename "$t")" >> "$CARRY/cuda-tests.txt"
+  done < target/release/cuda-tests.txt
+  echo "prepared $CARRY:"; ls -l "$CARRY" "$CARRY/deps"; du -sh "$CARRY"
 }
 
 find_libs() {
@@ -55,7 +66,7 @@ PY
   for d in "${dirs[@]}"; do
     [ -d "$d" ] && LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   done
-  export LD_LIBRARY_PATH
+  export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}"
 }
 
 run() {
@@ -73,13 +84,13 @@ run() {
     timeout "$t" "$@" > "$out/$name.log" 2>&1 || rc=$?
     echo "$name: rc=$rc ($((SECONDS - start)) s)" | tee -a "$summary"
   }
-  step backends 60 target/release/conformance backends
+  step backends 60 "$CARRY/conformance" backends
   local t
   while IFS= read -r t; do
-    [ -x "$t" ] || { echo "missing test executable $t" | tee -a "$summary"; continue; }
-    step "test-$(basename "$t")" 240 "$t" --test-threads=1 --nocapture
-  done < target/release/cuda-tests.txt
-  step conformance 300 target/release/conformance run --no-progress \
+    [ -x "$CARRY/$t" ] || { echo "missing test executable $CARRY/$t" | tee -a "$summary"; continue; }
+    step "test-$(basename "$t")" 240 "$CARRY/$t" --test-threads=1 --nocapture
+  done < "$CARRY/cuda-tests.txt"
+  step conformance 300 "$CARRY/conformance" run --no-progress \
     --backends 'cpu,cuda,cuda?matmul=tf32' --out-dir "$out/reports" --markdown "$out/precision-table.md"
   # PyTorch on the same GPU in the same run, for the TF32 pitfall and a matmul time baseline.
   step torch 120 python3 - <<'PY'
