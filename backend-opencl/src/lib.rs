@@ -19,9 +19,12 @@
 //!   `-cl-fp32-correctly-rounded-divide-sqrt` when the device supports it; `f16`/`bf16` are
 //!   storage types computed in `float` (or `double`) and rounded once; reductions accumulate
 //!   in `double` when `cl_khr_fp64` is present. What is not implemented is reported by
-//!   [`Backend::supports`] and returns [`Error::Unsupported`]; integer `pow` is one (a
-//!   negative exponent must be an error), and without `cl_khr_fp64` so are `f64`, `randn`
-//!   and float `arange`/`linspace`.
+//!   [`Backend::supports`] and returns [`Error::Unsupported`]; without `cl_khr_fp64` these
+//!   are `f64`, `randn`, float `arange`/`linspace` and float ops on `i32`/`i64` inputs
+//!   (whose compute dtype is `f64`).
+//! - Integer `pow` wraps like the CPU backend's and returns the same
+//!   [`Error::InvalidArgument`] for a negative exponent: a check kernel sets a flag that is
+//!   read back before the power is computed.
 //! - If the host passes an input in another dtype than the op's compute dtype, it is cast
 //!   on the device first (as the CPU backend does).
 
@@ -206,6 +209,39 @@ impl OpenClBackend {
             &[xl.numel()],
             None,
         )
+    }
+
+    /// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
+    /// sets a flag if any exponent of `y` (over the output's `shape`) is negative, and the
+    /// flag is read back (which waits for the kernel) before anything is computed.
+    fn check_exponents(&self, dt: DType, y: (&ClBuffer, &Layout), shape: &[usize]) -> Result<()> {
+        if shape.contains(&0) {
+            return Ok(());
+        }
+        let mut flag = self.alloc(DType::I32, 1)?;
+        self.upload(&mut flag, &0i32.to_le_bytes())?;
+        let fp64 = self.fp64();
+        let k = ops::binary::negcheck_kernel(dt);
+        self.elementwise(
+            "pow",
+            (
+                &ops::binary::program(dt),
+                &|| ops::binary::source(dt, fp64),
+                &k,
+            ),
+            [y],
+            &flag,
+            shape,
+        )?;
+        let mut got = [0u8; 4];
+        self.download(&flag, &mut got)?;
+        if i32::from_le_bytes(got) != 0 {
+            return Err(Error::invalid(
+                "pow",
+                "Integers to negative integer powers are not allowed.",
+            ));
+        }
+        Ok(())
     }
 
     /// Elementwise launch with `n` strided inputs of the output's shape.
@@ -428,6 +464,9 @@ impl Backend for OpenClBackend {
         }
         let pa = self.prep(o, a, c)?;
         let pb = self.prep(o, b, c)?;
+        if op == BinaryOp::Pow && matches!(c, DType::I32 | DType::I64) {
+            self.check_exponents(c, pb.get(), out.shape)?;
+        }
         self.elementwise(
             op.name(),
             (
