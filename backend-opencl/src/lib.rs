@@ -27,6 +27,22 @@
 //!   read back before the power is computed.
 //! - If the host passes an input in another dtype than the op's compute dtype, it is cast
 //!   on the device first (as the CPU backend does).
+//!
+//! ## Options
+//! Given after `?` in the backend spec (`TENSOR_BACKEND=opencl?fp64=off`,
+//! `conformance run --backends 'opencl:1?fp64=off'`); an unknown key or value is
+//! [`Error::InvalidArgument`].
+//!
+//! | option | values | effect |
+//! |---|---|---|
+//! | `fp64` | `auto` (default), `off` | `off`: behave as on a device without `cl_khr_fp64` even if it has it. `f64` tensors (and float results of `i32`/`i64` inputs, `randn`, float `arange`/`linspace`) are [`Error::Unsupported`]; `f16`/`bf16` math, `f32` `sigmoid` and every reduction use `float` and the device's `float` built-ins instead of going through `double`. No program may then contain `double` ([`program::uses_double`]), so a device that would accept it anyway (PoCL) still tests the path real fp64-less GPUs take. |
+//!
+//! ```no_run
+//! // Grades the no-fp64 path on any OpenCL device.
+//! let dev = tensor_core::Device::open("opencl?fp64=off")?;
+//! assert!(!dev.info().dtypes.contains(&tensor_core::DType::F64));
+//! # Ok::<(), tensor_core::Error>(())
+//! ```
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
@@ -49,8 +65,8 @@ use ops::{Lay, collapse};
 use program::{Arg, Programs};
 use std::collections::BTreeMap;
 use tensor_core::{
-    Backend, BackendInfo, BinaryOp, DType, Dst, Error, Layout, Op, RandDist, ReduceOp, Result,
-    Scalar, SoftmaxOp, Src, UnaryOp,
+    Backend, BackendInfo, BackendOptions, BinaryOp, DType, Dst, Error, Layout, Op, RandDist,
+    ReduceOp, Result, Scalar, SoftmaxOp, Src, UnaryOp,
 };
 
 /// The OpenCL backend: one device, its context, one in-order queue and the program cache.
@@ -273,9 +289,25 @@ impl Backend for OpenClBackend {
     type Buffer = ClBuffer;
 
     fn create(index: usize) -> Result<Self> {
+        Self::create_with_options(index, &BackendOptions::default())
+    }
+
+    /// Options (see the [crate docs](crate#options)): `fp64=auto` (default) or `fp64=off`.
+    fn create_with_options(index: usize, options: &BackendOptions) -> Result<Self> {
+        options.expect_keys(&["fp64"])?;
+        let allow_fp64 = match options.get("fp64") {
+            None | Some("auto") => true,
+            Some("off") => false,
+            Some(v) => {
+                return Err(Error::invalid(
+                    "backend options",
+                    format!("fp64={v}: the opencl backend accepts fp64=auto or fp64=off"),
+                ));
+            }
+        };
         let _g = device::GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
         let (entry, all) = device::select(index)?;
-        let caps = Caps::of(entry.id)?;
+        let caps = Caps::of(entry.id, allow_fp64)?;
         let dev = Device::new(entry.id);
         let context = Context::from_device(&dev).ctx("clCreateContext")?;
         // SAFETY: `context` holds `entry.id`; properties 0 is an in-order queue without
@@ -283,6 +315,7 @@ impl Backend for OpenClBackend {
         #[allow(deprecated)]
         let queue =
             unsafe { CommandQueue::create(&context, entry.id, 0) }.ctx("clCreateCommandQueue")?;
+        let programs = Programs::new(caps.fp64);
         Ok(OpenClBackend {
             device: entry.id,
             context,
@@ -290,7 +323,7 @@ impl Backend for OpenClBackend {
             caps,
             desc: entry.desc,
             devices: all.into_iter().map(|e| e.desc).collect(),
-            programs: Programs::new(),
+            programs,
         })
     }
 
@@ -302,7 +335,14 @@ impl Backend for OpenClBackend {
         let mut extra = BTreeMap::new();
         extra.insert("build_options".into(), self.caps.build_options.clone());
         extra.insert("program_builds".into(), self.programs.builds().to_string());
-        extra.insert("fp64".into(), self.caps.fp64.to_string());
+        extra.insert(
+            "fp64".into(),
+            match (self.caps.fp64, self.caps.device_fp64) {
+                (true, _) => "on (cl_khr_fp64)".into(),
+                (false, true) => "off (option fp64=off; the device has cl_khr_fp64)".into(),
+                (false, false) => "off (no cl_khr_fp64)".to_string(),
+            },
+        );
         extra.insert(
             "f16_bf16".into(),
             "storage only (vload_half/vstore_half_rte, bf16 bit arithmetic); compute in f32 \
@@ -337,7 +377,9 @@ impl Backend for OpenClBackend {
     }
 
     fn alloc(&self, dtype: DType, len: usize) -> Result<ClBuffer> {
-        self.check_dtype(Op::Fill, dtype)?;
+        if !self.caps.has_dtype(dtype) {
+            return Err(Error::unsupported("alloc", dtype, NAME));
+        }
         let bytes = len
             .checked_mul(dtype.size_of())
             .ok_or_else(|| Error::invalid("alloc", format!("{len} elements overflow")))?;
