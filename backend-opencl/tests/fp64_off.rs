@@ -199,3 +199,19 @@ fn quick_suite_passes_with_fp64_off() {
         }
     }
 }
+
+#[test]
+fn pitfall_scenarios_run_without_f64() {
+    let Some(dev) = device_fp64_off() else {
+        return;
+    };
+    // `conformance run` computes these for every backend; f64 rows must not abort it.
+    let sc = conformance::pitfalls::scenarios(&dev, 10_000, 7).expect("scenarios without f64");
+    let rows: Vec<&str> = sc
+        .iter()
+        .flat_map(|s| s.rows.iter().map(|r| r.method.as_str()))
+        .collect();
+    assert!(rows.iter().any(|m| m.ends_with("float32")), "{rows:?}");
+    assert!(!rows.iter().any(|m| m.ends_with("float64")), "{rows:?}");
+    assert!(rows.iter().any(|m| m.ends_with("std(ddof=1)")), "{rows:?}");
+}
