@@ -15,7 +15,7 @@ use opencl3::device::{
 };
 use opencl3::platform::get_platforms;
 use opencl3::types::cl_device_id;
-use tensor_core::{BinaryOp, DType, Op, RandDist, Result};
+use tensor_core::{DType, Op, RandDist, Result};
 
 /// One entry of the flat device list.
 #[derive(Clone, Debug)]
@@ -81,8 +81,11 @@ pub fn list() -> std::result::Result<Vec<Entry>, String> {
 pub struct Caps {
     /// Device name.
     pub name: String,
-    /// `cl_khr_fp64` is available: `f64` tensors, `f64` accumulation, `randn`.
+    /// `f64` is used: the device has `cl_khr_fp64` and the option `fp64=off` was not given.
+    /// It gives `f64` tensors, `f64` accumulation, `randn`, float `arange`/`linspace`.
     pub fp64: bool,
+    /// The device reports `cl_khr_fp64` (whether or not it is used).
+    pub device_fp64: bool,
     /// Subnormal floats are supported in single precision.
     pub denorm: bool,
     /// Single-precision divide and sqrt can be correctly rounded.
@@ -94,11 +97,13 @@ pub struct Caps {
 }
 
 impl Caps {
-    /// Reads the capabilities of device `id`.
-    pub fn of(id: cl_device_id) -> Result<Caps> {
+    /// Reads the capabilities of device `id`; with `allow_fp64` false the device is treated
+    /// as one without `cl_khr_fp64` (the backend option `fp64=off`).
+    pub fn of(id: cl_device_id, allow_fp64: bool) -> Result<Caps> {
         let d = Device::new(id);
         let ext = d.extensions().ctx("CL_DEVICE_EXTENSIONS")?;
-        let fp64 = ext.split_whitespace().any(|e| e == "cl_khr_fp64");
+        let device_fp64 = ext.split_whitespace().any(|e| e == "cl_khr_fp64");
+        let fp64 = device_fp64 && allow_fp64;
         let sfp = d.single_fp_config().ctx("CL_DEVICE_SINGLE_FP_CONFIG")?;
         let correct_div_sqrt = sfp & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT != 0;
         let mut build_options = String::from("-cl-std=CL1.2");
@@ -108,6 +113,7 @@ impl Caps {
         Ok(Caps {
             name: d.name().ctx("CL_DEVICE_NAME")?,
             fp64,
+            device_fp64,
             denorm: sfp & CL_FP_DENORM != 0,
             correct_div_sqrt,
             max_wg: d
@@ -132,8 +138,7 @@ impl Caps {
 
     /// Whether the backend implements `op` on (input) `dtype`. Inputs of another dtype than
     /// the op's compute dtype are cast first, so this is the op's dtype rule, minus what
-    /// needs `f64` on a device without `cl_khr_fp64`, minus integer `pow` (a negative
-    /// exponent must raise an error, which a kernel cannot do cheaply).
+    /// needs `f64` on a device without `cl_khr_fp64`.
     pub fn supports(&self, op: Op, dtype: DType) -> bool {
         let ok = |d: DType| self.has_dtype(d);
         if !ok(dtype) {
@@ -141,9 +146,7 @@ impl Caps {
         }
         match op {
             Op::Unary(u) => u.dtypes(dtype).is_ok_and(|(c, r)| ok(c) && ok(r)),
-            Op::Binary(b) => b
-                .dtypes(dtype, dtype)
-                .is_ok_and(|(c, r)| ok(c) && ok(r) && (b != BinaryOp::Pow || c.is_float())),
+            Op::Binary(b) => b.dtypes(dtype, dtype).is_ok_and(|(c, r)| ok(c) && ok(r)),
             Op::Reduce(r) => r.dtypes(dtype).is_ok_and(|(c, o)| ok(c) && ok(o)),
             Op::Softmax(_) => ok(dtype.to_float()),
             Op::Rand(RandDist::Uniform) => dtype.is_float(),

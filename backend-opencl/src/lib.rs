@@ -19,11 +19,30 @@
 //!   `-cl-fp32-correctly-rounded-divide-sqrt` when the device supports it; `f16`/`bf16` are
 //!   storage types computed in `float` (or `double`) and rounded once; reductions accumulate
 //!   in `double` when `cl_khr_fp64` is present. What is not implemented is reported by
-//!   [`Backend::supports`] and returns [`Error::Unsupported`]; integer `pow` is one (a
-//!   negative exponent must be an error), and without `cl_khr_fp64` so are `f64`, `randn`
-//!   and float `arange`/`linspace`.
+//!   [`Backend::supports`] and returns [`Error::Unsupported`]; without `cl_khr_fp64` these
+//!   are `f64`, `randn`, float `arange`/`linspace` and float ops on `i32`/`i64` inputs
+//!   (whose compute dtype is `f64`).
+//! - Integer `pow` wraps like the CPU backend's and returns the same
+//!   [`Error::InvalidArgument`] for a negative exponent: a check kernel sets a flag that is
+//!   read back before the power is computed.
 //! - If the host passes an input in another dtype than the op's compute dtype, it is cast
 //!   on the device first (as the CPU backend does).
+//!
+//! ## Options
+//! Given after `?` in the backend spec (`TENSOR_BACKEND=opencl?fp64=off`,
+//! `conformance run --backends 'opencl:1?fp64=off'`); an unknown key or value is
+//! [`Error::InvalidArgument`].
+//!
+//! | option | values | effect |
+//! |---|---|---|
+//! | `fp64` | `auto` (default), `off` | `off`: behave as on a device without `cl_khr_fp64` even if it has it. `f64` tensors (and float results of `i32`/`i64` inputs, `randn`, float `arange`/`linspace`) are [`Error::Unsupported`]; `f16`/`bf16` math, `f32` `sigmoid` and every reduction use `float` and the device's `float` built-ins instead of going through `double`. No program may then contain `double` ([`program::uses_double`]), so a device that would accept it anyway (PoCL) still tests the path real fp64-less GPUs take. |
+//!
+//! ```no_run
+//! // Grades the no-fp64 path on any OpenCL device.
+//! let dev = tensor_core::Device::open("opencl?fp64=off")?;
+//! assert!(!dev.info().dtypes.contains(&tensor_core::DType::F64));
+//! # Ok::<(), tensor_core::Error>(())
+//! ```
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
@@ -46,8 +65,8 @@ use ops::{Lay, collapse};
 use program::{Arg, Programs};
 use std::collections::BTreeMap;
 use tensor_core::{
-    Backend, BackendInfo, BinaryOp, DType, Dst, Error, Layout, Op, RandDist, ReduceOp, Result,
-    Scalar, SoftmaxOp, Src, UnaryOp,
+    Backend, BackendInfo, BackendOptions, BinaryOp, DType, Dst, Error, Layout, Op, RandDist,
+    ReduceOp, Result, Scalar, SoftmaxOp, Src, UnaryOp,
 };
 
 /// The OpenCL backend: one device, its context, one in-order queue and the program cache.
@@ -208,6 +227,39 @@ impl OpenClBackend {
         )
     }
 
+    /// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
+    /// sets a flag if any exponent of `y` (over the output's `shape`) is negative, and the
+    /// flag is read back (which waits for the kernel) before anything is computed.
+    fn check_exponents(&self, dt: DType, y: (&ClBuffer, &Layout), shape: &[usize]) -> Result<()> {
+        if shape.contains(&0) {
+            return Ok(());
+        }
+        let mut flag = self.alloc(DType::I32, 1)?;
+        self.upload(&mut flag, &0i32.to_le_bytes())?;
+        let fp64 = self.fp64();
+        let k = ops::binary::negcheck_kernel(dt);
+        self.elementwise(
+            "pow",
+            (
+                &ops::binary::program(dt),
+                &|| ops::binary::source(dt, fp64),
+                &k,
+            ),
+            [y],
+            &flag,
+            shape,
+        )?;
+        let mut got = [0u8; 4];
+        self.download(&flag, &mut got)?;
+        if i32::from_le_bytes(got) != 0 {
+            return Err(Error::invalid(
+                "pow",
+                "Integers to negative integer powers are not allowed.",
+            ));
+        }
+        Ok(())
+    }
+
     /// Elementwise launch with `n` strided inputs of the output's shape.
     fn elementwise<const N: usize>(
         &self,
@@ -237,9 +289,25 @@ impl Backend for OpenClBackend {
     type Buffer = ClBuffer;
 
     fn create(index: usize) -> Result<Self> {
+        Self::create_with_options(index, &BackendOptions::default())
+    }
+
+    /// Options (see the [crate docs](crate#options)): `fp64=auto` (default) or `fp64=off`.
+    fn create_with_options(index: usize, options: &BackendOptions) -> Result<Self> {
+        options.expect_keys(&["fp64"])?;
+        let allow_fp64 = match options.get("fp64") {
+            None | Some("auto") => true,
+            Some("off") => false,
+            Some(v) => {
+                return Err(Error::invalid(
+                    "backend options",
+                    format!("fp64={v}: the opencl backend accepts fp64=auto or fp64=off"),
+                ));
+            }
+        };
         let _g = device::GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
         let (entry, all) = device::select(index)?;
-        let caps = Caps::of(entry.id)?;
+        let caps = Caps::of(entry.id, allow_fp64)?;
         let dev = Device::new(entry.id);
         let context = Context::from_device(&dev).ctx("clCreateContext")?;
         // SAFETY: `context` holds `entry.id`; properties 0 is an in-order queue without
@@ -247,6 +315,7 @@ impl Backend for OpenClBackend {
         #[allow(deprecated)]
         let queue =
             unsafe { CommandQueue::create(&context, entry.id, 0) }.ctx("clCreateCommandQueue")?;
+        let programs = Programs::new(caps.fp64);
         Ok(OpenClBackend {
             device: entry.id,
             context,
@@ -254,7 +323,7 @@ impl Backend for OpenClBackend {
             caps,
             desc: entry.desc,
             devices: all.into_iter().map(|e| e.desc).collect(),
-            programs: Programs::new(),
+            programs,
         })
     }
 
@@ -266,7 +335,14 @@ impl Backend for OpenClBackend {
         let mut extra = BTreeMap::new();
         extra.insert("build_options".into(), self.caps.build_options.clone());
         extra.insert("program_builds".into(), self.programs.builds().to_string());
-        extra.insert("fp64".into(), self.caps.fp64.to_string());
+        extra.insert(
+            "fp64".into(),
+            match (self.caps.fp64, self.caps.device_fp64) {
+                (true, _) => "on (cl_khr_fp64)".into(),
+                (false, true) => "off (option fp64=off; the device has cl_khr_fp64)".into(),
+                (false, false) => "off (no cl_khr_fp64)".to_string(),
+            },
+        );
         extra.insert(
             "f16_bf16".into(),
             "storage only (vload_half/vstore_half_rte, bf16 bit arithmetic); compute in f32 \
@@ -301,7 +377,9 @@ impl Backend for OpenClBackend {
     }
 
     fn alloc(&self, dtype: DType, len: usize) -> Result<ClBuffer> {
-        self.check_dtype(Op::Fill, dtype)?;
+        if !self.caps.has_dtype(dtype) {
+            return Err(Error::unsupported("alloc", dtype, NAME));
+        }
         let bytes = len
             .checked_mul(dtype.size_of())
             .ok_or_else(|| Error::invalid("alloc", format!("{len} elements overflow")))?;
@@ -428,6 +506,9 @@ impl Backend for OpenClBackend {
         }
         let pa = self.prep(o, a, c)?;
         let pb = self.prep(o, b, c)?;
+        if op == BinaryOp::Pow && matches!(c, DType::I32 | DType::I64) {
+            self.check_exponents(c, pb.get(), out.shape)?;
+        }
         self.elementwise(
             op.name(),
             (

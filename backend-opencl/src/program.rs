@@ -41,6 +41,14 @@ struct Cache {
 /// Built programs and their kernels, keyed by name.
 pub struct Programs {
     cache: Mutex<Cache>,
+    fp64: bool,
+}
+
+/// Whether OpenCL C source `src` uses double precision: the type `double`, the
+/// `cl_khr_fp64` pragma, or a `double` math constant (`M_PI`; the `float` ones end in `_F`).
+pub fn uses_double(src: &str) -> bool {
+    src.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|t| t == "double" || t == "cl_khr_fp64" || (t.starts_with("M_") && !t.ends_with("_F")))
 }
 
 /// Builds `src` for `device`; a failure returns [`tensor_core::Error::Backend`] with the
@@ -67,10 +75,14 @@ pub fn build(
 }
 
 impl Programs {
-    /// An empty cache.
-    pub fn new() -> Self {
+    /// An empty cache. With `fp64` false, a program whose source [`uses_double`] is refused
+    /// with [`tensor_core::Error::Backend`] instead of being built: on a device without
+    /// `cl_khr_fp64` (or with the backend option `fp64=off`) no kernel may touch `double`,
+    /// and a driver that accepts it anyway (PoCL does) must not hide the mistake.
+    pub fn new(fp64: bool) -> Self {
         Programs {
             cache: Mutex::new(Cache::default()),
+            fp64,
         }
     }
 
@@ -102,7 +114,14 @@ impl Programs {
             .map_err(|_| backend("program cache lock poisoned"))?;
         if !c.kernels.contains_key(kernel) {
             if !c.programs.contains_key(program) {
-                let p = build(ctx, device, program, &source(), options)?;
+                let src = source();
+                if !self.fp64 && uses_double(&src) {
+                    return Err(backend(format!(
+                        "internal error: program {program} uses double precision, but fp64 is \
+                         off on this device"
+                    )));
+                }
+                let p = build(ctx, device, program, &src, options)?;
                 c.builds += 1;
                 c.programs.insert(program.to_string(), p);
             }
@@ -149,8 +168,16 @@ impl Programs {
     }
 }
 
-impl Default for Programs {
-    fn default() -> Self {
-        Self::new()
+#[cfg(test)]
+mod tests {
+    use super::uses_double;
+
+    #[test]
+    fn double_precision_is_detected_by_token() {
+        assert!(uses_double("double x = 1;"));
+        assert!(uses_double("#pragma OPENCL EXTENSION cl_khr_fp64 : enable"));
+        assert!(uses_double("float y = M_PI * x;"));
+        assert!(!uses_double("float y = M_PI_F * x; // doubled"));
+        assert!(!uses_double("inline float d2f(float x) { return x; }"));
     }
 }

@@ -10,6 +10,13 @@
 //! `bench/numpy_compare.py` reads. Group and bench ids are part of that contract:
 //! `<op>/<size>` with `op` in `add, exp, sum, transpose_copy, matmul`.
 //!
+//! Every timed iteration that enqueues device work ends with `Device::synchronize`, so a
+//! backend that runs asynchronously (OpenCL enqueues kernels and returns) is timed from the
+//! call to the finished result, not to the enqueue. On the CPU backend it is one extra FFI
+//! call that returns at once (about the cost of `supports` below, ~13 ns). The two
+//! host-only benches of `overhead` (`supports`, `reshape_view`) enqueue nothing and do not
+//! synchronize, so they keep measuring only what their names say.
+//!
 //! The `overhead` group splits the per-call cost of a tiny op into parts: a bare FFI round
 //! trip (`supports`), a host-only view (`reshape_view`), and a fresh 16-element output
 //! (`zeros_16`: `alloc` plus one op call through the table, no inputs).
@@ -21,9 +28,7 @@ use tensor_core::{BinaryOp, DType, Device, Op, Tensor};
 
 fn device() -> Device {
     // `TENSOR_BACKEND=opencl cargo bench ...` times another backend (build its plugin in the
-    // release profile first: `cargo build --release --workspace`). Caution: the OpenCL
-    // backend enqueues kernels without waiting, and the ABI has no synchronize call yet, so
-    // for it these figures are enqueue costs, not compute times (see docs/benchmarks.md).
+    // release profile first: `cargo build --release --workspace`); see docs/benchmarks.md.
     match std::env::var("TENSOR_BACKEND") {
         Ok(spec) if spec != "cpu" => {
             Device::open(&spec).expect("TENSOR_BACKEND names a backend that loads")
@@ -32,9 +37,18 @@ fn device() -> Device {
     }
 }
 
+/// `r` once the device has finished every queued op: the end of a timed iteration.
+fn synced<T>(dev: &Device, r: T) -> T {
+    dev.synchronize().expect("synchronize");
+    r
+}
+
 /// Uniform [0, 1) f32 input of `n` elements (Philox, fixed seed), made by the backend.
 fn input(dev: &Device, shape: &[usize], seed: u64) -> Tensor {
-    Tensor::rand(dev, shape, seed, DType::F32).expect("rand")
+    synced(
+        dev,
+        Tensor::rand(dev, shape, seed, DType::F32).expect("rand"),
+    )
 }
 
 /// Sample size and measurement time: short for small sizes, a few seconds for big ones.
@@ -57,7 +71,7 @@ fn add(c: &mut Criterion) {
         g.sample_size(samples).measurement_time(time);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-            bch.iter(|| black_box(&a).add(black_box(&b)).unwrap())
+            bch.iter(|| synced(&dev, black_box(&a).add(black_box(&b)).unwrap()))
         });
     }
     g.finish();
@@ -72,7 +86,7 @@ fn exp(c: &mut Criterion) {
         g.sample_size(samples).measurement_time(time);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-            bch.iter(|| black_box(&a).exp().unwrap())
+            bch.iter(|| synced(&dev, black_box(&a).exp().unwrap()))
         });
     }
     g.finish();
@@ -87,7 +101,7 @@ fn sum(c: &mut Criterion) {
         g.sample_size(samples).measurement_time(time);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-            bch.iter(|| black_box(&a).sum(None, false).unwrap())
+            bch.iter(|| synced(&dev, black_box(&a).sum(None, false).unwrap()))
         });
     }
     g.finish();
@@ -104,7 +118,7 @@ fn transpose_copy(c: &mut Criterion) {
     g.sample_size(samples).measurement_time(time);
     g.throughput(Throughput::Elements((n * n) as u64));
     g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-        bch.iter(|| black_box(&at).contiguous().unwrap())
+        bch.iter(|| synced(&dev, black_box(&at).contiguous().unwrap()))
     });
     g.finish();
 }
@@ -118,7 +132,7 @@ fn matmul(c: &mut Criterion) {
     // Elements of the output; the docs convert to GFLOP/s (2 n^3 flops).
     g.throughput(Throughput::Elements((n * n) as u64));
     g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-        bch.iter(|| black_box(&a).matmul(black_box(&b)).unwrap())
+        bch.iter(|| synced(&dev, black_box(&a).matmul(black_box(&b)).unwrap()))
     });
     g.finish();
 }
@@ -135,7 +149,12 @@ fn overhead(c: &mut Criterion) {
         bch.iter(|| black_box(&a).reshape(black_box(&[4, 4])).unwrap())
     });
     g.bench_function("zeros_16", |bch| {
-        bch.iter(|| Tensor::zeros(black_box(&dev), black_box(&[16]), DType::F32).unwrap())
+        bch.iter(|| {
+            synced(
+                &dev,
+                Tensor::zeros(black_box(&dev), black_box(&[16]), DType::F32).unwrap(),
+            )
+        })
     });
     g.finish();
 }

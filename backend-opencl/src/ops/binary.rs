@@ -5,7 +5,10 @@
 //! used); `fmod` is the built-in (exact); `floor_divide` follows NumPy's
 //! `npy_floor_divide`. `f16`/`bf16` compute in `float` (`pow`/`atan2` in `double` when
 //! available) and round once. Integers wrap; integer `fmod`/`floor_divide` by 0 give 0;
-//! integer `pow` has no kernel (a negative exponent must be an error).
+//! integer `pow` is square-and-multiply in the unsigned type (wraps, `0**0 = 1`), as on the
+//! CPU. A negative exponent is an error there; here the kernel `pow_negcheck_<dt>` (signed
+//! dtypes) sets a flag in a one-element `int` buffer, which the host reads back before
+//! computing anything (see [`negcheck_kernel`]).
 
 use super::{ct, sfx, tpl, ut};
 use tensor_core::{BinaryOp, DType};
@@ -81,6 +84,7 @@ fn expr(op: BinaryOp, dt: DType, fp64: bool) -> Option<String> {
         Mul => wrap(format!("({u})a * ({u})b")),
         Maximum => s("a > b ? a : b"),
         Minimum => s("a < b ? a : b"),
+        Pow => Some(format!("ipow_{d}(a, b)")),
         Fmod => Some(format!("imod_{d}(a, b)")),
         FloorDivide => Some(format!("ifloordiv_{d}(a, b)")),
         _ => None,
@@ -121,7 +125,24 @@ inline $C ifloordiv_$D($C a, $C b) {
     if (r != 0 && ((r < 0) != (b < 0))) q -= 1;
     return q;
 }
+inline $C ipow_$D($C a, $C b) {
+    @U@ r = 1, x = (@U@)a;
+    ulong e = (ulong)b;
+    while (e != 0) {
+        if (e & 1) r = (@U@)(r * x);
+        x = (@U@)(x * x);
+        e >>= 1;
+    }
+    return @BACK@;
+}
 "#;
+
+/// Name of the kernel that checks an integer `pow` exponent operand for negative values
+/// (signed dtypes only): `pow_negcheck_<dt>(y, yl, flag)` over the output's elements sets
+/// `flag[0]` (an `int`, zeroed by the caller) to 1 if any exponent is negative.
+pub fn negcheck_kernel(dt: DType) -> String {
+    format!("pow_negcheck_{}", sfx(dt))
+}
 
 /// Source of program `binary_<dt>`.
 pub fn source(dt: DType, fp64: bool) -> String {
@@ -136,11 +157,33 @@ pub fn source(dt: DType, fp64: bool) -> String {
             _ => "a".into(),
         };
         let signed = if dt == DType::U8 { "0" } else { "1" };
+        let back = match dt {
+            DType::I32 => "as_int(r)",
+            DType::I64 => "as_long(r)",
+            _ => "r",
+        };
         s.push_str(&tpl(
             HELPERS_INT,
             dt,
-            &[("@SIGNED@", signed), ("@NEG@", &neg)],
+            &[
+                ("@SIGNED@", signed),
+                ("@NEG@", &neg),
+                ("@U@", u),
+                ("@BACK@", back),
+            ],
         ));
+        if dt != DType::U8 {
+            s.push_str(&tpl(
+                r#"
+__kernel void @K@(__global const $S* y, Lay yl, __global int* flag) {
+    long i = get_global_id(0);
+    if (LD_$D(y, at(&yl, i)) < 0) atomic_or(flag, 1);
+}
+"#,
+                dt,
+                &[("@K@", &negcheck_kernel(dt))],
+            ));
+        }
     }
     for &op in BinaryOp::ALL {
         let Some(e) = expr(op, dt, fp64) else {

@@ -198,7 +198,6 @@ inline float i2f_odd(long v) {
 #define LD_f16(p, i) vload_half((size_t)(i), (p))
 #define LD_bf16(p, i) bf16_to_f((p)[i])
 #define LD_f32(p, i) ((p)[i])
-#define LD_f64(p, i) ((p)[i])
 #define ST_bool(p, i, x) ((p)[i] = (uchar)(x))
 #define ST_u8(p, i, x) ((p)[i] = (uchar)(x))
 #define ST_i32(p, i, x) ((p)[i] = (int)(x))
@@ -206,12 +205,13 @@ inline float i2f_odd(long v) {
 #define ST_f16(p, i, x) vstore_half_rte((float)(x), (size_t)(i), (p))
 #define ST_bf16(p, i, x) ((p)[i] = f_to_bf16((float)(x)))
 #define ST_f32(p, i, x) ((p)[i] = (float)(x))
-#define ST_f64(p, i, x) ((p)[i] = (double)(x))
 "#,
     );
     if fp64 {
         s.push_str(
-            r#"inline float d2f_odd(double d) {
+            r#"#define LD_f64(p, i) ((p)[i])
+#define ST_f64(p, i, x) ((p)[i] = (double)(x))
+inline float d2f_odd(double d) {
     float f = convert_float_rtz(d);
     if (!isnan(d) && (double)f != d) f = as_float(as_uint(f) | 1u);
     return f;
