@@ -200,6 +200,17 @@ impl<const N: usize> Plan<N> {
 
 /// `out[i] = f(x[i])` over a strided input.
 pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -> O + Sync) {
+    if out.is_empty() {
+        return;
+    }
+    if out.len() < PAR_MIN && xl.is_contiguous() {
+        // As in `map2`: no plan for a small contiguous input.
+        let (n, o0) = (out.len(), xl.offset());
+        for (o, &v) in out.iter_mut().zip(&x[o0..o0 + n]) {
+            *o = f(v);
+        }
+        return;
+    }
     let plan = Plan::new([xl]);
     let [s] = plan.inner_strides();
     plan.drive(out, |o, [b]| {
@@ -257,6 +268,18 @@ pub fn map2<A: Pod, B: Pod, O: Pod>(
     out: &mut [O],
     f: impl Fn(A, B) -> O + Sync,
 ) {
+    if out.is_empty() {
+        return;
+    }
+    if out.len() < PAR_MIN && al.is_contiguous() && bl.is_contiguous() {
+        // Small contiguous operands: one slice loop, no plan to build (a tiny op's cost is
+        // mostly fixed overhead).
+        let (n, oa, ob) = (out.len(), al.offset(), bl.offset());
+        for ((o, &x), &y) in out.iter_mut().zip(&a[oa..oa + n]).zip(&b[ob..ob + n]) {
+            *o = f(x, y);
+        }
+        return;
+    }
     let plan = Plan::new([al, bl]);
     let [sa, sb] = plan.inner_strides();
     plan.drive(out, |o, [oa, ob]| {

@@ -3,8 +3,10 @@
 //! # Accuracy and determinism
 //! - Float sums (and `mean`, `var`, `std`, `logsumexp`, softmax normalisers) accumulate in
 //!   `f64` for every float dtype, pairwise ([`sum_f64`]), and round once to the output
-//!   dtype. `var`/`std` read the input once: two-pass per leaf, leaves merged pairwise
-//!   with Chan et al.'s update ([`moments`]), divided by `n - ddof`; `n - ddof <= 0` gives NaN, as does the mean of an empty extent.
+//!   dtype. `var`/`std` of `f32`/`f16`/`bf16` read the input once: two-pass per leaf in
+//!   `f64`, leaves merged pairwise with Chan et al.'s update ([`moments`]); `f64` input,
+//!   which has no wider accumulator to absorb the merge's rounding, stays two-pass over
+//!   the whole block (mean, then squared deviations). Both divide by `n - ddof`; `n - ddof <= 0` gives NaN, as does the mean of an empty extent.
 //! - `max`/`min` propagate NaN; `argmax`/`argmin` return the first NaN if any, else the
 //!   first extremum, as a flat C-order index into the reduced axes.
 //! - Integer sums and products wrap in `i64`.
@@ -360,6 +362,14 @@ fn float<T: Castable>(
         let n = b.len() as f64;
         if b.is_empty() || n - ddof <= 0.0 {
             return f64::NAN;
+        }
+        if T::DTYPE == DType::F64 {
+            // No wider accumulator to absorb the merge's rounding: exact-mean two-pass.
+            let mean = sum_f64(b, f64_of) / n;
+            return sum_f64(b, |v| {
+                let d = v.to_f64() - mean;
+                d * d
+            }) / (n - ddof);
         }
         moments(b, f64_of).2 / (n - ddof)
     };
