@@ -35,7 +35,7 @@ const MAGIC: f64 = 6755399441055744.0;
 
 /// ln 2 split in a 32-bit head (so `k * LN2_HI` is exact for `|k| < 2^21`) and the rest
 /// (the values of fdlibm's `ln2_hi`/`ln2_lo`; their sum is ln 2 within `1.2e-26`).
-const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
 
@@ -161,7 +161,7 @@ fn log_body(xs: &[f32], out: &mut [f32]) {
         out,
         log_core,
         // Normal, positive and finite (NaN fails both comparisons).
-        |x| x >= f32::MIN_POSITIVE && x <= f32::MAX,
+        |x| (f32::MIN_POSITIVE..=f32::MAX).contains(&x),
         core_math::logf,
     )
 }
