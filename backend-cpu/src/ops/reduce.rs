@@ -4,7 +4,7 @@
 //! - Float sums (and `mean`, `var`, `std`, `logsumexp`, softmax normalisers) accumulate in
 //!   `f64` for every float dtype, pairwise ([`sum_f64`]), and round once to the output
 //!   dtype. `var`/`std` of `f32`/`f16`/`bf16` read the input once: two-pass per leaf in
-//!   `f64`, leaves merged pairwise with Chan et al.'s update ([`moments`]); `f64` input,
+//!   `f64`, leaves merged pairwise with Chan et al.'s update (`moments`); `f64` input,
 //!   which has no wider accumulator to absorb the merge's rounding, stays two-pass over
 //!   the whole block (mean, then squared deviations). Both divide by `n - ddof`; `n - ddof <= 0` gives NaN, as does the mean of an empty extent.
 //! - `max`/`min` propagate NaN; `argmax`/`argmin` return the first NaN if any, else the
