@@ -62,8 +62,14 @@ CASES = [
     ("add", "10000000", "add f32", "1e7"),
     ("exp", "1000000", "exp f32", "1e6"),
     ("exp", "10000000", "exp f32", "1e7"),
+    ("log", "10000000", "log f32", "1e7"),
+    ("sin", "10000000", "sin f32", "1e7"),
     ("sum", "1000000", "sum f32 (all)", "1e6"),
     ("sum", "10000000", "sum f32 (all)", "1e7"),
+    ("max", "10000000", "max f32 (all)", "1e7"),
+    ("argmax", "10000000", "argmax f32 (all)", "1e7"),
+    ("var", "10000000", "var f32 (all)", "1e7"),
+    ("std", "10000000", "std f32 (all)", "1e7"),
     ("transpose_copy", "3162", "T.contiguous f32", "3162x3162"),
     ("matmul", "1024", "matmul f32", "1024x1024"),
 ]
@@ -83,9 +89,14 @@ def numpy_stmt(group, bench):
     if group == "exp":
         a = rng.random(n, dtype=np.float32)
         return lambda: np.exp(a)
-    if group == "sum":
+    if group in ("log", "sin"):
         a = rng.random(n, dtype=np.float32)
-        return lambda: a.sum()
+        f = getattr(np, group)
+        return lambda: f(a)
+    if group in ("sum", "max", "argmax", "var", "std"):
+        a = rng.random(n, dtype=np.float32)
+        f = getattr(a, group)
+        return lambda: f()
     if group == "transpose_copy":
         at = rng.random((n, n), dtype=np.float32).T
         assert not at.flags.c_contiguous

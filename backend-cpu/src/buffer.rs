@@ -2,20 +2,25 @@
 //! bytes are viewed as typed slices.
 //!
 //! # Invariants
-//! - The storage is a `Vec` of 64-byte aligned, 64-byte blocks, zero-initialised on
-//!   allocation, so any element type of the project (alignment at most 8) can be viewed in
-//!   place and every view starts on a cache line.
-//! - `len * dtype.size_of() <= blocks.len() * 64`.
-//! - A `bool` buffer only ever holds the bytes 0 and 1: it starts zeroed, typed writes go
-//!   through `&mut [bool]`, and [`CpuBuffer::write_bytes`] normalises uploaded bytes.
+//! - The storage is a run of 64-byte aligned, 64-byte blocks from the caching allocator
+//!   ([`crate::pool`]), so any element type of the project (alignment at most 8) can be
+//!   viewed in place and every view starts on a cache line.
+//! - Every byte of the storage is initialised: fresh blocks are zeroed by the allocator,
+//!   reused ones hold what their previous owner wrote.
+//! - `len * dtype.size_of() <= class * 64`.
+//! - A `bool` buffer only ever holds the bytes 0 and 1: it starts zeroed (a reused block is
+//!   zeroed for a `bool` buffer), typed writes go through `&mut [bool]`, and
+//!   [`CpuBuffer::write_bytes`] normalises uploaded bytes.
 
 use half::{bf16, f16};
 use tensor_core::{DType, Element, Error, Result};
 
-/// One cache line of storage.
-#[derive(Clone, Copy)]
-#[repr(C, align(64))]
-struct Block([u8; 64]);
+use crate::pool::{BLOCK, Pool, class_blocks};
+use std::ptr::NonNull;
+
+/// Alignment of the dangling pointer of an empty buffer (so every typed view is aligned).
+#[repr(align(64))]
+struct Align64;
 
 /// Element types that may be viewed in place inside a [`CpuBuffer`]: the eight element
 /// types of the project, and nothing else (the trait is sealed).
@@ -40,11 +45,30 @@ macro_rules! pod {
 }
 pod!(bool, u8, i32, i64, f16, bf16, f32, f64);
 
-/// A host buffer of `len` elements of one dtype.
+/// A host buffer of `len` elements of one dtype. Its storage goes back to the caching
+/// allocator ([`crate::pool`]) on drop.
 pub struct CpuBuffer {
-    blocks: Vec<Block>,
+    /// Start of `class` blocks (dangling and unused when `class == 0`).
+    ptr: NonNull<u8>,
+    /// Size class in 64-byte blocks; 0 for an empty buffer.
+    class: usize,
     dtype: DType,
     len: usize,
+}
+
+// SAFETY: `CpuBuffer` uniquely owns its storage (like a `Vec<u8>`); shared access is
+// read-only through `&self`.
+unsafe impl Send for CpuBuffer {}
+// SAFETY: as above; `&CpuBuffer` only gives out shared slices.
+unsafe impl Sync for CpuBuffer {}
+
+impl Drop for CpuBuffer {
+    fn drop(&mut self) {
+        if self.class > 0 {
+            // SAFETY: `ptr` came from `Pool::take(class)` and is given back once.
+            unsafe { Pool::global().give(self.ptr, self.class) };
+        }
+    }
 }
 
 impl std::fmt::Debug for CpuBuffer {
@@ -59,6 +83,17 @@ impl std::fmt::Debug for CpuBuffer {
 impl CpuBuffer {
     /// Allocates `len` zeroed elements; a failed allocation is [`Error::OutOfMemory`].
     pub fn zeroed(dtype: DType, len: usize) -> Result<CpuBuffer> {
+        Self::with_contents(dtype, len, true)
+    }
+
+    /// Allocates `len` elements whose values are unspecified (but initialised: zeros or
+    /// what a previous buffer of the caching allocator held; `bool` buffers are zeroed).
+    /// For outputs that the op overwrites entirely: a reused block is not written twice.
+    pub fn for_output(dtype: DType, len: usize) -> Result<CpuBuffer> {
+        Self::with_contents(dtype, len, dtype == DType::Bool)
+    }
+
+    fn with_contents(dtype: DType, len: usize, zero: bool) -> Result<CpuBuffer> {
         let oom = |bytes| Error::OutOfMemory {
             backend: "cpu".into(),
             bytes,
@@ -67,27 +102,26 @@ impl CpuBuffer {
             .checked_mul(dtype.size_of())
             .filter(|&b| b <= isize::MAX as usize)
             .ok_or(oom(usize::MAX))?;
-        let nblocks = bytes.div_ceil(64);
-        if nblocks == 0 {
+        let class = class_blocks(bytes.div_ceil(BLOCK));
+        if class == 0 {
             return Ok(CpuBuffer {
-                blocks: Vec::new(),
+                ptr: NonNull::<Align64>::dangling().cast(),
+                class,
                 dtype,
                 len,
             });
         }
-        // `alloc_zeroed` (calloc) instead of writing zeros: large buffers come straight from
-        // the kernel as zero pages, so nothing is touched on one thread before the (parallel)
-        // kernel writes the output. See docs/benchmarks.md.
-        let layout = std::alloc::Layout::array::<Block>(nblocks).map_err(|_| oom(bytes))?;
-        // SAFETY: `layout` has a non-zero size (nblocks > 0).
-        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Block;
-        if ptr.is_null() {
-            return Err(oom(bytes));
+        let (ptr, reused) = Pool::global().take(class).ok_or(oom(bytes))?;
+        if reused && zero {
+            // SAFETY: the block holds `class * 64 >= bytes` bytes owned by us.
+            unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, bytes) };
         }
-        // SAFETY: `ptr` was allocated by the global allocator with the layout of
-        // `[Block; nblocks]`; all-zero bytes are a valid `Block`; length == capacity.
-        let blocks = unsafe { Vec::from_raw_parts(ptr, nblocks, nblocks) };
-        Ok(CpuBuffer { blocks, dtype, len })
+        Ok(CpuBuffer {
+            ptr,
+            class,
+            dtype,
+            len,
+        })
     }
 
     /// Element type.
@@ -123,23 +157,23 @@ impl CpuBuffer {
     /// The elements as a typed slice; an error if `T` is not the buffer's dtype.
     pub fn as_slice<T: Pod>(&self) -> Result<&[T]> {
         self.check::<T>()?;
-        // SAFETY: the blocks are 64-byte aligned and hold at least `len * size_of::<T>()`
-        // initialised bytes (module invariant); `T: Pod` is the buffer's dtype, so every
+        // SAFETY: the storage is 64-byte aligned (or dangling and aligned for len 0) and
+        // holds at least `len * size_of::<T>()` initialised bytes (module invariant); `T: Pod` is the buffer's dtype, so every
         // byte pattern in it is a valid `T` (bool buffers hold only 0/1).
-        Ok(unsafe { std::slice::from_raw_parts(self.blocks.as_ptr() as *const T, self.len) })
+        Ok(unsafe { std::slice::from_raw_parts(self.ptr.as_ptr() as *const T, self.len) })
     }
 
     /// The elements as a mutable typed slice; an error if `T` is not the buffer's dtype.
     pub fn as_mut_slice<T: Pod>(&mut self) -> Result<&mut [T]> {
         self.check::<T>()?;
         // SAFETY: as in `as_slice`; the `&mut self` borrow makes the view unique.
-        Ok(unsafe { std::slice::from_raw_parts_mut(self.blocks.as_mut_ptr() as *mut T, self.len) })
+        Ok(unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr() as *mut T, self.len) })
     }
 
     /// The raw bytes (little-endian elements).
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: the first `nbytes` bytes of the blocks are initialised `u8`s.
-        unsafe { std::slice::from_raw_parts(self.blocks.as_ptr() as *const u8, self.nbytes()) }
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr() as *const u8, self.nbytes()) }
     }
 
     /// Overwrites the whole buffer from little-endian bytes (`bool` bytes are normalised to
@@ -154,7 +188,7 @@ impl CpuBuffer {
         }
         // SAFETY: the first `n` bytes of the blocks are initialised; the `&mut self` borrow
         // makes this the only view.
-        let dst = unsafe { std::slice::from_raw_parts_mut(self.blocks.as_mut_ptr() as *mut u8, n) };
+        let dst = unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), n) };
         if self.dtype == DType::Bool {
             for (d, &s) in dst.iter_mut().zip(src) {
                 *d = (s != 0) as u8;
@@ -186,5 +220,30 @@ mod tests {
             CpuBuffer::zeroed(DType::F64, usize::MAX / 4),
             Err(Error::OutOfMemory { .. })
         ));
+    }
+
+    #[test]
+    fn reused_storage_is_zeroed_where_required() {
+        for _ in 0..4 {
+            // Same size class each time, so the pool hands the block back.
+            let mut b = CpuBuffer::for_output(DType::U8, 100).unwrap();
+            b.as_mut_slice::<u8>().unwrap().fill(7);
+            let p = b.bytes().as_ptr();
+            drop(b);
+            let bb = CpuBuffer::for_output(DType::Bool, 100).unwrap();
+            assert!(bb.bytes().iter().all(|&x| x == 0));
+            let reused = bb.bytes().as_ptr() == p;
+            drop(bb);
+            let mut c = CpuBuffer::for_output(DType::U8, 100).unwrap();
+            c.as_mut_slice::<u8>().unwrap().fill(9);
+            drop(c);
+            let z = CpuBuffer::zeroed(DType::U8, 100).unwrap();
+            assert!(z.bytes().iter().all(|&x| x == 0));
+            if reused {
+                return;
+            }
+        }
+        // Other tests share the process-wide pool; at least one round must have reused.
+        panic!("the pool never reused a freed block");
     }
 }

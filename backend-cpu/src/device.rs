@@ -79,7 +79,7 @@ pub fn info() -> BackendInfo {
         math_mode: "ieee".into(),
         denormals: denormals().into(),
         reduction: "f64 and narrower floats accumulate in f64, pairwise over 256-element \
-                    leaves; two-pass var/std; deterministic, thread-count independent"
+                    leaves; var/std of f32 and narrower in one pass (two-pass per leaf, leaves merged pairwise), of f64 two-pass; deterministic, thread-count independent"
             .into(),
         blas: Some(blas()),
         extra,

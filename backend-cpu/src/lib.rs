@@ -6,7 +6,9 @@
 //!
 //! ## Design
 //! - Memory is a host allocation of 64-byte blocks ([`CpuBuffer`]); [`buffer`] is the one
-//!   place where bytes are viewed as typed slices.
+//!   place where bytes are viewed as typed slices. Freed blocks are kept for reuse by a
+//!   bounded caching allocator ([`pool`]: size classes, at most 256 MiB by default,
+//!   `TENSOR_CPU_CACHE_BYTES` to change it), so repeated large ops do not page-fault.
 //! - Kernels are written once, generic over the element type, and instantiated by the
 //!   dtype dispatch macros (`tensor_core::with_dtype!` and the float/integer variants in
 //!   [`ops`]). Elementwise kernels walk the contiguous output with a strided row walker
@@ -28,6 +30,7 @@ extern crate openblas_src;
 pub mod buffer;
 pub mod device;
 pub mod ops;
+pub mod pool;
 
 pub use buffer::CpuBuffer;
 use tensor_core::{
@@ -105,7 +108,7 @@ impl Backend for CpuBackend {
     }
 
     fn alloc(&self, dtype: DType, len: usize) -> Result<CpuBuffer> {
-        CpuBuffer::zeroed(dtype, len)
+        CpuBuffer::for_output(dtype, len)
     }
 
     fn buffer_len(&self, buf: &CpuBuffer) -> usize {

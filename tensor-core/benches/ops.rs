@@ -8,7 +8,8 @@
 //! Run: `cargo bench -p tensor-core --bench ops` (a few minutes on 2 cores). Criterion writes
 //! `$CARGO_TARGET_DIR/criterion/<group>/<bench>/new/estimates.json`, which
 //! `bench/numpy_compare.py` reads. Group and bench ids are part of that contract:
-//! `<op>/<size>` with `op` in `add, exp, sum, transpose_copy, matmul`.
+//! `<op>/<size>` with `op` in `add, exp, log, sin, sum, max, argmax, var, std,
+//! transpose_copy, matmul`.
 //!
 //! Every timed iteration that enqueues device work ends with `Device::synchronize`, so a
 //! backend that runs asynchronously (OpenCL enqueues kernels and returns) is timed from the
@@ -107,6 +108,53 @@ fn sum(c: &mut Criterion) {
     g.finish();
 }
 
+/// `log` and `sin` at 1e7 (f32, uniform [0, 1) input, as for `exp`).
+fn log_sin(c: &mut Criterion) {
+    let dev = device();
+    let n = 10_000_000usize;
+    let a = input(&dev, &[n], 3);
+    let (samples, time) = budget(n);
+    for (name, f) in [
+        (
+            "log",
+            Tensor::log as fn(&Tensor) -> tensor_core::Result<Tensor>,
+        ),
+        ("sin", Tensor::sin),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.sample_size(samples).measurement_time(time);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| f(black_box(&a)).unwrap())
+        });
+        g.finish();
+    }
+}
+
+/// Full reductions other than `sum` at 1e7: `max`, `argmax`, `var` and `std` (ddof 0).
+fn reductions(c: &mut Criterion) {
+    let dev = device();
+    let n = 10_000_000usize;
+    let a = input(&dev, &[n], 4);
+    let (samples, time) = budget(n);
+    type Red = Box<dyn Fn(&Tensor) -> tensor_core::Result<Tensor>>;
+    let cases: [(&str, Red); 4] = [
+        ("max", Box::new(|t: &Tensor| t.max(None, false))),
+        ("argmax", Box::new(|t: &Tensor| t.argmax(None, false))),
+        ("var", Box::new(|t: &Tensor| t.var(None, 0.0, false))),
+        ("std", Box::new(|t: &Tensor| t.std(None, 0.0, false))),
+    ];
+    for (name, f) in cases {
+        let mut g = c.benchmark_group(name);
+        g.sample_size(samples).measurement_time(time);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| f(black_box(&a)).unwrap())
+        });
+        g.finish();
+    }
+}
+
 fn transpose_copy(c: &mut Criterion) {
     let dev = device();
     let mut g = c.benchmark_group("transpose_copy");
@@ -159,5 +207,15 @@ fn overhead(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, add, exp, sum, transpose_copy, matmul, overhead);
+criterion_group!(
+    benches,
+    add,
+    exp,
+    log_sin,
+    sum,
+    reductions,
+    transpose_copy,
+    matmul,
+    overhead
+);
 criterion_main!(benches);

@@ -368,18 +368,18 @@ unsafe fn src<'a, B: Backend>(
     // SAFETY: non-null and valid by the caller's contract.
     let t = unsafe { &*t };
     let n = t.ndim as usize;
-    let (shape, strides) = if n == 0 {
-        (Vec::new(), Vec::new())
+    let (shape, strides): (&[usize], &[isize]) = if n == 0 {
+        (&[], &[])
     } else {
         // SAFETY: `shape` and `strides` hold `ndim` elements by the caller's contract.
         unsafe {
             (
-                std::slice::from_raw_parts(t.shape, n).to_vec(),
-                std::slice::from_raw_parts(t.strides, n).to_vec(),
+                std::slice::from_raw_parts(t.shape, n),
+                std::slice::from_raw_parts(t.strides, n),
             )
         }
     };
-    let l = Layout::new(shape, strides, t.offset)?;
+    let l = Layout::from_parts(shape, strides, t.offset)?;
     if t.buffer.is_null() {
         return Err(Error::invalid("abi", "null buffer"));
     }

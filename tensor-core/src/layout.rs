@@ -14,13 +14,135 @@
 //! An empty layout (some dimension is 0) addresses nothing and fits any storage.
 
 use crate::{Error, Result};
+use std::ops::{Deref, DerefMut};
+
+/// Ranks up to this are stored inline in a [`Layout`] (no heap allocation).
+const INLINE: usize = 6;
+
+/// A short list of dimensions or strides: inline up to [`INLINE`] entries, else on the
+/// heap. Behaves as a slice (`Deref`); equality, hashing and `Debug` are those of the
+/// slice, so a `Layout` compares and prints as it did with `Vec`s.
+#[derive(Clone)]
+enum Dims<T: Copy + Default> {
+    Inline(u8, [T; INLINE]),
+    Heap(Vec<T>),
+}
+
+impl<T: Copy + Default> Dims<T> {
+    fn from_slice(s: &[T]) -> Self {
+        if s.len() <= INLINE {
+            let mut a = [T::default(); INLINE];
+            a[..s.len()].copy_from_slice(s);
+            Dims::Inline(s.len() as u8, a)
+        } else {
+            Dims::Heap(s.to_vec())
+        }
+    }
+
+    /// `n` copies of `T::default()`.
+    fn zeros(n: usize) -> Self {
+        if n <= INLINE {
+            Dims::Inline(n as u8, [T::default(); INLINE])
+        } else {
+            Dims::Heap(vec![T::default(); n])
+        }
+    }
+
+    fn push(&mut self, v: T) {
+        match self {
+            Dims::Inline(n, a) if (*n as usize) < INLINE => {
+                a[*n as usize] = v;
+                *n += 1;
+            }
+            Dims::Inline(_, a) => {
+                let mut h = a.to_vec();
+                h.push(v);
+                *self = Dims::Heap(h);
+            }
+            Dims::Heap(h) => h.push(v),
+        }
+    }
+
+    fn insert(&mut self, i: usize, v: T) {
+        assert!(i <= self.len(), "insert position out of range");
+        self.push(v);
+        self[i..].rotate_right(1);
+    }
+}
+
+impl<T: Copy + Default> From<Vec<T>> for Dims<T> {
+    fn from(v: Vec<T>) -> Self {
+        if v.len() <= INLINE {
+            Dims::from_slice(&v)
+        } else {
+            Dims::Heap(v)
+        }
+    }
+}
+
+impl<T: Copy + Default> FromIterator<T> for Dims<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut d = Dims::Inline(0, [T::default(); INLINE]);
+        for v in iter {
+            d.push(v);
+        }
+        d
+    }
+}
+
+impl<T: Copy + Default> Deref for Dims<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Dims::Inline(n, a) => &a[..*n as usize],
+            Dims::Heap(h) => h,
+        }
+    }
+}
+
+impl<T: Copy + Default> DerefMut for Dims<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match self {
+            Dims::Inline(n, a) => &mut a[..*n as usize],
+            Dims::Heap(h) => h,
+        }
+    }
+}
+
+impl<T: Copy + Default + PartialEq> PartialEq for Dims<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
+    }
+}
+impl<T: Copy + Default + Eq> Eq for Dims<T> {}
+
+impl<T: Copy + Default + std::hash::Hash> std::hash::Hash for Dims<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self[..].hash(state)
+    }
+}
+
+impl<T: Copy + Default + std::fmt::Debug> std::fmt::Debug for Dims<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self[..].fmt(f)
+    }
+}
+
+/// C-order strides of `shape` into `out` (same length).
+fn fill_contiguous_strides(shape: &[usize], out: &mut [isize]) {
+    let mut acc = 1isize;
+    for i in (0..shape.len()).rev() {
+        out[i] = acc;
+        acc = acc.saturating_mul(shape[i].max(1) as isize);
+    }
+}
 
 /// Shape, strides (in elements) and offset of a strided view. See the module docs for the
-/// invariants.
+/// invariants. Ranks up to 6 are stored inline, so building a view does not allocate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Layout {
-    shape: Vec<usize>,
-    strides: Vec<isize>,
+    shape: Dims<usize>,
+    strides: Dims<isize>,
     offset: usize,
 }
 
@@ -152,27 +274,38 @@ pub fn checked_numel(shape: &[usize]) -> Result<usize> {
 /// Row-major (C order) strides of a shape.
 pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
     let mut strides = vec![0isize; shape.len()];
-    let mut acc = 1isize;
-    for i in (0..shape.len()).rev() {
-        strides[i] = acc;
-        acc = acc.saturating_mul(shape[i].max(1) as isize);
-    }
+    fill_contiguous_strides(shape, &mut strides);
     strides
 }
 
 impl Layout {
     /// The C-order contiguous layout of `shape` at offset 0.
     pub fn contiguous(shape: &[usize]) -> Self {
+        Self::contiguous_at(shape, 0)
+    }
+
+    fn contiguous_at(shape: &[usize], offset: usize) -> Self {
+        let mut strides = Dims::zeros(shape.len());
+        fill_contiguous_strides(shape, &mut strides);
         Layout {
-            shape: shape.to_vec(),
-            strides: contiguous_strides(shape),
-            offset: 0,
+            shape: Dims::from_slice(shape),
+            strides,
+            offset,
         }
     }
 
     /// A layout from raw parts; checks the rank and the element count. Use
     /// [`Layout::check_fits`] before addressing storage.
     pub fn new(shape: Vec<usize>, strides: Vec<isize>, offset: usize) -> Result<Self> {
+        Self::checked(shape.into(), strides.into(), offset)
+    }
+
+    /// As [`Layout::new`], from borrowed parts (no allocation for ranks up to 6).
+    pub fn from_parts(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
+        Self::checked(Dims::from_slice(shape), Dims::from_slice(strides), offset)
+    }
+
+    fn checked(shape: Dims<usize>, strides: Dims<isize>, offset: usize) -> Result<Self> {
         if shape.len() != strides.len() {
             return Err(Error::invalid(
                 "layout",
@@ -209,7 +342,7 @@ impl Layout {
     fn index_range(&self) -> (i128, i128) {
         let mut lo = self.offset as i128;
         let mut hi = self.offset as i128;
-        for (&d, &s) in self.shape.iter().zip(&self.strides) {
+        for (&d, &s) in self.shape.iter().zip(self.strides.iter()) {
             let span = (d as i128 - 1) * s as i128;
             if span < 0 {
                 lo += span;
@@ -245,7 +378,7 @@ impl Layout {
     /// stride). The offset may be non-zero.
     pub fn is_contiguous(&self) -> bool {
         let mut expect = 1isize;
-        for (&d, &s) in self.shape.iter().zip(&self.strides).rev() {
+        for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
             if d == 0 {
                 return true;
             }
@@ -358,7 +491,7 @@ impl Layout {
             return Err(Error::shapes("broadcast_to", &self.shape, shape));
         }
         let lead = shape.len() - self.ndim();
-        let mut strides = vec![0isize; shape.len()];
+        let mut strides = Dims::zeros(shape.len());
         for i in 0..self.ndim() {
             let (d, t) = (self.shape[i], shape[lead + i]);
             strides[lead + i] = if d == t {
@@ -369,7 +502,7 @@ impl Layout {
                 return Err(Error::shapes("broadcast_to", &self.shape, shape));
             };
         }
-        Layout::new(shape.to_vec(), strides, self.offset)
+        Self::checked(Dims::from_slice(shape), strides, self.offset)
     }
 
     /// Removes size-1 axes: the listed ones (error if one is not size 1), or all of them.
@@ -423,11 +556,7 @@ impl Layout {
             return None;
         }
         if self.numel() == 0 || self.is_contiguous() {
-            return Some(Layout {
-                shape: shape.to_vec(),
-                strides: contiguous_strides(shape),
-                offset: self.offset,
-            });
+            return Some(Self::contiguous_at(shape, self.offset));
         }
         // NumPy's `_attempt_nocopy_reshape`: match runs of old axes (size-1 axes dropped)
         // with runs of new axes of equal product; each old run must be contiguous in itself.
@@ -467,8 +596,8 @@ impl Layout {
         let last = if ni > 0 { strides[ni - 1] } else { 1 };
         strides[ni..].fill(last);
         Some(Layout {
-            shape: shape.to_vec(),
-            strides,
+            shape: Dims::from_slice(shape),
+            strides: strides.into(),
             offset: self.offset,
         })
     }
@@ -546,11 +675,11 @@ pub struct StridedIndices {
 impl StridedIndices {
     fn new(l: &Layout) -> Self {
         StridedIndices {
-            shape: l.shape.clone(),
+            shape: l.shape.to_vec(),
             // The stride of an axis of 0 or 1 element never moves the position; zeroing it
             // keeps the odometer from overflowing on huge ones (a slice with step
             // `isize::MAX` leaves one element with stride `isize::MAX`).
-            strides: (l.shape.iter().zip(&l.strides))
+            strides: (l.shape.iter().zip(l.strides.iter()))
                 .map(|(&d, &s)| if d <= 1 { 0 } else { s })
                 .collect(),
             idx: vec![0; l.ndim()],

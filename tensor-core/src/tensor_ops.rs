@@ -120,6 +120,17 @@ impl Tensor {
     pub fn binary(&self, op: BinaryOp, rhs: &Tensor) -> Result<Tensor> {
         self.same_device(op.name(), &[rhs])?;
         let (compute, out_dtype) = op.dtypes(self.dtype(), rhs.dtype())?;
+        if self.shape() == rhs.shape() && self.dtype() == compute && rhs.dtype() == compute {
+            // Common case, no cast and no broadcast: pass the operands as they are (no
+            // temporary tensors, no shape vector).
+            let (ca, cb) = (self.c_tensor(), rhs.c_tensor());
+            // SAFETY: descriptors point into `self` and `rhs`, alive for the call.
+            return self
+                .device()
+                .run_out(out_dtype, self.shape(), |api, h, out| unsafe {
+                    (api.binary)(h, op as u32, &ca, &cb, out)
+                });
+        }
         let shape = broadcast_shapes(self.shape(), rhs.shape(), op.name())?;
         let a = self.cast_if(compute)?.broadcast_to(&shape)?;
         let b = rhs.cast_if(compute)?.broadcast_to(&shape)?;

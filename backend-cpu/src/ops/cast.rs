@@ -157,7 +157,7 @@ pub fn cast(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
 
 /// Casts a whole buffer into a new contiguous buffer of `dtype`.
 pub fn cast_to(x: &CpuBuffer, xl: &Layout, dtype: tensor_core::DType) -> Result<CpuBuffer> {
-    let mut out = CpuBuffer::zeroed(dtype, xl.numel())?;
+    let mut out = CpuBuffer::for_output(dtype, xl.numel())?;
     cast(x, xl, &mut out)?;
     Ok(out)
 }

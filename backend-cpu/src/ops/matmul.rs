@@ -69,7 +69,7 @@ fn prepare<'a>(
     {
         return Ok((buf, l, t, ld));
     }
-    let mut c = CpuBuffer::zeroed(buf.dtype(), l.numel())?;
+    let mut c = CpuBuffer::for_output(buf.dtype(), l.numel())?;
     super::copy::copy(buf, l, &mut c)?;
     let (cb, cl) = tmp.insert((c, Layout::contiguous(l.shape())));
     Ok((cb, cl, false, cols.max(1)))

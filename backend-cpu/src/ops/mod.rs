@@ -17,6 +17,7 @@ pub mod creation;
 pub mod matmul;
 pub mod reduce;
 pub mod unary;
+pub mod vmath;
 
 use crate::buffer::Pod;
 use half::{bf16, f16};
@@ -199,6 +200,17 @@ impl<const N: usize> Plan<N> {
 
 /// `out[i] = f(x[i])` over a strided input.
 pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -> O + Sync) {
+    if out.is_empty() {
+        return;
+    }
+    if out.len() < PAR_MIN && xl.is_contiguous() {
+        // As in `map2`: no plan for a small contiguous input.
+        let (n, o0) = (out.len(), xl.offset());
+        for (o, &v) in out.iter_mut().zip(&x[o0..o0 + n]) {
+            *o = f(v);
+        }
+        return;
+    }
     let plan = Plan::new([xl]);
     let [s] = plan.inner_strides();
     plan.drive(out, |o, [b]| {
@@ -218,6 +230,35 @@ pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -
     });
 }
 
+/// `out = kernel(x)` over a strided input, for kernels that take whole slices (e.g. the
+/// vectorised functions of [`vmath`]): unit-stride rows go to `kernel` directly, other rows
+/// are gathered into a small buffer first.
+pub fn map1_slices<A: Pod, O: Pod>(
+    x: &[A],
+    xl: &Layout,
+    out: &mut [O],
+    kernel: impl Fn(&[A], &mut [O]) + Sync,
+) {
+    let plan = Plan::new([xl]);
+    let [s] = plan.inner_strides();
+    plan.drive(out, |o, [b]| {
+        let n = o.len();
+        if s == 1 {
+            let b = b as usize;
+            kernel(&x[b..b + n], o);
+        } else {
+            let mut buf = [A::default(); 256];
+            for (c, oc) in o.chunks_mut(256).enumerate() {
+                let base = b + (c * 256) as isize * s;
+                for (j, v) in buf[..oc.len()].iter_mut().enumerate() {
+                    *v = x[(base + j as isize * s) as usize];
+                }
+                kernel(&buf[..oc.len()], oc);
+            }
+        }
+    });
+}
+
 /// `out[i] = f(a[i], b[i])` over strided inputs of one shape.
 pub fn map2<A: Pod, B: Pod, O: Pod>(
     a: &[A],
@@ -227,6 +268,18 @@ pub fn map2<A: Pod, B: Pod, O: Pod>(
     out: &mut [O],
     f: impl Fn(A, B) -> O + Sync,
 ) {
+    if out.is_empty() {
+        return;
+    }
+    if out.len() < PAR_MIN && al.is_contiguous() && bl.is_contiguous() {
+        // Small contiguous operands: one slice loop, no plan to build (a tiny op's cost is
+        // mostly fixed overhead).
+        let (n, oa, ob) = (out.len(), al.offset(), bl.offset());
+        for ((o, &x), &y) in out.iter_mut().zip(&a[oa..oa + n]).zip(&b[ob..ob + n]) {
+            *o = f(x, y);
+        }
+        return;
+    }
     let plan = Plan::new([al, bl]);
     let [sa, sb] = plan.inner_strides();
     plan.drive(out, |o, [oa, ob]| {
@@ -611,26 +664,34 @@ pub fn tree<T: Sync, A: Send>(
 /// Leaf size of [`tree`].
 pub const LEAF: usize = 256;
 
-/// Pairwise sum of `f(x)` in `f64`: naive sums in eight interleaved accumulators over
+/// Pairwise sum of `f(x)` in `f64`: naive sums in sixteen interleaved accumulators over
 /// leaves of [`LEAF`] elements, leaves combined pairwise (see [`tree`]). Deterministic and
 /// independent of the thread count.
 pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
-    tree(
-        xs,
-        0,
-        &|s: &[T], _| {
-            let mut acc = [0.0f64; 8];
-            let mut chunks = s.chunks_exact(8);
-            for c in &mut chunks {
-                for j in 0..8 {
-                    acc[j] += f(c[j]);
-                }
-            }
-            for (j, &v) in chunks.remainder().iter().enumerate() {
-                acc[j] += f(v);
-            }
-            ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
-        },
-        &|a, b| a + b,
-    )
+    tree(xs, 0, &|s: &[T], _| leaf_sum(s, &f), &|a, b| a + b)
+}
+
+/// Naive sum of `f(x)` over a short slice in sixteen interleaved `f64` accumulators (four
+/// AVX2 vectors, enough independent chains to hide the add latency), combined pairwise.
+#[inline]
+pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
+    const K: usize = 16;
+    let mut acc = [0.0f64; K];
+    let mut chunks = s.chunks_exact(K);
+    for c in &mut chunks {
+        for j in 0..K {
+            acc[j] += f(c[j]);
+        }
+    }
+    for (j, &v) in chunks.remainder().iter().enumerate() {
+        acc[j] += f(v);
+    }
+    let mut w = K;
+    while w > 1 {
+        w /= 2;
+        for j in 0..w {
+            acc[j] += acc[j + w];
+        }
+    }
+    acc[0]
 }

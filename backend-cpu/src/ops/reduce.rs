@@ -3,8 +3,10 @@
 //! # Accuracy and determinism
 //! - Float sums (and `mean`, `var`, `std`, `logsumexp`, softmax normalisers) accumulate in
 //!   `f64` for every float dtype, pairwise ([`sum_f64`]), and round once to the output
-//!   dtype. `var`/`std` are two-pass (mean, then squared deviations) and divide by
-//!   `n - ddof`; `n - ddof <= 0` gives NaN, as does the mean of an empty extent.
+//!   dtype. `var`/`std` of `f32`/`f16`/`bf16` read the input once: two-pass per leaf in
+//!   `f64`, leaves merged pairwise with Chan et al.'s update (`moments`); `f64` input,
+//!   which has no wider accumulator to absorb the merge's rounding, stays two-pass over
+//!   the whole block (mean, then squared deviations). Both divide by `n - ddof`; `n - ddof <= 0` gives NaN, as does the mean of an empty extent.
 //! - `max`/`min` propagate NaN; `argmax`/`argmin` return the first NaN if any, else the
 //!   first extremum, as a flat C-order index into the reduced axes.
 //! - Integer sums and products wrap in `i64`.
@@ -13,7 +15,7 @@
 //!   (e.g. the trailing axis of a row-major tensor, or all axes), else gathered first.
 
 use super::cast::{Castable, of_f64};
-use super::{Int, PAR_CHUNK, PAR_MIN, Plan, sum_f64, tree, with_float};
+use super::{Int, PAR_CHUNK, PAR_MIN, Plan, leaf_sum, sum_f64, tree, with_float};
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, ReduceOp, Result, SoftmaxOp, with_dtype};
@@ -97,49 +99,119 @@ impl<const N: usize> Plan<N> {
 /// Input size from which strided reduced blocks are first reordered by a copy.
 const REORDER_MIN: usize = 1 << 14;
 
+/// Lanes of the vectorised extremum scan (two AVX2 vectors of `f32`).
+const LANES: usize = 16;
+/// Elements per independent piece of a parallel extremum scan.
+const EXT_CHUNK: usize = 1 << 15;
+
+/// `(extremum, any NaN)` of a non-empty `s` (`MAX`: largest, else smallest), in `LANES`
+/// independent lanes with branch-free selects and a separate NaN flag, so that LLVM
+/// vectorises the loop. The extremum is meaningless when a NaN was seen, and for a tie
+/// between `-0.0` and `+0.0` it may be either (callers resolve both cases).
+#[inline]
+fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
+    let mut acc = [s[0]; LANES];
+    let mut nan = [false; LANES];
+    let mut it = s.chunks_exact(LANES);
+    for c in &mut it {
+        for j in 0..LANES {
+            let v = c[j];
+            #[allow(clippy::eq_op)]
+            let is_nan = v != v;
+            nan[j] |= is_nan;
+            let take = if MAX { v > acc[j] } else { v < acc[j] };
+            acc[j] = if take { v } else { acc[j] };
+        }
+    }
+    let mut best = acc[0];
+    let mut any_nan = nan.iter().any(|&b| b);
+    for &v in acc[1..].iter().chain(it.remainder()) {
+        #[allow(clippy::eq_op)]
+        let is_nan = v != v;
+        any_nan |= is_nan;
+        if (MAX && v > best) || (!MAX && v < best) {
+            best = v;
+        }
+    }
+    (best, any_nan)
+}
+
+/// Index of the first element of `s` for which `p` holds (one must). Whole groups of
+/// `LANES` are tested without early exit (vectorisable) before the exact position is found.
+#[inline]
+fn first<T: Copy>(s: &[T], p: impl Fn(T) -> bool) -> usize {
+    let mut it = s.chunks_exact(LANES);
+    let mut off = 0;
+    for c in &mut it {
+        if c.iter().fold(false, |a, &v| a | p(v)) {
+            return off + c.iter().position(|&v| p(v)).expect("found above");
+        }
+        off += LANES;
+    }
+    off + it
+        .remainder()
+        .iter()
+        .position(|&v| p(v))
+        .expect("caller guarantees a match")
+}
+
+/// `(index, value)` of the first NaN, else of the first extremum, of a non-empty `s`.
+/// `need_index = false` skips the second pass when the value alone is known exactly (no
+/// NaN and a non-zero extremum; the index returned is then 0).
+#[inline]
+fn leaf_ext<T: Copy + PartialOrd + Default, const MAX: bool>(
+    s: &[T],
+    need_index: bool,
+) -> (usize, T) {
+    let (m, nan) = scan_ext::<T, MAX>(s);
+    #[allow(clippy::eq_op)]
+    let i = if nan {
+        first(s, |v| v != v)
+    } else if need_index || m == T::default() {
+        // The first element equal to the extremum: ties (including -0.0 == +0.0) go to the
+        // first, and its own value (sign of zero) is returned.
+        first(s, |v| v == m)
+    } else {
+        return (0, m);
+    };
+    (i, s[i])
+}
+
 #[inline]
 fn is_nan<T: PartialOrd>(v: &T) -> bool {
     v.partial_cmp(v).is_none()
 }
 
-/// `(index, value)` of the first NaN, else of the first extremum (`better(a, b)`: `a`
-/// beats `b`). `xs` must not be empty.
-fn arg_ext<T: Pod>(xs: &[T], better: fn(&T, &T) -> bool) -> (usize, T) {
-    tree(
-        xs,
-        0,
-        &|s: &[T], base| {
-            let mut best = (base, s[0]);
-            if is_nan(&s[0]) {
-                return best;
-            }
-            for (i, v) in s.iter().enumerate().skip(1) {
-                if is_nan(v) {
-                    return (base + i, *v);
-                }
-                if better(v, &best.1) {
-                    best = (base + i, *v);
-                }
-            }
-            best
-        },
-        &|l, r| {
-            if is_nan(&l.1) {
-                l
-            } else if is_nan(&r.1) || better(&r.1, &l.1) {
-                r
-            } else {
-                l
-            }
-        },
-    )
-}
-
-fn gt<T: PartialOrd>(a: &T, b: &T) -> bool {
-    a > b
-}
-fn lt<T: PartialOrd>(a: &T, b: &T) -> bool {
-    a < b
+/// `(index, value)` of the first NaN, else of the first extremum (`MAX`: largest, else
+/// smallest). `xs` must not be empty. The index is only meaningful with `need_index`.
+///
+/// Fixed pieces of [`EXT_CHUNK`] elements are scanned (in parallel above [`PAR_MIN`]) and
+/// combined in order; the combination is exact and associative, so the result does not
+/// depend on the split or the thread count.
+fn arg_ext<T: Pod, const MAX: bool>(xs: &[T], need_index: bool) -> (usize, T) {
+    let comb = |l: (usize, T), r: (usize, T)| {
+        let better = if MAX { r.1 > l.1 } else { r.1 < l.1 };
+        if is_nan(&l.1) {
+            l
+        } else if is_nan(&r.1) || better {
+            r
+        } else {
+            l
+        }
+    };
+    let leaf = |(c, s): (usize, &[T])| {
+        let (i, v) = leaf_ext::<T, MAX>(s, need_index);
+        (c * EXT_CHUNK + i, v)
+    };
+    let r = if xs.len() >= PAR_MIN {
+        xs.par_chunks(EXT_CHUNK)
+            .enumerate()
+            .map(leaf)
+            .reduce_with(comb)
+    } else {
+        xs.chunks(EXT_CHUNK).enumerate().map(leaf).reduce(comb)
+    };
+    r.expect("non-empty input")
 }
 
 /// Runs `op` on `x` (already of the compute dtype) into `out`. `None` for a combination
@@ -183,13 +255,17 @@ fn generic<T: Pod>(
     let zero = T::default();
     let truthy = move |v: &T| *v != zero;
     match op {
-        Max => blocks(xs, xl, axes, out.as_mut_slice::<T>()?, |b| arg_ext(b, gt).1),
-        Min => blocks(xs, xl, axes, out.as_mut_slice::<T>()?, |b| arg_ext(b, lt).1),
+        Max => blocks(xs, xl, axes, out.as_mut_slice::<T>()?, |b| {
+            arg_ext::<T, true>(b, false).1
+        }),
+        Min => blocks(xs, xl, axes, out.as_mut_slice::<T>()?, |b| {
+            arg_ext::<T, false>(b, false).1
+        }),
         ArgMax => blocks(xs, xl, axes, out.as_mut_slice::<i64>()?, |b| {
-            arg_ext(b, gt).0 as i64
+            arg_ext::<T, true>(b, true).0 as i64
         }),
         ArgMin => blocks(xs, xl, axes, out.as_mut_slice::<i64>()?, |b| {
-            arg_ext(b, lt).0 as i64
+            arg_ext::<T, false>(b, true).0 as i64
         }),
         All => blocks(xs, xl, axes, out.as_mut_slice::<bool>()?, |b| {
             tree(b, 0, &|s: &[T], _| s.iter().all(truthy), &|l, r| l && r)
@@ -231,12 +307,39 @@ fn int<T: Int>(
     }
 }
 
+/// `(count, mean, sum of squared deviations)` of `f(x)` over a non-empty `xs`, in `f64`, in
+/// one pass over memory: each leaf of [`tree`] is done two-pass while it is in L1 (its
+/// mean, then its squared deviations from that mean), and leaves are merged along the
+/// fixed tree with the pairwise update of Chan, Golub and LeVeque (1979):
+/// `M2 = M2a + M2b + d^2 na nb / n`, `d = mean_b - mean_a`. Deterministic and independent
+/// of the thread count, like [`sum_f64`].
+fn moments<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> (f64, f64, f64) {
+    tree(
+        xs,
+        0,
+        &|s: &[T], _| {
+            let n = s.len() as f64;
+            let mean = leaf_sum(s, &f) / n;
+            let m2 = leaf_sum(s, |v| {
+                let d = f(v) - mean;
+                d * d
+            });
+            (n, mean, m2)
+        },
+        &|(na, ma, qa): (f64, f64, f64), (nb, mb, qb)| {
+            let n = na + nb;
+            let d = mb - ma;
+            (n, ma + d * (nb / n), qa + qb + d * d * (na * nb / n))
+        },
+    )
+}
+
 /// `log(sum(exp(x)))` with the maximum subtracted, in `f64`.
 fn logsumexp<T: Pod>(b: &[T]) -> f64 {
     if b.is_empty() {
         return f64::NEG_INFINITY;
     }
-    let m = arg_ext(b, gt).1.to_f64();
+    let m = arg_ext::<T, true>(b, false).1.to_f64();
     if m.is_nan() || m.is_infinite() {
         return m;
     }
@@ -260,11 +363,15 @@ fn float<T: Castable>(
         if b.is_empty() || n - ddof <= 0.0 {
             return f64::NAN;
         }
-        let mean = sum_f64(b, f64_of) / n;
-        sum_f64(b, |v| {
-            let d = v.to_f64() - mean;
-            d * d
-        }) / (n - ddof)
+        if T::DTYPE == DType::F64 {
+            // No wider accumulator to absorb the merge's rounding: exact-mean two-pass.
+            let mean = sum_f64(b, f64_of) / n;
+            return sum_f64(b, |v| {
+                let d = v.to_f64() - mean;
+                d * d
+            }) / (n - ddof);
+        }
+        moments(b, f64_of).2 / (n - ddof)
     };
     match op {
         Sum => blocks(xs, xl, axes, o, |b| of_f64::<T>(sum_f64(b, f64_of))),
@@ -339,7 +446,7 @@ fn softmax_t<T: Castable>(
                 for (k, r) in row.iter_mut().enumerate() {
                     *r = xs[(base + k as isize * sa) as usize].to_f64();
                 }
-                let m = arg_ext(&row, gt).1;
+                let m = arg_ext::<f64, true>(&row, false).1;
                 let s = sum_f64(&row, |v| core_math::exp(v - m));
                 let ls = core_math::log(s);
                 let i = pos + j - oi * inner;
@@ -362,4 +469,107 @@ fn softmax_t<T: Castable>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition: first NaN, else first extremum under `>` / `<`.
+    fn naive<T: Pod>(xs: &[T], max: bool) -> (usize, T) {
+        let mut best = (0, xs[0]);
+        for (i, &v) in xs.iter().enumerate() {
+            if is_nan(&v) {
+                return (i, v);
+            }
+            if (max && v > best.1) || (!max && v < best.1) {
+                best = (i, v);
+            }
+        }
+        best
+    }
+
+    fn check(xs: &[f32]) {
+        for max in [true, false] {
+            let (ni, nv) = naive(xs, max);
+            let ((i, _), (_, v)) = if max {
+                (
+                    arg_ext::<f32, true>(xs, true),
+                    arg_ext::<f32, true>(xs, false),
+                )
+            } else {
+                (
+                    arg_ext::<f32, false>(xs, true),
+                    arg_ext::<f32, false>(xs, false),
+                )
+            };
+            assert_eq!(i, ni, "len {} max {max}", xs.len());
+            assert_eq!(v.to_bits(), nv.to_bits(), "len {} max {max}", xs.len());
+        }
+    }
+
+    #[test]
+    fn extrema_match_the_definition() {
+        let mut s = 12345u32;
+        let mut rnd = move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            s
+        };
+        for n in [
+            1usize,
+            2,
+            15,
+            16,
+            17,
+            255,
+            4096,
+            EXT_CHUNK + 3,
+            PAR_MIN + 77,
+            200_000,
+        ] {
+            // Few distinct values, so ties are common, with signed zeros.
+            let base: Vec<f32> = (0..n)
+                .map(|_| match rnd() % 6 {
+                    0 => 0.0,
+                    1 => -0.0,
+                    v => v as f32 - 3.0,
+                })
+                .collect();
+            check(&base);
+            let zeros: Vec<f32> = (0..n)
+                .map(|i| if i % 3 == 1 { 0.0 } else { -0.0 })
+                .collect();
+            check(&zeros);
+            for _ in 0..3 {
+                let mut xs = base.clone();
+                let k = (rnd() as usize) % n;
+                xs[k] = f32::NAN;
+                if n > 1 {
+                    let k2 = (rnd() as usize) % n;
+                    xs[k2] = -f32::NAN;
+                }
+                check(&xs);
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_variance_matches_two_pass() {
+        for n in [1usize, 7, 256, 257, 1000, 70_000, 300_001] {
+            let xs: Vec<f64> = (0..n)
+                .map(|i| 1e3 + ((i * 7919) % 1013) as f64 * 0.37)
+                .collect();
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            let m2: f64 = xs.iter().map(|v| (v - mean) * (v - mean)).sum();
+            let (cnt, mu, q) = moments(&xs, |v| v);
+            assert_eq!(cnt, n as f64);
+            assert!(
+                (mu - mean).abs() <= 1e-12 * mean.abs(),
+                "{n}: {mu} vs {mean}"
+            );
+            assert!((q - m2).abs() <= 1e-9 * m2.max(1e-300), "{n}: {q} vs {m2}");
+        }
+    }
 }

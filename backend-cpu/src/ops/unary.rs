@@ -1,12 +1,14 @@
 //! Elementwise unary ops for every dtype allowed by [`UnaryOp::dtypes`].
 //!
 //! Floats compute in their [`CFloat`] type with the correctly rounded CORE-MATH functions
-//! (`f16`/`bf16` go through `f32` and are rounded once more). Conventions where NumPy and
+//! (`f16`/`bf16` go through `f32` and are rounded once more), except `f32` `exp`, `log` and
+//! `sin`, which use the vectorised kernels of [`vmath`] (at most 1 ULP, CORE-MATH for
+//! special values). Conventions where NumPy and
 //! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero
 //! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
 
-use super::{CFloat, Float, Int, map1, with_float, with_int};
+use super::{CFloat, Float, Int, map1, map1_slices, vmath, with_float, with_int};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
 
@@ -31,6 +33,16 @@ fn go<A: Pod, O: Pod>(
 
 fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     use UnaryOp::*;
+    if T::DTYPE == DType::F32 && matches!(op, Exp | Log | Sin) {
+        // Vectorised, within 1 ULP, CORE-MATH for special and out-of-range inputs.
+        let kernel = match op {
+            Exp => vmath::exp_f32,
+            Log => vmath::log_f32,
+            _ => vmath::sin_f32,
+        };
+        map1_slices(x.as_slice::<f32>()?, xl, out.as_mut_slice::<f32>()?, kernel);
+        return Ok(());
+    }
     macro_rules! f {
         ($f:expr) => {
             go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))

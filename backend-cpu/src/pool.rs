@@ -1,0 +1,308 @@
+//! A bounded caching allocator for [`CpuBuffer`](crate::CpuBuffer) storage.
+//!
+//! # Why
+//! Every op allocates a fresh output. Above glibc's mmap threshold (32 MiB at most) each
+//! such allocation is a fresh `mmap`, so the kernel takes one page fault per 4 KiB when it
+//! first writes the output, and `munmap` on drop throws the pages away again: at 1e7 f32
+//! elements that is ~10k faults per call, more than the op itself costs
+//! (docs/benchmarks.md). Keeping freed blocks for reuse, as PyTorch's caching allocator
+//! does, removes that cost for repeated ops of similar sizes.
+//!
+//! # Policy
+//! - **Size classes.** A request of `b` 64-byte blocks is rounded up to its class: exact
+//!   below 8 blocks, otherwise to a multiple of `2^(floor(log2 b) - 3)` blocks, i.e. eight
+//!   classes per power of two. A buffer is therefore at most 12.5% (and 448 bytes below
+//!   512 bytes) larger than asked, and any freed block of the same class can serve a later
+//!   request.
+//! - **Bound.** At most [`Pool::max_bytes`] bytes and [`MAX_ENTRIES`] blocks are kept. A
+//!   freed block that does not fit evicts the least recently freed ones; a block larger than
+//!   the whole bound is returned to the system at once. The bound of the process-wide pool
+//!   is read once from `TENSOR_CPU_CACHE_BYTES` (a byte count; `0` disables caching),
+//!   default [`DEFAULT_MAX_BYTES`].
+//! - **Contents.** Fresh blocks come from `alloc_zeroed` (large ones straight from the
+//!   kernel as zero pages). A reused block holds whatever its previous owner wrote, which
+//!   is initialised memory of some element type; [`crate::CpuBuffer`] zeroes it when the
+//!   new owner needs zeros (see [`crate::CpuBuffer::zeroed`]). The `Backend::alloc`
+//!   contract is "contents unspecified", so outputs are not zeroed.
+//! - **Threads.** One mutex guards the pool; it is held only for a short scan of at most
+//!   [`MAX_ENTRIES`] entries, never while memory is touched or returned to the system.
+//!
+//! The pool never hands the same block to two owners: a block is either owned by exactly
+//! one buffer or listed once in the pool.
+
+use std::alloc::Layout as AllocLayout;
+use std::ptr::NonNull;
+use std::sync::{Mutex, OnceLock};
+
+/// Bytes per block (and the alignment of every block).
+pub const BLOCK: usize = 64;
+
+/// Default bound on the bytes kept by the process-wide pool: 256 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
+
+/// Most blocks the pool keeps, whatever their size.
+pub const MAX_ENTRIES: usize = 64;
+
+/// The number of 64-byte blocks that a request of `blocks` blocks is rounded up to.
+pub fn class_blocks(blocks: usize) -> usize {
+    if blocks < 8 {
+        return blocks;
+    }
+    let e = usize::BITS - 1 - blocks.leading_zeros();
+    let step = 1usize << (e - 3);
+    blocks.div_ceil(step).saturating_mul(step)
+}
+
+/// One cached block of `class` 64-byte blocks.
+struct Entry {
+    ptr: NonNull<u8>,
+    class: usize,
+}
+
+// SAFETY: an `Entry` is the sole owner of a heap block with no thread affinity.
+unsafe impl Send for Entry {}
+
+struct Inner {
+    entries: Vec<Entry>,
+    bytes: usize,
+}
+
+/// A bounded cache of freed 64-byte-aligned blocks, grouped by size class.
+pub struct Pool {
+    inner: Mutex<Inner>,
+    max_bytes: usize,
+}
+
+fn layout(class: usize) -> AllocLayout {
+    // Cannot fail: `class * BLOCK` was checked to fit `isize` when the block was made.
+    AllocLayout::from_size_align(class * BLOCK, BLOCK).expect("checked at allocation")
+}
+
+impl Pool {
+    /// An empty pool that keeps at most `max_bytes` bytes.
+    pub fn new(max_bytes: usize) -> Pool {
+        Pool {
+            inner: Mutex::new(Inner {
+                entries: Vec::new(),
+                bytes: 0,
+            }),
+            max_bytes,
+        }
+    }
+
+    /// The process-wide pool used by [`crate::CpuBuffer`].
+    pub fn global() -> &'static Pool {
+        static GLOBAL: OnceLock<Pool> = OnceLock::new();
+        GLOBAL.get_or_init(|| {
+            let max = std::env::var("TENSOR_CPU_CACHE_BYTES")
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(DEFAULT_MAX_BYTES);
+            Pool::new(max)
+        })
+    }
+
+    /// The bound on the bytes kept.
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// Bytes currently kept.
+    pub fn cached_bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    /// Blocks currently kept.
+    pub fn cached_entries(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave `Inner` inconsistent (every update
+        // is a push/remove plus a counter change done together), so poisoning is ignored.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A block of `class` 64-byte blocks (`class > 0`, as returned by [`class_blocks`]):
+    /// a cached one (`reused = true`, contents are its previous owner's) or a fresh zeroed
+    /// one. `None` if the size overflows or the system is out of memory.
+    pub fn take(&self, class: usize) -> Option<(NonNull<u8>, bool)> {
+        debug_assert!(class > 0);
+        let bytes = class
+            .checked_mul(BLOCK)
+            .filter(|&b| b <= isize::MAX as usize)?;
+        {
+            let mut g = self.lock();
+            if let Some(i) = g.entries.iter().rposition(|e| e.class == class) {
+                let e = g.entries.remove(i);
+                g.bytes -= bytes;
+                return Some((e.ptr, true));
+            }
+        }
+        let l = AllocLayout::from_size_align(bytes, BLOCK).ok()?;
+        // SAFETY: `l` has a non-zero size (class > 0).
+        NonNull::new(unsafe { std::alloc::alloc_zeroed(l) }).map(|p| (p, false))
+    }
+
+    /// Takes back a block obtained from [`Pool::take`] with the same `class`; keeps it if
+    /// the bound allows (evicting the least recently freed blocks), else frees it.
+    ///
+    /// # Safety
+    /// `ptr` must come from `take(class)` on a pool (any pool: all use the global allocator
+    /// with the same layouts), not be used afterwards, and be given back once.
+    pub unsafe fn give(&self, ptr: NonNull<u8>, class: usize) {
+        let bytes = class * BLOCK;
+        let mut evicted: Vec<Entry> = Vec::new();
+        if bytes <= self.max_bytes {
+            let mut g = self.lock();
+            let mut drop_n = 0;
+            let mut kept = g.bytes + bytes;
+            while kept > self.max_bytes || g.entries.len() - drop_n + 1 > MAX_ENTRIES {
+                kept -= g.entries[drop_n].class * BLOCK;
+                drop_n += 1;
+            }
+            evicted.extend(g.entries.drain(..drop_n));
+            g.entries.push(Entry { ptr, class });
+            g.bytes = kept;
+        } else {
+            evicted.push(Entry { ptr, class });
+        }
+        // Memory goes back to the system outside the lock.
+        for e in evicted {
+            // SAFETY: every entry came from `take` with the layout of its class and is
+            // owned by nobody else.
+            unsafe { std::alloc::dealloc(e.ptr.as_ptr(), layout(e.class)) };
+        }
+    }
+
+    /// Frees every cached block.
+    pub fn clear(&self) {
+        let entries = {
+            let mut g = self.lock();
+            g.bytes = 0;
+            std::mem::take(&mut g.entries)
+        };
+        for e in entries {
+            // SAFETY: as in `give`.
+            unsafe { std::alloc::dealloc(e.ptr.as_ptr(), layout(e.class)) };
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_round_up_by_at_most_an_eighth() {
+        for b in 1..5000usize {
+            let c = class_blocks(b);
+            assert!(c >= b && (c - b) * 8 <= b, "{b} -> {c}");
+            // Idempotent: a class is its own class.
+            assert_eq!(class_blocks(c), c);
+        }
+        assert_eq!(class_blocks(7), 7);
+        assert_eq!(class_blocks(17), 18);
+        // Overflow saturates; `take` then refuses the size.
+        assert_eq!(class_blocks(usize::MAX), usize::MAX);
+        assert!(Pool::new(0).take(usize::MAX).is_none());
+    }
+
+    #[test]
+    fn freed_blocks_are_reused_by_class() {
+        let p = Pool::new(1 << 20);
+        let (a, reused) = p.take(100).unwrap();
+        assert!(!reused);
+        // SAFETY: fresh block of 100 * 64 bytes, zeroed.
+        unsafe {
+            assert!(
+                std::slice::from_raw_parts(a.as_ptr(), 6400)
+                    .iter()
+                    .all(|&x| x == 0)
+            );
+            a.as_ptr().write(7);
+            p.give(a, 100);
+        }
+        assert_eq!((p.cached_entries(), p.cached_bytes()), (1, 6400));
+        // Another class does not take it.
+        let (b, reused) = p.take(104).unwrap();
+        assert!(!reused && b != a);
+        let (c, reused) = p.take(100).unwrap();
+        assert!(reused && c == a);
+        // SAFETY: `c` is the reused block; its old contents are still there.
+        assert_eq!(unsafe { c.as_ptr().read() }, 7);
+        assert_eq!(p.cached_bytes(), 0);
+        // SAFETY: both came from `take` with these classes.
+        unsafe {
+            p.give(b, 104);
+            p.give(c, 100);
+        }
+        assert_eq!(p.cached_entries(), 2);
+    }
+
+    #[test]
+    fn the_bound_is_kept() {
+        let p = Pool::new(10 * 64);
+        let blocks: Vec<_> = (0..4).map(|_| p.take(4).unwrap().0).collect();
+        for b in blocks {
+            // SAFETY: from `take(4)`.
+            unsafe { p.give(b, 4) };
+            assert!(p.cached_bytes() <= p.max_bytes());
+        }
+        // 4 blocks of 256 bytes, bound 640 bytes: two are kept.
+        assert_eq!((p.cached_entries(), p.cached_bytes()), (2, 512));
+        // Larger than the whole bound: freed at once, nothing evicted.
+        let (big, _) = p.take(11).unwrap();
+        // SAFETY: from `take(11)`.
+        unsafe { p.give(big, 11) };
+        assert_eq!(p.cached_entries(), 2);
+        // A disabled pool keeps nothing.
+        let z = Pool::new(0);
+        let (b, _) = z.take(1).unwrap();
+        // SAFETY: from `take(1)`.
+        unsafe { z.give(b, 1) };
+        assert_eq!(z.cached_entries(), 0);
+        p.clear();
+        assert_eq!((p.cached_entries(), p.cached_bytes()), (0, 0));
+    }
+
+    #[test]
+    fn the_entry_count_is_bounded() {
+        let p = Pool::new(usize::MAX);
+        let blocks: Vec<_> = (0..MAX_ENTRIES + 5).map(|_| p.take(1).unwrap().0).collect();
+        for b in blocks {
+            // SAFETY: from `take(1)`.
+            unsafe { p.give(b, 1) };
+        }
+        assert_eq!(p.cached_entries(), MAX_ENTRIES);
+        assert_eq!(p.cached_bytes(), MAX_ENTRIES * 64);
+    }
+
+    #[test]
+    fn threads_share_the_pool_safely() {
+        let p = Pool::new(1 << 16);
+        std::thread::scope(|s| {
+            for t in 0..4usize {
+                let p = &p;
+                s.spawn(move || {
+                    for i in 0..500usize {
+                        let class = class_blocks(1 + (i * 7 + t) % 40);
+                        let (b, _) = p.take(class).unwrap();
+                        // SAFETY: this thread owns the block until it gives it back.
+                        unsafe {
+                            std::ptr::write_bytes(b.as_ptr(), t as u8, class * 64);
+                            p.give(b, class);
+                        }
+                    }
+                });
+            }
+        });
+        assert!(p.cached_bytes() <= 1 << 16);
+    }
+}
