@@ -23,7 +23,7 @@
 use crate::error::{driver_msg, unavailable};
 use cudarc::driver::result as dr;
 use cudarc::driver::sys::CUresult;
-use tensor_core::{BinaryOp, DType, Op, Result};
+use tensor_core::{DType, Op, Result};
 
 /// Oldest driver API version accepted (`cuDriverGetVersion` encoding: 1000 * major +
 /// 10 * minor).
@@ -136,17 +136,17 @@ pub fn select(index: usize) -> Result<Found> {
 }
 
 /// Whether the backend implements `op` on (input) `dtype`: the op's dtype rule (inputs of
-/// another dtype than the op's compute dtype are cast first), minus integer `pow` (a
-/// negative exponent must raise an error, which a kernel cannot do cheaply). Every dtype
-/// is stored; `f64` is native on every CUDA device.
+/// another dtype than the op's compute dtype are cast first) where a kernel exists; integer
+/// `pow` is one (its negative-exponent error comes from a check kernel read back first).
+/// Every dtype is stored; `f64` is native on every CUDA device.
 pub fn supports(op: Op, dtype: DType) -> bool {
     match op {
         Op::Unary(u) => u
             .dtypes(dtype)
             .is_ok_and(|(c, _)| crate::ops::unary::has_kernel(u, c)),
-        Op::Binary(b) => b.dtypes(dtype, dtype).is_ok_and(|(c, _)| {
-            (b != BinaryOp::Pow || c.is_float()) && crate::ops::binary::has_kernel(b, c)
-        }),
+        Op::Binary(b) => b
+            .dtypes(dtype, dtype)
+            .is_ok_and(|(c, _)| crate::ops::binary::has_kernel(b, c)),
         Op::Reduce(r) => r
             .dtypes(dtype)
             .is_ok_and(|(c, _)| crate::ops::reduce::has_kernel(r, c)),
@@ -160,6 +160,7 @@ pub fn supports(op: Op, dtype: DType) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tensor_core::BinaryOp;
 
     #[test]
     fn versions_print_as_cuda_does() {
@@ -168,9 +169,12 @@ mod tests {
     }
 
     #[test]
-    fn supports_follows_the_dtype_rules_and_refuses_integer_pow() {
+    fn supports_follows_the_dtype_rules() {
         assert!(supports(Op::Binary(BinaryOp::Pow), DType::F16));
-        assert!(!supports(Op::Binary(BinaryOp::Pow), DType::I32));
+        for dt in [DType::U8, DType::I32, DType::I64] {
+            assert!(supports(Op::Binary(BinaryOp::Pow), dt), "pow {dt}");
+        }
+        assert!(!supports(Op::Binary(BinaryOp::Pow), DType::Bool));
         assert!(supports(Op::Unary(tensor_core::UnaryOp::Exp), DType::I32));
         assert!(!supports(
             Op::Rand(tensor_core::RandDist::Uniform),

@@ -34,13 +34,19 @@
 //!   4 MiB chunks, copied asynchronously on the stream so that the host copy of one chunk
 //!   overlaps the DMA of the previous one; `upload` and `download` return when the data
 //!   has arrived, so the host's transfer counters time the real copy.
+//! - Integer `pow` (`u8`, `i32`, `i64`) wraps like the CPU backend's (`0**0 = 1`) and
+//!   returns the same [`Error::InvalidArgument`] for a negative exponent: a check kernel
+//!   sets a flag that is read back before the power is computed (one host round trip per
+//!   signed integer `pow`), so the output is untouched on error.
 //!
 //! ## What is verified where
 //! Without a GPU (here and in CI): the build, loading, the unavailable path, the kernel
-//! generators, and NVRTC compilation of every kernel for `sm_80` and `sm_90` with no
-//! warning (`tests/nvrtc_compile.rs`). Everything that runs on a device is tested by
-//! `tests/gpu.rs` and the conformance suite, which skip visibly without a GPU unless
-//! `TENSOR_REQUIRE_CUDA=1`; see `docs/precision.md` for what has run on hardware.
+//! generators, NVRTC compilation of every kernel for `sm_80` and `sm_90` with no
+//! warning (`tests/nvrtc_compile.rs`), and the Philox and integer `pow` device code
+//! compiled by the host C++ compiler (`tests/without_gpu.rs`). Everything that runs on a
+//! device is tested by `tests/gpu.rs`, `tests/int_pow.rs` and the conformance suite, which
+//! skip visibly without a GPU unless `TENSOR_REQUIRE_CUDA=1`; see `docs/precision.md` for
+//! what has run on hardware.
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
@@ -335,6 +341,38 @@ impl CudaBackend {
         let n: usize = shape.iter().product();
         args.push(Arg::I64(n as i64));
         self.launch(kernel, &args, grid_1d(n)?)
+    }
+
+    /// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
+    /// sets a flag if any exponent `y` addresses (over the output's `shape`) is negative,
+    /// and the flag is read back (which waits for the kernel) before the power is computed,
+    /// so the output is untouched on error. `u8` exponents cannot be negative: no check.
+    fn check_exponents(&self, dt: DType, y: (&CudaBuffer, &Layout), shape: &[usize]) -> Result<()> {
+        if dt == DType::U8 || shape.contains(&0) {
+            return Ok(());
+        }
+        let mut flag = self.alloc(DType::I32, 1)?;
+        self.upload(&mut flag, &0i32.to_le_bytes())?;
+        self.elementwise(
+            "pow",
+            (
+                &ops::binary::program(dt),
+                &|| ops::binary::source(dt),
+                &ops::binary::negcheck_kernel(dt),
+            ),
+            [y],
+            &flag,
+            shape,
+        )?;
+        let mut got = [0u8; 4];
+        self.download(&flag, &mut got)?;
+        if i32::from_le_bytes(got) != 0 {
+            return Err(Error::invalid(
+                "pow",
+                "Integers to negative integer powers are not allowed.",
+            ));
+        }
+        Ok(())
     }
 
     /// Makes this backend's context current on the calling thread (raw driver and cuBLAS
@@ -749,6 +787,9 @@ impl Backend for CudaBackend {
         }
         let pa = self.prep(o, a, c)?;
         let pb = self.prep(o, b, c)?;
+        if op == BinaryOp::Pow && c.is_int() {
+            self.check_exponents(c, pb.get(), out.shape)?;
+        }
         self.elementwise(
             op.name(),
             (

@@ -1,11 +1,13 @@
 //! The CUDA backend on any machine: the unavailable path (no panic, a reason naming what
 //! is missing), option checking before any device is touched, loading the cdylib as a
-//! plugin, and the Philox kernel code compiled by the host C compiler and compared with
-//! `tensor_core::philox`.
+//! plugin, and kernel code compiled by the host C++ compiler: the Philox block compared with
+//! `tensor_core::philox`, the integer `pow` helper with Rust's `wrapping_pow`.
+
+mod common;
 
 use backend_cuda::{CudaBackend, device, ops};
 use tensor_core::backend::BackendOptions;
-use tensor_core::{Backend, Device, Error, philox};
+use tensor_core::{Backend, DType, Device, Error, philox};
 
 #[test]
 fn missing_device_index_is_unavailable_with_a_reason() {
@@ -62,6 +64,112 @@ fn the_plugin_loads_and_reports_why_it_is_unavailable() {
     }
     let e = Device::open("cuda?matmul=nope").unwrap_err();
     assert!(e.to_string().contains("nope"), "{e}");
+}
+
+/// Compiles `code` with the host `c++` into `dir` and returns its standard output, or
+/// `None` (with a visible note) when there is no `c++`. A compile error fails the test.
+fn run_host_cxx(test: &str, dir: &std::path::Path, code: &str) -> Option<String> {
+    std::fs::create_dir_all(dir).unwrap();
+    let src = dir.join("k.cc");
+    let exe = dir.join("k");
+    std::fs::write(&src, code).unwrap();
+    let status = std::process::Command::new("c++")
+        .args(["-x", "c++", "-O1", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .status();
+    match status {
+        Ok(s) => assert!(s.success(), "{test}: c++ failed to compile the kernel code"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no c++ compiler");
+            return None;
+        }
+        Err(e) => panic!("running c++: {e}"),
+    }
+    let out = std::process::Command::new(&exe).output().unwrap();
+    assert!(out.status.success(), "{test}: the host program failed");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// The integer `pow` helpers of the binary modules (`ipow_u8/i32/i64`, exactly the text the
+/// kernels get), compiled as C++ by the host compiler, give Rust's `wrapping_pow` on every
+/// base x exponent pair of the GPU test, including `0**0 = 1` and exponents of 2^40 and
+/// `i64::MAX`. (Host C++ is not the device: this checks the algorithm and the wrapping
+/// casts; `tests/int_pow.rs` checks the device.)
+#[test]
+fn kernel_integer_pow_is_wrapping_pow() {
+    let (b8, e8) = common::POW_U8;
+    let (b32, e32) = common::POW_I32;
+    let (b64, e64) = common::POW_I64;
+    let list = |v: Vec<String>| v.join(", ");
+    let mut code = String::from(
+        "#include <cstdio>
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef int i32;
+typedef long long i64;
+#define __device__
+#define __forceinline__ static inline
+",
+    );
+    for dt in [DType::U8, DType::I32, DType::I64] {
+        code.push_str(&ops::binary::int_helpers(dt));
+    }
+    code.push_str(&format!(
+        "int main(void) {{
+    u8 b8[] = {{{}}}; u8 e8[] = {{{}}};
+    i32 b32[] = {{{}}}; i32 e32[] = {{{}}};
+    i64 b64[] = {{{}}}; i64 e64[] = {{{}}};
+    for (unsigned i = 0; i < sizeof b8; i++) for (unsigned j = 0; j < sizeof e8; j++)
+        printf(\"%u\\n\", (unsigned)ipow_u8(b8[i], e8[j]));
+    for (unsigned i = 0; i < sizeof b32 / 4; i++) for (unsigned j = 0; j < sizeof e32 / 4; j++)
+        printf(\"%d\\n\", ipow_i32(b32[i], e32[j]));
+    for (unsigned i = 0; i < sizeof b64 / 8; i++) for (unsigned j = 0; j < sizeof e64 / 8; j++)
+        printf(\"%lld\\n\", ipow_i64(b64[i], e64[j]));
+    return 0;
+}}
+",
+        list(b8.iter().map(|v| v.to_string()).collect()),
+        list(e8.iter().map(|v| v.to_string()).collect()),
+        // INT_MIN and LLONG_MIN are not literals in C: write them as expressions.
+        list(b32.iter().map(|&v| format!("(i32){}", v as u32)).collect()),
+        list(e32.iter().map(|v| v.to_string()).collect()),
+        list(
+            b64.iter()
+                .map(|&v| format!("(i64){}ULL", v as u64))
+                .collect()
+        ),
+        list(e64.iter().map(|v| format!("{v}LL")).collect()),
+    ));
+    let dir = std::env::temp_dir().join(format!("cuda-ipow-{}", std::process::id()));
+    let Some(text) = run_host_cxx("kernel_integer_pow_is_wrapping_pow", &dir, &code) else {
+        return;
+    };
+    let mut want = Vec::new();
+    for &x in &b8 {
+        for &e in &e8 {
+            want.push(x.wrapping_pow(e as u32).to_string());
+        }
+    }
+    for &x in &b32 {
+        for &e in &e32 {
+            want.push(x.wrapping_pow(e as u32).to_string());
+        }
+    }
+    for &x in &b64 {
+        for &e in &e64 {
+            want.push(common::wrapping_pow_i64(x, e as u64).to_string());
+        }
+    }
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(got.len(), want.len());
+    for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "line {k}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The Philox block of the kernels, compiled as C++ by the host compiler (`c++`) with

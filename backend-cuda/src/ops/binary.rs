@@ -4,8 +4,11 @@
 //! `maximum`/`minimum` propagate NaN (CUDA's `fmax`/`fmin` do not, so they are not used);
 //! `fmod` is the library function (exact); `floor_divide` follows NumPy's
 //! `npy_floor_divide`. `f16`/`bf16` compute in `float` (`pow`/`atan2` in `double`) and
-//! round once. Integers wrap; integer `fmod`/`floor_divide` by 0 give 0; integer `pow` has
-//! no kernel (a negative exponent must be an error).
+//! round once. Integers wrap; integer `fmod`/`floor_divide` by 0 give 0; integer `pow` is
+//! square-and-multiply in the unsigned type of the same width (wraps, `0**0 = 1`), as on the
+//! CPU backend. A negative exponent is an error there; here the kernel `pow_negcheck_<dt>`
+//! (signed dtypes) sets a flag in a one-element `i32` buffer, which the host reads back
+//! before computing anything (see [`negcheck_kernel`]).
 
 use super::{ct, sfx, tpl, ut};
 use tensor_core::{BinaryOp, DType};
@@ -75,6 +78,7 @@ fn expr(op: BinaryOp, dt: DType) -> Option<String> {
         Mul => wrap(format!("({u})a * ({u})b")),
         Maximum => s("a > b ? a : b"),
         Minimum => s("a < b ? a : b"),
+        Pow => Some(format!("ipow_{d}(a, b)")),
         Fmod => Some(format!("imod_{d}(a, b)")),
         FloorDivide => Some(format!("ifloordiv_{d}(a, b)")),
         _ => None,
@@ -113,32 +117,76 @@ __device__ __forceinline__ $C ifloordiv_$D($C a, $C b) {
     $C q = a / b;
 @ADJ@    return q;
 }
+__device__ __forceinline__ $C ipow_$D($C a, $C b) {
+    @U@ r = 1, x = (@U@)a;
+    u64 e = (u64)b;
+    while (e != 0) {
+        if (e & 1) r = (@U@)(r * x);
+        x = (@U@)(x * x);
+        e >>= 1;
+    }
+    return ($C)r;
+}
 "#;
 
+/// Name of the kernel that checks an integer `pow` exponent operand for negative values
+/// (signed dtypes only, in module [`program`]`(dt)`): parameters
+/// `(const S* y, Lay yl, i32* flag, i64 n)`, one thread per output element; it sets
+/// `flag[0]` (zeroed by the caller) to 1 if any exponent it reads is negative.
+pub fn negcheck_kernel(dt: DType) -> String {
+    format!("pow_negcheck_{}", sfx(dt))
+}
+
+/// The integer helpers of module `binary_<dt>` for an integer `dt` (`imod_<dt>`,
+/// `ifloordiv_<dt>`, `ipow_<dt>`): device functions that use only the prelude's typedefs,
+/// so `tests/without_gpu.rs` also compiles them with the host C++ compiler.
+pub fn int_helpers(dt: DType) -> String {
+    let (c, u) = (ct(dt), ut(dt));
+    let neg = match dt {
+        DType::U8 => "a".to_string(),
+        _ => format!("({c})(({u})0 - ({u})a)"),
+    };
+    let signed = if dt == DType::U8 { "0" } else { "1" };
+    // Round toward minus infinity (signed only: unsigned division already floors).
+    let adj = if dt == DType::U8 {
+        ""
+    } else {
+        "    $C r = a % b;\n    if (r != 0 && ((r < 0) != (b < 0))) q -= 1;\n"
+    };
+    tpl(
+        HELPERS_INT,
+        dt,
+        &[
+            ("@SIGNED@", signed),
+            ("@NEG@", &neg),
+            ("@ADJ@", adj),
+            ("@U@", u),
+        ],
+    )
+}
+
 /// Source of module `binary_<dt>`; kernel parameters
-/// `(const S* x, Lay xl, const S* y, Lay yl, OS* out, i64 n)`.
+/// `(const S* x, Lay xl, const S* y, Lay yl, OS* out, i64 n)`, and for `i32`/`i64` also
+/// [`negcheck_kernel`].
 pub fn source(dt: DType) -> String {
     let mut s = super::prelude();
     if dt.is_float() {
         s.push_str(&tpl(HELPERS_FLOAT, dt, &[]));
     } else if dt.is_int() {
-        let (c, u) = (ct(dt), ut(dt));
-        let neg = match dt {
-            DType::U8 => "a".to_string(),
-            _ => format!("({c})(({u})0 - ({u})a)"),
-        };
-        let signed = if dt == DType::U8 { "0" } else { "1" };
-        // Round toward minus infinity (signed only: unsigned division already floors).
-        let adj = if dt == DType::U8 {
-            ""
-        } else {
-            "    $C r = a % b;\n    if (r != 0 && ((r < 0) != (b < 0))) q -= 1;\n"
-        };
-        s.push_str(&tpl(
-            HELPERS_INT,
-            dt,
-            &[("@SIGNED@", signed), ("@NEG@", &neg), ("@ADJ@", adj)],
-        ));
+        s.push_str(&int_helpers(dt));
+        if dt != DType::U8 {
+            s.push_str(&tpl(
+                r#"
+extern "C" __global__ void @K@(const $S* y, Lay yl, i32* flag, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    if (LD_$D(y, at(&yl, i)) < 0) atomicOr(flag, 1);
+}
+"#,
+                dt,
+                &[("@K@", &negcheck_kernel(dt))],
+            ));
+        }
     }
     for &op in BinaryOp::ALL {
         let Some(e) = expr(op, dt) else {
@@ -199,4 +247,29 @@ extern "C" __global__ void where_b@N@(const u8* c, Lay cl, const @T@* x, Lay xl,
         .replace("@T@", raw(size)),
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kernel the backend launches from a binary module is defined in it, so the NVRTC
+    /// test (which compiles every kernel [`super::super::kernel_names`] finds) covers it.
+    #[test]
+    fn every_launched_binary_kernel_is_in_its_module() {
+        for dt in DType::ALL {
+            let names = super::super::kernel_names(&source(dt));
+            for &op in BinaryOp::ALL {
+                if has_kernel(op, dt) {
+                    assert!(names.contains(&kernel(op, dt)), "{}", kernel(op, dt));
+                }
+            }
+            let check = names.contains(&negcheck_kernel(dt));
+            assert_eq!(check, matches!(dt, DType::I32 | DType::I64), "{dt}");
+        }
+        for dt in [DType::U8, DType::I32, DType::I64] {
+            assert!(has_kernel(BinaryOp::Pow, dt), "pow {dt}");
+        }
+        assert!(!has_kernel(BinaryOp::Pow, DType::Bool));
+    }
 }
