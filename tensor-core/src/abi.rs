@@ -43,7 +43,7 @@ pub type EntryFn = unsafe extern "C" fn() -> *const PluginApi;
 
 /// A read-only tensor argument: a plugin buffer plus a strided layout.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CTensor {
     /// Buffer returned by `alloc`.
     pub buffer: *const c_void,
@@ -305,7 +305,7 @@ fn error_to_status(e: Error) -> Status {
 }
 
 /// Runs `f`, turning an `Err` or a panic into a [`Status`].
-fn guard(f: impl FnOnce() -> Result<()>) -> Status {
+pub(crate) fn guard(f: impl FnOnce() -> Result<()>) -> Status {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => std::ptr::null_mut(),
         Ok(Err(e)) => error_to_status(e),
@@ -348,7 +348,7 @@ unsafe fn backend<'a, B: Backend>(be: *const c_void) -> Result<&'a B> {
     Ok(unsafe { &*(be as *const B) })
 }
 
-fn dtype(v: u32) -> Result<DType> {
+pub(crate) fn dtype(v: u32) -> Result<DType> {
     DType::from_u32(v).ok_or_else(|| Error::invalid("abi", format!("unknown dtype code {v}")))
 }
 
@@ -432,7 +432,7 @@ unsafe fn dst<'a, B: Backend>(be: &B, o: *const COut) -> Result<Dst<'a, B::Buffe
     })
 }
 
-fn op_code<T>(v: u32, f: impl Fn(u32) -> Option<T>) -> Result<T> {
+pub(crate) fn op_code<T>(v: u32, f: impl Fn(u32) -> Option<T>) -> Result<T> {
     f(v).ok_or_else(|| {
         Error::invalid(
             "abi",

@@ -11,7 +11,12 @@
 //! - **With accelerators**: `auto` is a [`Backend`] in its own right, behind the same C ABI
 //!   table as every plugin, so the whole [`Tensor`] API works unchanged. Its buffers record
 //!   which underlying device(s) hold the data; each op runs on the device with the lowest
-//!   predicted time, and inputs are copied only when the model says the copy pays.
+//!   predicted time, and inputs are copied only when the model says the copy pays. The
+//!   table's op entries are the router's own (they read the host's descriptors in place and
+//!   leave validating them to the chosen device), and an op allocates nothing on the heap
+//!   beyond its outputs: at most [`MAX_DEVICES`] devices, estimates and decision records in
+//!   fixed-size storage. Its cost per op is in `docs/benchmarks.md` (about 0.27 us on a
+//!   16-element add on the 2-core machine it was measured on).
 //!
 //! # The cost model
 //! For device `d` and op family `f` ([`Family`]), the predicted time of an op is
@@ -78,6 +83,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -93,6 +99,12 @@ pub const DEFAULT_ACCELERATORS: &[&str] = &["opencl", "cuda"];
 pub const MAX_DECISIONS: usize = 4096;
 /// Version of the cache file format; files of another version are measured again.
 pub const MODEL_VERSION: u32 = 1;
+/// Most devices one router drives (the CPU and up to three accelerators). Fixed so that
+/// routing an op allocates nothing on the heap for its estimates, records and residency;
+/// accelerators past it are skipped (named in `auto.skipped`).
+pub const MAX_DEVICES: usize = 4;
+/// Most inputs of an op (`where`).
+const MAX_INPUTS: usize = 3;
 
 // ---------------------------------------------------------------------------------------
 // The cost model.
@@ -478,13 +490,23 @@ impl std::fmt::Display for Decision {
     }
 }
 
-/// A decision as stored: indices, no strings (formatted when read).
+/// One estimate as stored: slot index, predicted ns, bytes moved.
+#[derive(Clone, Copy, Default)]
+struct Est {
+    slot: u8,
+    ns: f64,
+    moved: u64,
+}
+
+/// A decision as stored: indices in fixed-size storage, no strings and no heap (the full
+/// [`Decision`] is built only when asked for, by [`decisions`] or the log).
 struct Rec {
     op: Op,
     dtype: DType,
     numel: usize,
-    chosen: usize,
-    est: Vec<(usize, f64, u64)>,
+    chosen: u8,
+    n_est: u8,
+    est: [Est; MAX_DEVICES],
 }
 
 // ---------------------------------------------------------------------------------------
@@ -493,7 +515,11 @@ struct Rec {
 
 struct Slot {
     dev: Device,
-    dtypes: Vec<DType>,
+    /// Bit `d` set when the device stores dtype `d`.
+    dtypes: u64,
+    /// Work was given to the device since its last synchronize. Set after the work is
+    /// enqueued, cleared by [`Router::synchronize`] before it waits.
+    pending: AtomicBool,
     /// `dev.supports(op, dtype)` for every op and dtype, asked once (see [`sup_index`]).
     supported: Vec<bool>,
 }
@@ -517,10 +543,20 @@ impl Slot {
             supported[sup_index(o, d)] = dev.supports(o, d);
         }
         Slot {
-            dtypes: dev.info().dtypes.clone(),
+            dtypes: dev.info().dtypes.iter().fold(0, |m, &d| m | 1 << d as u32),
             dev,
             supported,
+            pending: AtomicBool::new(false),
         }
+    }
+
+    /// Notes that work was just enqueued on this device.
+    fn queued(&self) {
+        self.pending.store(true, Ordering::Release);
+    }
+
+    fn stores(&self, d: DType) -> bool {
+        self.dtypes & (1 << d as u32) != 0
     }
 
     fn supports(&self, op: Op, dtype: DType) -> bool {
@@ -571,6 +607,8 @@ impl Config {
 pub(crate) struct Shared {
     slots: Vec<Slot>,
     model: CostModel,
+    /// `model`'s op lines by slot and [`Family`] index, looked up without a map.
+    lines: Vec<[Option<Line>; Family::ALL.len()]>,
     model_source: String,
     skipped: Vec<(String, String)>,
     log: bool,
@@ -594,6 +632,13 @@ fn open_all(index: usize, options: &BackendOptions) -> Result<Opened> {
     for name in &cfg.accel {
         if name == NAME || name == "cpu" {
             skipped.push((name.clone(), "not an accelerator".into()));
+            continue;
+        }
+        if accels.len() + 1 == MAX_DEVICES {
+            skipped.push((
+                name.clone(),
+                format!("a router drives at most {MAX_DEVICES} devices"),
+            ));
             continue;
         }
         match Device::open(&format!("{name}:{index}")) {
@@ -633,7 +678,18 @@ pub(crate) fn open(index: usize, options: &BackendOptions) -> Result<Device> {
         return Ok(opened.cpu.annotate(label, &[("auto", why)]));
     }
     let shared = Arc::new(Shared::new(opened));
-    static API: PluginApi = abi::table::<Router>();
+    // The generic table, with the op entries replaced by the lean ones (see `lean`).
+    static API: PluginApi = PluginApi {
+        copy: lean::copy,
+        unary: lean::unary,
+        binary: lean::binary,
+        where_: lean::where_,
+        cast: lean::cast,
+        reduce: lean::reduce,
+        softmax: lean::softmax,
+        matmul: lean::matmul,
+        ..abi::table::<Router>()
+    };
     let router = Box::new(Router {
         shared: shared.clone(),
     });
@@ -717,9 +773,15 @@ impl Shared {
                     .join(", ")
             );
         }
+        let lines = model
+            .devices
+            .iter()
+            .map(|d| Family::ALL.map(|f| d.ops.get(&f).copied()))
+            .collect();
         Shared {
             slots,
             model,
+            lines,
             model_source,
             skipped: o.skipped,
             log: o.cfg.log,
@@ -729,72 +791,86 @@ impl Shared {
     }
 
     /// Runs `op` on the device the model picks. `dtype` is the dtype `supports` is asked
-    /// about; `call` makes the ABI call on that device with the inputs' descriptors.
+    /// about; `call` makes the ABI call on that device with the inputs' descriptors. No heap
+    /// allocation here beyond the chosen device's output (and copies the model asks for).
     fn route(
         &self,
         op: Op,
         dtype: DType,
-        ins: &[Src<'_, RBuf>],
+        ins: &[In<'_>],
         out: Dst<'_, RBuf>,
         call: impl FnOnce(&PluginApi, *const c_void, &[CTensor], &COut) -> Status,
     ) -> Result<()> {
+        debug_assert!(ins.len() <= MAX_INPUTS);
         let family = Family::of(op);
         let numel = out.numel();
         let units = work_units(family, ins, &out);
-        let mut est: Vec<(usize, f64, u64)> = Vec::with_capacity(self.slots.len());
+        // Where each input's data is: one lock per input.
+        let mut held = [0u32; MAX_INPUTS];
+        for (h, s) in held.iter_mut().zip(ins) {
+            *h = s.buf.held();
+        }
+        let mut est = [Est::default(); MAX_DEVICES];
+        let mut n_est = 0;
         for (i, slot) in self.slots.iter().enumerate() {
-            let stores = |d: DType| slot.dtypes.contains(&d);
-            if !stores(out.dtype)
-                || !ins.iter().all(|s| stores(s.dtype))
+            if !slot.stores(out.dtype)
+                || !ins.iter().all(|s| slot.stores(s.dtype))
                 || !slot.supports(op, dtype)
             {
                 continue;
             }
-            let Some(mut t) = self.model.compute_ns(i, family, units) else {
+            let Some(line) = self.lines[i][family as usize] else {
                 continue;
             };
+            let mut t = line.at(units);
             let mut moved = 0u64;
-            for s in ins {
-                if let Some(from) = s.buf.source_for(i) {
+            for (s, &h) in ins.iter().zip(&held) {
+                // Not here, but somewhere (an empty buffer has no copy to move).
+                if h & (1 << i) == 0 && h != 0 {
                     let bytes = s.buf.bytes();
-                    t += self.model.move_ns(from, i, bytes);
+                    t += self.model.move_ns(h.trailing_zeros() as usize, i, bytes);
                     moved += bytes as u64;
                 }
             }
-            est.push((i, t, moved));
+            est[n_est] = Est {
+                slot: i as u8,
+                ns: t,
+                moved,
+            };
+            n_est += 1;
         }
-        let Some(&(chosen, _, _)) = est
+        let Some(best) = est[..n_est]
             .iter()
-            .min_by(|x, y| x.1.total_cmp(&y.1).then(x.2.cmp(&y.2)))
+            .min_by(|x, y| x.ns.total_cmp(&y.ns).then(x.moved.cmp(&y.moved)))
         else {
             return Err(Error::unsupported(op, dtype, NAME));
         };
+        let chosen = best.slot as usize;
         self.record(Rec {
             op,
             dtype,
             numel,
-            chosen,
+            chosen: chosen as u8,
+            n_est: n_est as u8,
             est,
         });
         let dev = &self.slots[chosen].dev;
-        let bufs = ins
-            .iter()
-            .map(|s| s.buf.on(&self.slots, chosen))
-            .collect::<Result<Vec<_>>>()?;
-        let cts: Vec<CTensor> = ins
-            .iter()
-            .zip(&bufs)
-            .map(|(s, b)| CTensor {
-                buffer: b.ptr,
-                dtype: s.dtype as u32,
-                ndim: s.layout.ndim() as u32,
-                shape: s.layout.shape().as_ptr(),
-                strides: s.layout.strides().as_ptr(),
-                offset: s.layout.offset(),
-            })
-            .collect();
-        let t = dev.run_out(out.dtype, out.shape, |api, h, o| call(api, h, &cts, o))?;
-        out.buf.put(chosen, t.buf);
+        let mut bufs: [Option<Arc<Buffer>>; MAX_INPUTS] = Default::default();
+        let mut cts = [In::NO_TENSOR; MAX_INPUTS];
+        for ((s, b), c) in ins.iter().zip(&mut bufs).zip(&mut cts) {
+            let on = s.buf.on(&self.slots, chosen)?;
+            *c = CTensor {
+                buffer: on.ptr,
+                ..s.desc
+            };
+            *b = Some(on);
+        }
+        let b = dev.run_buf(out.dtype, out.shape, |api, h, o| {
+            call(api, h, &cts[..ins.len()], o)
+        })?;
+        drop(bufs);
+        self.slots[chosen].queued();
+        out.buf.put(chosen, b);
         Ok(())
     }
 
@@ -815,14 +891,13 @@ impl Shared {
             op: r.op,
             dtype: r.dtype,
             numel: r.numel,
-            device: label(r.chosen),
-            estimates: r
-                .est
+            device: label(r.chosen as usize),
+            estimates: r.est[..r.n_est as usize]
                 .iter()
-                .map(|&(i, ns, moved_bytes)| Estimate {
-                    device: label(i),
-                    ns,
-                    moved_bytes,
+                .map(|e| Estimate {
+                    device: label(e.slot as usize),
+                    ns: e.ns,
+                    moved_bytes: e.moved,
                 })
                 .collect(),
         }
@@ -896,18 +971,15 @@ fn router_info(slots: &[Slot], skipped: &[(String, String)], model_source: &str)
 }
 
 /// Work of an op in the family's units: bytes read and written, flops for matmul.
-fn work_units(family: Family, ins: &[Src<'_, RBuf>], out: &Dst<'_, RBuf>) -> f64 {
+fn work_units(family: Family, ins: &[In<'_>], out: &Dst<'_, RBuf>) -> f64 {
     if family == Family::MatMul {
         let k = ins
             .first()
-            .and_then(|a| a.layout.shape().last().copied())
+            .and_then(|a| a.shape.last().copied())
             .unwrap_or(0);
         return 2.0 * out.numel() as f64 * k as f64;
     }
-    let read: usize = ins
-        .iter()
-        .map(|s| s.layout.numel() * s.dtype.size_of())
-        .sum();
+    let read: usize = ins.iter().map(|s| s.numel * s.dtype.size_of()).sum();
     (read + out.numel() * out.dtype.size_of()) as f64
 }
 
@@ -916,7 +988,8 @@ fn work_units(family: Family, ins: &[Src<'_, RBuf>], out: &Dst<'_, RBuf>) -> f64
 pub(crate) struct RBuf {
     dtype: DType,
     len: usize,
-    at: Mutex<Vec<Option<Arc<Buffer>>>>,
+    /// Per slot, that device's copy (slots past the router's device count stay `None`).
+    at: Mutex<[Option<Arc<Buffer>>; MAX_DEVICES]>,
 }
 
 impl RBuf {
@@ -924,18 +997,16 @@ impl RBuf {
         self.len * self.dtype.size_of()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Option<Arc<Buffer>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, [Option<Arc<Buffer>>; MAX_DEVICES]> {
         self.at.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Where a copy to slot `i` would come from: `None` if the data is already there (or
-    /// there is none: an empty buffer).
-    fn source_for(&self, i: usize) -> Option<usize> {
-        let at = self.lock();
-        if at[i].is_some() {
-            return None;
-        }
-        at.iter().position(Option::is_some)
+    /// Bit `i` set when slot `i` holds the data (0: not written yet).
+    fn held(&self) -> u32 {
+        self.lock()
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, b)| m | (b.is_some() as u32) << i)
     }
 
     /// The data on slot `i`, copied there (through the host) and kept if needed.
@@ -953,6 +1024,7 @@ impl RBuf {
             let src = at[from].as_ref().expect("position found it");
             let bytes = slots[from].dev.download(src)?;
             dev.upload(&fresh, &bytes)?;
+            slots[i].queued();
         }
         at[i] = Some(fresh.clone());
         Ok(fresh)
@@ -963,6 +1035,311 @@ impl RBuf {
         let at = self.at.get_mut().unwrap_or_else(|e| e.into_inner());
         at.iter_mut().for_each(|x| *x = None);
         at[i] = Some(b);
+    }
+}
+
+/// An op input as the router sees it: its buffer record, and the descriptor the host passed
+/// (whose `buffer` is swapped for the chosen device's copy before the device is called).
+#[derive(Clone, Copy)]
+struct In<'a> {
+    buf: &'a RBuf,
+    dtype: DType,
+    shape: &'a [usize],
+    numel: usize,
+    desc: CTensor,
+}
+
+impl<'a> In<'a> {
+    /// A placeholder descriptor for unused input places.
+    const NO_TENSOR: CTensor = CTensor {
+        buffer: std::ptr::null_mut(),
+        dtype: 0,
+        ndim: 0,
+        shape: std::ptr::null(),
+        strides: std::ptr::null(),
+        offset: 0,
+    };
+
+    /// From a validated [`Src`] (the [`Backend`] path).
+    fn of(s: &Src<'a, RBuf>) -> In<'a> {
+        In {
+            buf: s.buf,
+            dtype: s.dtype,
+            shape: s.layout.shape(),
+            numel: s.layout.numel(),
+            desc: CTensor {
+                buffer: std::ptr::null_mut(),
+                dtype: s.dtype as u32,
+                ndim: s.layout.ndim() as u32,
+                shape: s.layout.shape().as_ptr(),
+                strides: s.layout.strides().as_ptr(),
+                offset: s.layout.offset(),
+            },
+        }
+    }
+
+    /// From the host's descriptor, without building a [`crate::Layout`]: the layout is
+    /// validated (strides, offset, fit in the buffer) by the adapter of the device the op
+    /// is sent to, against that device's copy, which has the same length as this record.
+    ///
+    /// # Safety
+    /// `t` is null or points to a valid `CTensor` whose `shape`/`strides` hold `ndim`
+    /// elements and whose `buffer` is a live `RBuf` made by this router's `alloc`, all
+    /// valid for `'a`. The host (`tensor_ops.rs`, this crate) guarantees it.
+    unsafe fn from_c(t: *const CTensor) -> Result<In<'a>> {
+        if t.is_null() {
+            return Err(Error::invalid("abi", "null tensor argument"));
+        }
+        // SAFETY: non-null and valid by the contract.
+        let t = unsafe { *t };
+        if t.buffer.is_null() {
+            return Err(Error::invalid("abi", "null buffer"));
+        }
+        let shape: &'a [usize] = if t.ndim == 0 {
+            &[]
+        } else {
+            // SAFETY: `shape` holds `ndim` elements by the contract.
+            unsafe { std::slice::from_raw_parts(t.shape, t.ndim as usize) }
+        };
+        Ok(In {
+            // SAFETY: a live `Box<RBuf>` from `alloc::<Router>`, by the contract.
+            buf: unsafe { &*(t.buffer as *const RBuf) },
+            dtype: abi::dtype(t.dtype)?,
+            shape,
+            numel: crate::layout::checked_numel(shape)?,
+            desc: t,
+        })
+    }
+}
+
+/// Borrows the output record of a router op (see [`In::from_c`]).
+///
+/// # Safety
+/// `o` is null or points to a valid `COut` whose `shape` holds `ndim` elements and whose
+/// `buffer` is a live `RBuf` of this router aliased by no input, all valid for `'a`.
+unsafe fn out_of<'a>(o: *const COut) -> Result<Dst<'a, RBuf>> {
+    if o.is_null() {
+        return Err(Error::invalid("abi", "null output argument"));
+    }
+    // SAFETY: non-null and valid by the contract.
+    let o = unsafe { &*o };
+    if o.buffer.is_null() {
+        return Err(Error::invalid("abi", "null output buffer"));
+    }
+    let shape: &'a [usize] = if o.ndim == 0 {
+        &[]
+    } else {
+        // SAFETY: `shape` holds `ndim` elements by the contract.
+        unsafe { std::slice::from_raw_parts(o.shape, o.ndim as usize) }
+    };
+    // SAFETY: a live, unaliased `Box<RBuf>` by the contract.
+    let buf = unsafe { &mut *(o.buffer as *mut RBuf) };
+    let n = crate::layout::checked_numel(shape)?;
+    if buf.len != n {
+        return Err(Error::invalid(
+            "abi",
+            format!(
+                "output buffer holds {} elements, shape {shape:?} needs {n}",
+                buf.len
+            ),
+        ));
+    }
+    Ok(Dst {
+        buf,
+        dtype: abi::dtype(o.dtype)?,
+        shape,
+    })
+}
+
+/// The router's op entries in its ABI table: they replace the generic adapters of
+/// [`abi::table`], which would copy every input's shape and strides into a new
+/// [`crate::Layout`] (four heap allocations for a binary op) only to validate what the
+/// chosen device's own adapter validates again. These read the host's descriptors in place
+/// ([`In::from_c`]) and call [`Shared::route`] directly.
+///
+/// # Safety (every function)
+/// Called only through the table [`open`] installs for the router device, by the host code
+/// of this crate: `h` is the `Box<Router>` that `open` made and that the [`Device`] keeps
+/// alive; every descriptor meets the contract of [`In::from_c`] / [`out_of`] (buffers made
+/// by this router's `alloc`, which is the generic `alloc::<Router>`, so they are
+/// `Box<RBuf>` of this very crate and build, not a foreign plugin's type).
+mod lean {
+    use super::{In, Router, out_of};
+    use crate::abi::{self, COut, CTensor, Status};
+    use crate::{BinaryOp, Op, ReduceOp, SoftmaxOp, UnaryOp};
+    use std::ffi::c_void;
+
+    /// # Safety
+    /// `h` is the live `Box<Router>` handle (see the module docs).
+    unsafe fn router<'a>(h: *const c_void) -> crate::Result<&'a Router> {
+        if h.is_null() {
+            return Err(crate::Error::invalid("abi", "null backend handle"));
+        }
+        // SAFETY: the caller's contract.
+        Ok(unsafe { &*(h as *const Router) })
+    }
+
+    pub(super) unsafe extern "C" fn copy(
+        h: *const c_void,
+        x: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            // SAFETY: module contract.
+            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
+            r.shared.route(Op::Copy, x.dtype, &[x], o, |api, h, c, o| {
+                // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to.
+                unsafe { (api.copy)(h, &c[0], o) }
+            })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn unary(
+        h: *const c_void,
+        op: u32,
+        x: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            let op = abi::op_code(op, UnaryOp::from_u32)?;
+            // SAFETY: module contract.
+            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
+            r.shared
+                .route(Op::Unary(op), x.dtype, &[x], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`.
+                    unsafe { (api.unary)(h, op as u32, &c[0], o) }
+                })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn binary(
+        h: *const c_void,
+        op: u32,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            let op = abi::op_code(op, BinaryOp::from_u32)?;
+            // SAFETY: module contract.
+            let (r, a, b, o) =
+                unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
+            r.shared
+                .route(Op::Binary(op), a.dtype, &[a, b], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`.
+                    unsafe { (api.binary)(h, op as u32, &c[0], &c[1], o) }
+                })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn where_(
+        h: *const c_void,
+        cond: *const CTensor,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            // SAFETY: module contract.
+            let (r, c, a, b, o) = unsafe {
+                (
+                    router(h)?,
+                    In::from_c(cond)?,
+                    In::from_c(a)?,
+                    In::from_c(b)?,
+                    out_of(out)?,
+                )
+            };
+            r.shared
+                .route(Op::Where, a.dtype, &[c, a, b], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`.
+                    unsafe { (api.where_)(h, &c[0], &c[1], &c[2], o) }
+                })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn cast(
+        h: *const c_void,
+        x: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            // SAFETY: module contract.
+            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
+            r.shared.route(Op::Cast, x.dtype, &[x], o, |api, h, c, o| {
+                // SAFETY: as in `copy`.
+                unsafe { (api.cast)(h, &c[0], o) }
+            })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn reduce(
+        h: *const c_void,
+        op: u32,
+        x: *const CTensor,
+        axes: *const usize,
+        naxes: usize,
+        ddof: f64,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            let op = abi::op_code(op, ReduceOp::from_u32)?;
+            // SAFETY: module contract; `axes` holds `naxes` elements (host contract).
+            let (r, x, o, axes) = unsafe {
+                (
+                    router(h)?,
+                    In::from_c(x)?,
+                    out_of(out)?,
+                    if naxes == 0 {
+                        &[][..]
+                    } else {
+                        std::slice::from_raw_parts(axes, naxes)
+                    },
+                )
+            };
+            r.shared
+                .route(Op::Reduce(op), x.dtype, &[x], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`; `axes` is alive for the call.
+                    unsafe { (api.reduce)(h, op as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o) }
+                })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn softmax(
+        h: *const c_void,
+        op: u32,
+        x: *const CTensor,
+        axis: usize,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            let op = abi::op_code(op, SoftmaxOp::from_u32)?;
+            // SAFETY: module contract.
+            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
+            r.shared
+                .route(Op::Softmax(op), x.dtype, &[x], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`.
+                    unsafe { (api.softmax)(h, op as u32, &c[0], axis, o) }
+                })
+        })
+    }
+
+    pub(super) unsafe extern "C" fn matmul(
+        h: *const c_void,
+        a: *const CTensor,
+        b: *const CTensor,
+        out: *const COut,
+    ) -> Status {
+        abi::guard(|| {
+            // SAFETY: module contract.
+            let (r, a, b, o) =
+                unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
+            r.shared
+                .route(Op::MatMul, a.dtype, &[a, b], o, |api, h, c, o| {
+                    // SAFETY: as in `copy`.
+                    unsafe { (api.matmul)(h, &c[0], &c[1], o) }
+                })
+        })
     }
 }
 
@@ -991,11 +1368,20 @@ impl Backend for Router {
         })
     }
 
+    /// Waits for the devices the router gave work to since their last synchronize (an idle
+    /// accelerator is not asked: on PoCL that call alone costs about a microsecond, paid by
+    /// every timed tiny op that ran on the CPU). Work queued on the underlying devices
+    /// directly (through [`devices`]) is synchronized through them.
     fn synchronize(&self) -> Result<()> {
-        self.shared
-            .slots
-            .iter()
-            .try_for_each(|s| s.dev.synchronize())
+        for s in &self.shared.slots {
+            if s.pending.swap(false, Ordering::AcqRel)
+                && let Err(e) = s.dev.synchronize()
+            {
+                s.pending.store(true, Ordering::Release);
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     fn info(&self) -> BackendInfo {
@@ -1006,17 +1392,17 @@ impl Backend for Router {
         self.shared
             .slots
             .iter()
-            .any(|s| s.dtypes.contains(&dtype) && s.supports(op, dtype))
+            .any(|s| s.stores(dtype) && s.supports(op, dtype))
     }
 
     fn alloc(&self, dtype: DType, len: usize) -> Result<RBuf> {
-        if !self.shared.slots[0].dtypes.contains(&dtype) {
+        if !self.shared.slots[0].stores(dtype) {
             return Err(Error::unsupported("alloc", dtype, NAME));
         }
         Ok(RBuf {
             dtype,
             len,
-            at: Mutex::new(vec![None; self.shared.slots.len()]),
+            at: Mutex::new(Default::default()),
         })
     }
 
@@ -1037,6 +1423,7 @@ impl Backend for Router {
         if !src.is_empty() {
             cpu.upload(&b, src)?;
         }
+        self.shared.slots[0].queued();
         dst.put(0, b);
         Ok(())
     }
@@ -1069,18 +1456,23 @@ impl Backend for Router {
 
     fn copy(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
         self.shared
-            .route(Op::Copy, x.dtype, &[x], out, |api, h, c, o| {
+            .route(Op::Copy, x.dtype, &[In::of(&x)], out, |api, h, c, o| {
                 // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to.
                 unsafe { (api.copy)(h, &c[0], o) }
             })
     }
 
     fn unary(&self, op: UnaryOp, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared
-            .route(Op::Unary(op), x.dtype, &[x], out, |api, h, c, o| {
+        self.shared.route(
+            Op::Unary(op),
+            x.dtype,
+            &[In::of(&x)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.unary)(h, op as u32, &c[0], o) }
-            })
+            },
+        )
     }
 
     fn binary(
@@ -1090,11 +1482,16 @@ impl Backend for Router {
         b: Src<'_, RBuf>,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared
-            .route(Op::Binary(op), a.dtype, &[a, b], out, |api, h, c, o| {
+        self.shared.route(
+            Op::Binary(op),
+            a.dtype,
+            &[In::of(&a), In::of(&b)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.binary)(h, op as u32, &c[0], &c[1], o) }
-            })
+            },
+        )
     }
 
     fn where_(
@@ -1104,16 +1501,21 @@ impl Backend for Router {
         b: Src<'_, RBuf>,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared
-            .route(Op::Where, a.dtype, &[cond, a, b], out, |api, h, c, o| {
+        self.shared.route(
+            Op::Where,
+            a.dtype,
+            &[In::of(&cond), In::of(&a), In::of(&b)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.where_)(h, &c[0], &c[1], &c[2], o) }
-            })
+            },
+        )
     }
 
     fn cast(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
         self.shared
-            .route(Op::Cast, x.dtype, &[x], out, |api, h, c, o| {
+            .route(Op::Cast, x.dtype, &[In::of(&x)], out, |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.cast)(h, &c[0], o) }
             })
@@ -1127,11 +1529,16 @@ impl Backend for Router {
         ddof: f64,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared
-            .route(Op::Reduce(op), x.dtype, &[x], out, |api, h, c, o| {
+        self.shared.route(
+            Op::Reduce(op),
+            x.dtype,
+            &[In::of(&x)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`; `axes` is alive for the call.
                 unsafe { (api.reduce)(h, op as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o) }
-            })
+            },
+        )
     }
 
     fn softmax(
@@ -1141,19 +1548,29 @@ impl Backend for Router {
         axis: usize,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared
-            .route(Op::Softmax(op), x.dtype, &[x], out, |api, h, c, o| {
+        self.shared.route(
+            Op::Softmax(op),
+            x.dtype,
+            &[In::of(&x)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.softmax)(h, op as u32, &c[0], axis, o) }
-            })
+            },
+        )
     }
 
     fn matmul(&self, a: Src<'_, RBuf>, b: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared
-            .route(Op::MatMul, a.dtype, &[a, b], out, |api, h, c, o| {
+        self.shared.route(
+            Op::MatMul,
+            a.dtype,
+            &[In::of(&a), In::of(&b)],
+            out,
+            |api, h, c, o| {
                 // SAFETY: as in `copy`.
                 unsafe { (api.matmul)(h, &c[0], &c[1], o) }
-            })
+            },
+        )
     }
 
     fn fill(&self, value: Scalar, out: Dst<'_, RBuf>) -> Result<()> {

@@ -282,6 +282,20 @@ impl Device {
         shape: &[usize],
         f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, &COut) -> crate::abi::Status,
     ) -> Result<Tensor> {
+        Ok(Tensor {
+            buf: self.run_buf(dtype, shape, f)?,
+            layout: Layout::contiguous(shape),
+        })
+    }
+
+    /// As [`Device::run_out`], returning only the filled buffer (no layout is built: the
+    /// router keeps buffers, not tensors).
+    pub(crate) fn run_buf(
+        &self,
+        dtype: DType,
+        shape: &[usize],
+        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, &COut) -> crate::abi::Status,
+    ) -> Result<Arc<Buffer>> {
         let n = layout::checked_numel(shape)?;
         let buf = self.alloc(dtype, n)?;
         let out = COut {
@@ -291,10 +305,7 @@ impl Device {
             shape: shape.as_ptr(),
         };
         self.check(f(self.api(), self.handle(), &out))?;
-        Ok(Tensor {
-            buf,
-            layout: Layout::contiguous(shape),
-        })
+        Ok(buf)
     }
 
     fn run_copy(&self, x: &Tensor) -> Result<Tensor> {

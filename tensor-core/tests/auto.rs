@@ -384,3 +384,90 @@ fn a_corrupt_or_stale_cache_is_measured_again() {
         "{src}"
     );
 }
+
+/// The router's lean op entries (its ABI table reads the host's descriptors in place instead
+/// of going through the generic adapter): strided, offset and broadcast views of every input
+/// kind give the CPU backend's results; every op is recorded with one estimate per device;
+/// tiny data stays on the CPU, and a large tensor copied to OpenCL keeps both copies and is
+/// not moved again.
+#[test]
+fn the_lean_router_entries_record_decisions_and_keep_residency() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let dev = open_injected("lean.json");
+    let c = cpu();
+    let n = 12;
+    let v = data(n * n, 3);
+    type Ops = Vec<(&'static str, Tensor)>;
+    let ops = |d: &Device| -> Ops {
+        let x = Tensor::from_slice(d, &v, &[n, n]).unwrap();
+        let t = x.t().unwrap();
+        let off = x.narrow(0, 2, 5).unwrap(); // offset view, rows 2..7
+        let row = x.narrow(0, 3, 1).unwrap().reshape(&[-1]).unwrap(); // broadcast against x
+        vec![
+            ("copy", t.contiguous().unwrap()),
+            ("exp", off.exp().unwrap()),
+            ("add", x.add(&t).unwrap()),
+            ("mul", x.mul(&row).unwrap()),
+            ("where", Tensor::where_(&x.gt(&t).unwrap(), &x, &t).unwrap()),
+            ("cast", t.cast(DType::F64).unwrap()),
+            ("sum", t.sum(Some(&[1]), false).unwrap()),
+            ("softmax", off.softmax(-1).unwrap()),
+            ("matmul", off.matmul(&t).unwrap()),
+        ]
+    };
+    router::clear_decisions(&dev);
+    let (got, want) = (ops(&dev), ops(&c));
+    for ((name, g), (_, w)) in got.iter().zip(&want) {
+        assert_eq!(g.shape(), w.shape(), "{name}");
+        let (g, w) = (g.to_f64_vec().unwrap(), w.to_f64_vec().unwrap());
+        for (p, q) in g.iter().zip(&w) {
+            assert!(
+                (p - q).abs() <= 1e-6 * q.abs().max(1.0),
+                "{name}: {p} vs {q}"
+            );
+        }
+    }
+    for (_, g) in &got {
+        assert_eq!(router::residency(g), vec!["cpu:0"]);
+    }
+    let d = router::decisions(&dev);
+    // One decision per routed op: the nine above plus the `gt` inside `where`.
+    assert_eq!(d.len(), 10, "{d:#?}");
+    for d in &d {
+        assert_eq!(d.device, "cpu:0", "{d}");
+        assert_eq!(d.estimates.len(), 2, "{d}");
+        assert_eq!(d.moved_bytes(), 0, "{d}");
+        assert!(d.estimates[1].moved_bytes > 0, "{d}");
+    }
+    assert_eq!(
+        d[2].to_string().split(" (").next(),
+        Some("auto: add f32 n=144 -> cpu:0")
+    );
+
+    // Large: exp goes to OpenCL and moves its input once; a second op on the same input
+    // reuses the copy; both copies are kept; the output stays on OpenCL.
+    let m = 1 << 20;
+    let vb = data(m, 4);
+    let big = Tensor::from_slice(&dev, &vb, &[m]).unwrap();
+    router::clear_decisions(&dev);
+    let e = big.exp().unwrap();
+    let s = e.add(&big).unwrap();
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert!(d.iter().all(|d| d.device == "opencl:0"), "{d:#?}");
+    assert_eq!(d[0].moved_bytes(), 4 * m as u64);
+    assert_eq!(d[1].moved_bytes(), 0);
+    assert_eq!(router::residency(&big), vec!["cpu:0", "opencl:0"]);
+    assert_eq!(router::residency(&e), vec!["opencl:0"]);
+    assert_eq!(router::residency(&s), vec!["opencl:0"]);
+    let got = s.to_vec::<f32>().unwrap();
+    for (i, (&g, &x)) in got.iter().zip(&vb).enumerate().step_by(4099) {
+        let w = (x as f64).exp() + x as f64;
+        assert!(
+            (g as f64 - w).abs() <= 1e-6 * w.abs().max(1.0),
+            "{i}: {g} vs {w}"
+        );
+    }
+}
