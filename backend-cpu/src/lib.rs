@@ -71,17 +71,7 @@ fn as_dtype<'a>(
 
 impl CpuBackend {
     fn check_out(&self, op: Op, out: &Dst<'_, CpuBuffer>, want: DType) -> Result<()> {
-        if out.dtype != want || out.buf.dtype() != want {
-            return Err(Error::invalid(
-                op.name(),
-                format!(
-                    "output dtype {} (buffer {}), expected {want}",
-                    out.dtype,
-                    out.buf.dtype()
-                ),
-            ));
-        }
-        Ok(())
+        out.expect(op, want, out.buf.dtype(), out.buf.len())
     }
 }
 
@@ -244,14 +234,7 @@ impl Backend for CpuBackend {
     ) -> Result<()> {
         let c = DType::promote(a.dtype, b.dtype);
         self.check_out(Op::MatMul, &out, c)?;
-        let (ra, rb) = (a.layout.ndim(), b.layout.ndim());
-        if ra < 2
-            || ra != rb
-            || a.layout.shape()[..ra - 2] != b.layout.shape()[..rb - 2]
-            || a.layout.shape()[ra - 1] != b.layout.shape()[rb - 2]
-        {
-            return Err(Error::shapes("matmul", a.layout.shape(), b.layout.shape()));
-        }
+        tensor_core::backend::check_matmul_shapes(a.layout, b.layout)?;
         let (mut ta, mut tb) = (None, None);
         let a = as_dtype(a, c, &mut ta)?;
         let b = as_dtype(b, c, &mut tb)?;

@@ -254,40 +254,12 @@ impl CudaBackend {
     }
 
     fn check_out(&self, op: Op, out: &Dst<'_, CudaBuffer>, want: DType) -> Result<()> {
-        if out.dtype != want || out.buf.dtype != want {
-            return Err(Error::invalid(
-                op.name(),
-                format!(
-                    "output dtype {} (buffer {}), expected {want}",
-                    out.dtype, out.buf.dtype
-                ),
-            ));
-        }
-        if out.buf.len != out.numel() {
-            return Err(Error::invalid(
-                op.name(),
-                format!(
-                    "output buffer holds {} elements, shape needs {}",
-                    out.buf.len,
-                    out.numel()
-                ),
-            ));
-        }
-        Ok(())
+        out.expect(op, want, out.buf.dtype, out.buf.len)
     }
 
     /// `x` in dtype `dt`: itself, or a contiguous cast copy.
     fn prep<'a>(&self, op: Op, x: Src<'a, CudaBuffer>, dt: DType) -> Result<Prep<'a>> {
-        if x.buf.dtype != x.dtype {
-            return Err(Error::invalid(
-                op.name(),
-                format!(
-                    "tensor says {} but its buffer holds {}",
-                    x.dtype, x.buf.dtype
-                ),
-            ));
-        }
-        x.layout.check_fits(x.buf.len)?;
+        x.expect(op, x.buf.dtype, x.buf.len)?;
         if x.dtype == dt {
             return Ok(Prep::Borrowed(x.buf, x.layout));
         }
@@ -963,14 +935,7 @@ impl Backend for CudaBackend {
     ) -> Result<()> {
         let c = DType::promote(a.dtype, b.dtype);
         self.check_out(Op::MatMul, &out, c)?;
-        let (ra, rb) = (a.layout.ndim(), b.layout.ndim());
-        if ra < 2
-            || ra != rb
-            || a.layout.shape()[..ra - 2] != b.layout.shape()[..rb - 2]
-            || a.layout.shape()[ra - 1] != b.layout.shape()[rb - 2]
-        {
-            return Err(Error::shapes("matmul", a.layout.shape(), b.layout.shape()));
-        }
+        tensor_core::backend::check_matmul_shapes(a.layout, b.layout)?;
         let pa = self.prep(Op::MatMul, a, c)?;
         let pb = self.prep(Op::MatMul, b, c)?;
         let ((ab, al), (bb, bl)) = (pa.get(), pb.get());

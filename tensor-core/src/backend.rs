@@ -64,6 +64,62 @@ impl<B> Dst<'_, B> {
     pub fn numel(&self) -> usize {
         self.shape.iter().product()
     }
+
+    /// A backend's defensive check of the host's promise about the output of `op`: the
+    /// output dtype and the element type its buffer was allocated with (`buf_dtype`) are
+    /// both `want`, and the buffer holds exactly [`Dst::numel`] elements (`buf_len`).
+    pub fn expect(&self, op: Op, want: DType, buf_dtype: DType, buf_len: usize) -> Result<()> {
+        if self.dtype != want || buf_dtype != want {
+            return Err(Error::invalid(
+                op.name(),
+                format!(
+                    "output dtype {} (buffer {buf_dtype}), expected {want}",
+                    self.dtype
+                ),
+            ));
+        }
+        if buf_len != self.numel() {
+            return Err(Error::invalid(
+                op.name(),
+                format!(
+                    "output buffer holds {buf_len} elements, shape needs {}",
+                    self.numel()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<B> Src<'_, B> {
+    /// A backend's defensive check of an input of `op`: its buffer was allocated with the
+    /// tensor's dtype (`buf_dtype`) and the layout fits its `buf_len` elements.
+    pub fn expect(&self, op: Op, buf_dtype: DType, buf_len: usize) -> Result<()> {
+        if buf_dtype != self.dtype {
+            return Err(Error::invalid(
+                op.name(),
+                format!(
+                    "tensor says {} but its buffer holds {buf_dtype}",
+                    self.dtype
+                ),
+            ));
+        }
+        self.layout.check_fits(buf_len)
+    }
+}
+
+/// The matmul operand contract, checked by a backend before it indexes: `a` is
+/// `[..., m, k]` and `b` is `[..., k, n]`, of the same rank (at least 2) and batch dims.
+pub fn check_matmul_shapes(a: &Layout, b: &Layout) -> Result<()> {
+    let (ra, rb) = (a.ndim(), b.ndim());
+    if ra < 2
+        || ra != rb
+        || a.shape()[..ra - 2] != b.shape()[..rb - 2]
+        || a.shape()[ra - 1] != b.shape()[rb - 2]
+    {
+        return Err(Error::shapes("matmul", a.shape(), b.shape()));
+    }
+    Ok(())
 }
 
 /// A scalar argument (fill value, arange start/step): backends read `i` for integer and
