@@ -790,6 +790,34 @@ impl Shared {
         }
     }
 
+    /// Runs one compute op (`ins` as the op takes them) on the device the model picks: the
+    /// one place that turns a [`Call`] into the chosen device's ABI call. Used by the lean
+    /// table entries and by the [`Backend`] methods alike.
+    fn run(&self, call: Call<'_>, ins: &[In<'_>], out: Dst<'_, RBuf>) -> Result<()> {
+        let op = call.op();
+        // `where` is asked about its value operands' dtype, every other op about its first.
+        let at = usize::from(matches!(call, Call::Where));
+        let dtype = ins.get(at).map_or(out.dtype, |i| i.dtype);
+        self.route(op, dtype, ins, out, |api, h, c, o| {
+            // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to, one
+            // descriptor per input of the op; `axes` outlives the call.
+            unsafe {
+                match call {
+                    Call::Copy => (api.copy)(h, &c[0], o),
+                    Call::Unary(u) => (api.unary)(h, u as u32, &c[0], o),
+                    Call::Binary(b) => (api.binary)(h, b as u32, &c[0], &c[1], o),
+                    Call::Where => (api.where_)(h, &c[0], &c[1], &c[2], o),
+                    Call::Cast => (api.cast)(h, &c[0], o),
+                    Call::Reduce(r, axes, ddof) => {
+                        (api.reduce)(h, r as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o)
+                    }
+                    Call::Softmax(sm, axis) => (api.softmax)(h, sm as u32, &c[0], axis, o),
+                    Call::MatMul => (api.matmul)(h, &c[0], &c[1], o),
+                }
+            }
+        })
+    }
+
     /// Runs `op` on the device the model picks. `dtype` is the dtype `supports` is asked
     /// about; `call` makes the ABI call on that device with the inputs' descriptors. No heap
     /// allocation here beyond the chosen device's output (and copies the model asks for).
@@ -1151,6 +1179,34 @@ unsafe fn out_of<'a>(o: *const COut) -> Result<Dst<'a, RBuf>> {
     })
 }
 
+/// A compute op with its non-tensor arguments, as [`Shared::run`] forwards it.
+#[derive(Clone, Copy)]
+enum Call<'a> {
+    Copy,
+    Unary(UnaryOp),
+    Binary(BinaryOp),
+    Where,
+    Cast,
+    Reduce(ReduceOp, &'a [usize], f64),
+    Softmax(SoftmaxOp, usize),
+    MatMul,
+}
+
+impl Call<'_> {
+    fn op(&self) -> Op {
+        match *self {
+            Call::Copy => Op::Copy,
+            Call::Unary(u) => Op::Unary(u),
+            Call::Binary(b) => Op::Binary(b),
+            Call::Where => Op::Where,
+            Call::Cast => Op::Cast,
+            Call::Reduce(r, ..) => Op::Reduce(r),
+            Call::Softmax(sm, _) => Op::Softmax(sm),
+            Call::MatMul => Op::MatMul,
+        }
+    }
+}
+
 /// The router's op entries in its ABI table: they replace the generic adapters of
 /// [`abi::table`], which would copy every input's shape and strides into a new
 /// [`crate::Layout`] (four heap allocations for a binary op) only to validate what the
@@ -1164,9 +1220,9 @@ unsafe fn out_of<'a>(o: *const COut) -> Result<Dst<'a, RBuf>> {
 /// by this router's `alloc`, which is the generic `alloc::<Router>`, so they are
 /// `Box<RBuf>` of this very crate and build, not a foreign plugin's type).
 mod lean {
-    use super::{In, Router, out_of};
+    use super::{Call, In, Router, out_of};
     use crate::abi::{self, COut, CTensor, Status};
-    use crate::{BinaryOp, Op, ReduceOp, SoftmaxOp, UnaryOp};
+    use crate::{BinaryOp, ReduceOp, SoftmaxOp, UnaryOp};
     use std::ffi::c_void;
 
     /// # Safety
@@ -1187,10 +1243,7 @@ mod lean {
         abi::guard(|| {
             // SAFETY: module contract.
             let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.route(Op::Copy, x.dtype, &[x], o, |api, h, c, o| {
-                // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to.
-                unsafe { (api.copy)(h, &c[0], o) }
-            })
+            r.shared.run(Call::Copy, &[x], o)
         })
     }
 
@@ -1204,11 +1257,7 @@ mod lean {
             let op = abi::op_code(op, UnaryOp::from_u32)?;
             // SAFETY: module contract.
             let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared
-                .route(Op::Unary(op), x.dtype, &[x], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`.
-                    unsafe { (api.unary)(h, op as u32, &c[0], o) }
-                })
+            r.shared.run(Call::Unary(op), &[x], o)
         })
     }
 
@@ -1224,11 +1273,7 @@ mod lean {
             // SAFETY: module contract.
             let (r, a, b, o) =
                 unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
-            r.shared
-                .route(Op::Binary(op), a.dtype, &[a, b], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`.
-                    unsafe { (api.binary)(h, op as u32, &c[0], &c[1], o) }
-                })
+            r.shared.run(Call::Binary(op), &[a, b], o)
         })
     }
 
@@ -1250,11 +1295,7 @@ mod lean {
                     out_of(out)?,
                 )
             };
-            r.shared
-                .route(Op::Where, a.dtype, &[c, a, b], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`.
-                    unsafe { (api.where_)(h, &c[0], &c[1], &c[2], o) }
-                })
+            r.shared.run(Call::Where, &[c, a, b], o)
         })
     }
 
@@ -1266,10 +1307,7 @@ mod lean {
         abi::guard(|| {
             // SAFETY: module contract.
             let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.route(Op::Cast, x.dtype, &[x], o, |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.cast)(h, &c[0], o) }
-            })
+            r.shared.run(Call::Cast, &[x], o)
         })
     }
 
@@ -1297,11 +1335,7 @@ mod lean {
                     },
                 )
             };
-            r.shared
-                .route(Op::Reduce(op), x.dtype, &[x], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`; `axes` is alive for the call.
-                    unsafe { (api.reduce)(h, op as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o) }
-                })
+            r.shared.run(Call::Reduce(op, axes, ddof), &[x], o)
         })
     }
 
@@ -1316,11 +1350,7 @@ mod lean {
             let op = abi::op_code(op, SoftmaxOp::from_u32)?;
             // SAFETY: module contract.
             let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared
-                .route(Op::Softmax(op), x.dtype, &[x], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`.
-                    unsafe { (api.softmax)(h, op as u32, &c[0], axis, o) }
-                })
+            r.shared.run(Call::Softmax(op, axis), &[x], o)
         })
     }
 
@@ -1334,11 +1364,7 @@ mod lean {
             // SAFETY: module contract.
             let (r, a, b, o) =
                 unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
-            r.shared
-                .route(Op::MatMul, a.dtype, &[a, b], o, |api, h, c, o| {
-                    // SAFETY: as in `copy`.
-                    unsafe { (api.matmul)(h, &c[0], &c[1], o) }
-                })
+            r.shared.run(Call::MatMul, &[a, b], o)
         })
     }
 }
@@ -1455,24 +1481,11 @@ impl Backend for Router {
     }
 
     fn copy(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared
-            .route(Op::Copy, x.dtype, &[In::of(&x)], out, |api, h, c, o| {
-                // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to.
-                unsafe { (api.copy)(h, &c[0], o) }
-            })
+        self.shared.run(Call::Copy, &[In::of(&x)], out)
     }
 
     fn unary(&self, op: UnaryOp, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared.route(
-            Op::Unary(op),
-            x.dtype,
-            &[In::of(&x)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.unary)(h, op as u32, &c[0], o) }
-            },
-        )
+        self.shared.run(Call::Unary(op), &[In::of(&x)], out)
     }
 
     fn binary(
@@ -1482,16 +1495,8 @@ impl Backend for Router {
         b: Src<'_, RBuf>,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared.route(
-            Op::Binary(op),
-            a.dtype,
-            &[In::of(&a), In::of(&b)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.binary)(h, op as u32, &c[0], &c[1], o) }
-            },
-        )
+        self.shared
+            .run(Call::Binary(op), &[In::of(&a), In::of(&b)], out)
     }
 
     fn where_(
@@ -1501,24 +1506,12 @@ impl Backend for Router {
         b: Src<'_, RBuf>,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared.route(
-            Op::Where,
-            a.dtype,
-            &[In::of(&cond), In::of(&a), In::of(&b)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.where_)(h, &c[0], &c[1], &c[2], o) }
-            },
-        )
+        let ins = [In::of(&cond), In::of(&a), In::of(&b)];
+        self.shared.run(Call::Where, &ins, out)
     }
 
     fn cast(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared
-            .route(Op::Cast, x.dtype, &[In::of(&x)], out, |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.cast)(h, &c[0], o) }
-            })
+        self.shared.run(Call::Cast, &[In::of(&x)], out)
     }
 
     fn reduce(
@@ -1529,16 +1522,8 @@ impl Backend for Router {
         ddof: f64,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared.route(
-            Op::Reduce(op),
-            x.dtype,
-            &[In::of(&x)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`; `axes` is alive for the call.
-                unsafe { (api.reduce)(h, op as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o) }
-            },
-        )
+        self.shared
+            .run(Call::Reduce(op, axes, ddof), &[In::of(&x)], out)
     }
 
     fn softmax(
@@ -1548,29 +1533,12 @@ impl Backend for Router {
         axis: usize,
         out: Dst<'_, RBuf>,
     ) -> Result<()> {
-        self.shared.route(
-            Op::Softmax(op),
-            x.dtype,
-            &[In::of(&x)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.softmax)(h, op as u32, &c[0], axis, o) }
-            },
-        )
+        self.shared.run(Call::Softmax(op, axis), &[In::of(&x)], out)
     }
 
     fn matmul(&self, a: Src<'_, RBuf>, b: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared.route(
-            Op::MatMul,
-            a.dtype,
-            &[In::of(&a), In::of(&b)],
-            out,
-            |api, h, c, o| {
-                // SAFETY: as in `copy`.
-                unsafe { (api.matmul)(h, &c[0], &c[1], o) }
-            },
-        )
+        self.shared
+            .run(Call::MatMul, &[In::of(&a), In::of(&b)], out)
     }
 
     fn fill(&self, value: Scalar, out: Dst<'_, RBuf>) -> Result<()> {
