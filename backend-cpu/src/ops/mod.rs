@@ -16,6 +16,7 @@ pub mod copy;
 pub mod creation;
 pub mod matmul;
 pub mod reduce;
+pub mod simd;
 pub mod unary;
 pub mod vmath;
 
@@ -28,6 +29,24 @@ use tensor_core::Layout;
 pub const PAR_MIN: usize = 1 << 16;
 /// Chunk of output elements per parallel task.
 pub const PAR_CHUNK: usize = 1 << 14;
+
+/// Whether the CPU has AVX2 and FMA (detected once by `std`, then a cached load).
+///
+/// The crate is built for the baseline `x86_64` target (SSE2), so hot loops are vectorised
+/// with 128-bit registers unless they are compiled inside a `#[target_feature(enable =
+/// "avx2,fma")]` function. Such twins (e.g. [`leaf_sum_avx2`]) inline an
+/// `#[inline(always)]` body and are called when this returns true. Results are identical
+/// on both paths: Rust never contracts `a * b + c` into an FMA by itself, and explicit
+/// `mul_add`s are fused on both paths.
+#[inline(always)]
+pub fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
 
 /// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.
 macro_rules! with_float {
@@ -671,9 +690,27 @@ pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
     tree(xs, 0, &|s: &[T], _| leaf_sum(s, &f), &|a, b| a + b)
 }
 
+/// Sum of `xs` widened to `f64`: [`sum_f64`] with the AVX2 leaf of [`simd`] for `f32`
+/// (bit-identical to the portable one).
+pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64 + Sync) -> f64 {
+    match as_f32(xs) {
+        Some(s) => tree(s, 0, &|s: &[f32], _| simd::leaf_sum_f32(s), &|a, b| a + b),
+        None => sum_f64(xs, to_f64),
+    }
+}
+
+/// `xs` as `&[f32]` when `T` is `f32`, for kernels with an `f32` fast path.
+#[inline]
+pub fn as_f32<T: 'static>(xs: &[T]) -> Option<&[f32]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()).then(|| {
+        // SAFETY: `T` is `f32` (same type id), so the slice is reinterpreted as itself.
+        unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<f32>(), xs.len()) }
+    })
+}
+
 /// Naive sum of `f(x)` over a short slice in sixteen interleaved `f64` accumulators (four
 /// AVX2 vectors, enough independent chains to hide the add latency), combined pairwise.
-#[inline]
+#[inline(always)]
 pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
     const K: usize = 16;
     let mut acc = [0.0f64; K];

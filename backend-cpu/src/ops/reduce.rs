@@ -15,7 +15,10 @@
 //!   (e.g. the trailing axis of a row-major tensor, or all axes), else gathered first.
 
 use super::cast::{Castable, of_f64};
-use super::{Int, PAR_CHUNK, PAR_MIN, Plan, leaf_sum, sum_f64, tree, with_float};
+use super::{
+    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_sum, simd, sum_f64, sum_widened, tree,
+    with_float,
+};
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, ReduceOp, Result, SoftmaxOp, with_dtype};
@@ -108,7 +111,7 @@ const EXT_CHUNK: usize = 1 << 15;
 /// independent lanes with branch-free selects and a separate NaN flag, so that LLVM
 /// vectorises the loop. The extremum is meaningless when a NaN was seen, and for a tie
 /// between `-0.0` and `+0.0` it may be either (callers resolve both cases).
-#[inline]
+#[inline(always)]
 fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
     let mut acc = [s[0]; LANES];
     let mut nan = [false; LANES];
@@ -138,7 +141,7 @@ fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
 
 /// Index of the first element of `s` for which `p` holds (one must). Whole groups of
 /// `LANES` are tested without early exit (vectorisable) before the exact position is found.
-#[inline]
+#[inline(always)]
 fn first<T: Copy>(s: &[T], p: impl Fn(T) -> bool) -> usize {
     let mut it = s.chunks_exact(LANES);
     let mut off = 0;
@@ -158,7 +161,7 @@ fn first<T: Copy>(s: &[T], p: impl Fn(T) -> bool) -> usize {
 /// `(index, value)` of the first NaN, else of the first extremum, of a non-empty `s`.
 /// `need_index = false` skips the second pass when the value alone is known exactly (no
 /// NaN and a non-zero extremum; the index returned is then 0).
-#[inline]
+#[inline(always)]
 fn leaf_ext<T: Copy + PartialOrd + Default, const MAX: bool>(
     s: &[T],
     need_index: bool,
@@ -175,6 +178,16 @@ fn leaf_ext<T: Copy + PartialOrd + Default, const MAX: bool>(
         return (0, m);
     };
     (i, s[i])
+}
+
+/// [`leaf_ext`] compiled with AVX2 and FMA; call only when [`has_avx2`] holds.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn leaf_ext_avx2<T: Copy + PartialOrd + Default, const MAX: bool>(
+    s: &[T],
+    need_index: bool,
+) -> (usize, T) {
+    leaf_ext::<T, MAX>(s, need_index)
 }
 
 #[inline]
@@ -200,6 +213,14 @@ fn arg_ext<T: Pod, const MAX: bool>(xs: &[T], need_index: bool) -> (usize, T) {
         }
     };
     let leaf = |(c, s): (usize, &[T])| {
+        #[cfg(target_arch = "x86_64")]
+        let (i, v) = if has_avx2() {
+            // SAFETY: the CPU has AVX2 and FMA (checked just above).
+            unsafe { leaf_ext_avx2::<T, MAX>(s, need_index) }
+        } else {
+            leaf_ext::<T, MAX>(s, need_index)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
         let (i, v) = leaf_ext::<T, MAX>(s, need_index);
         (c * EXT_CHUNK + i, v)
     };
@@ -307,30 +328,34 @@ fn int<T: Int>(
     }
 }
 
-/// `(count, mean, sum of squared deviations)` of `f(x)` over a non-empty `xs`, in `f64`, in
+/// `(count, mean, sum of squared deviations)` of `xs` (widened to `f64`) over a non-empty `xs`, in `f64`, in
 /// one pass over memory: each leaf of [`tree`] is done two-pass while it is in L1 (its
 /// mean, then its squared deviations from that mean), and leaves are merged along the
 /// fixed tree with the pairwise update of Chan, Golub and LeVeque (1979):
 /// `M2 = M2a + M2b + d^2 na nb / n`, `d = mean_b - mean_a`. Deterministic and independent
 /// of the thread count, like [`sum_f64`].
-fn moments<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> (f64, f64, f64) {
+fn moments<T: Castable>(xs: &[T]) -> (f64, f64, f64) {
+    let comb = &|(na, ma, qa): (f64, f64, f64), (nb, mb, qb): (f64, f64, f64)| {
+        let n = na + nb;
+        let d = mb - ma;
+        (n, ma + d * (nb / n), qa + qb + d * d * (na * nb / n))
+    };
+    if let Some(s) = as_f32(xs) {
+        return tree(s, 0, &|s: &[f32], _| simd::leaf_moments_f32(s), comb);
+    }
     tree(
         xs,
         0,
         &|s: &[T], _| {
             let n = s.len() as f64;
-            let mean = leaf_sum(s, &f) / n;
+            let mean = leaf_sum(s, |v| v.to_f64()) / n;
             let m2 = leaf_sum(s, |v| {
-                let d = f(v) - mean;
+                let d = v.to_f64() - mean;
                 d * d
             });
             (n, mean, m2)
         },
-        &|(na, ma, qa): (f64, f64, f64), (nb, mb, qb)| {
-            let n = na + nb;
-            let d = mb - ma;
-            (n, ma + d * (nb / n), qa + qb + d * d * (na * nb / n))
-        },
+        comb,
     )
 }
 
@@ -371,12 +396,12 @@ fn float<T: Castable>(
                 d * d
             }) / (n - ddof);
         }
-        moments(b, f64_of).2 / (n - ddof)
+        moments(b).2 / (n - ddof)
     };
     match op {
-        Sum => blocks(xs, xl, axes, o, |b| of_f64::<T>(sum_f64(b, f64_of))),
+        Sum => blocks(xs, xl, axes, o, |b| of_f64::<T>(sum_widened(b, f64_of))),
         Mean => blocks(xs, xl, axes, o, |b| {
-            of_f64::<T>(sum_f64(b, f64_of) / b.len() as f64)
+            of_f64::<T>(sum_widened(b, f64_of) / b.len() as f64)
         }),
         Prod => blocks(xs, xl, axes, o, |b| {
             of_f64::<T>(tree(
@@ -563,7 +588,7 @@ mod tests {
                 .collect();
             let mean = xs.iter().sum::<f64>() / n as f64;
             let m2: f64 = xs.iter().map(|v| (v - mean) * (v - mean)).sum();
-            let (cnt, mu, q) = moments(&xs, |v| v);
+            let (cnt, mu, q) = moments(&xs);
             assert_eq!(cnt, n as f64);
             assert!(
                 (mu - mean).abs() <= 1e-12 * mean.abs(),
