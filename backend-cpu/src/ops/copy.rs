@@ -1,6 +1,8 @@
 //! Strided to contiguous copy. Layouts that merge into two axes with a unit stride on the
 //! outer one (a transposed matrix) are copied in 32x32 tiles so that both the reads and the
-//! writes stay in cache; everything else goes through the row walker.
+//! writes stay in cache (4-byte elements through 8x8 AVX2 register transposes,
+//! [`super::simd::transpose4`], when the CPU has AVX2); everything else goes through the
+//! row walker.
 
 use super::{PAR_MIN, Plan, map1};
 use crate::buffer::{CpuBuffer, Pod};
@@ -42,6 +44,31 @@ fn transpose_tiled<T: Pod>(x: &[T], off: usize, shape: &[usize], s1: isize, out:
         let mut tile = [T::default(); TILE * TILE];
         for j0 in (0..cols).step_by(TILE) {
             let w = TILE.min(cols - j0);
+            if std::mem::size_of::<T>() == 4 && s1 > 0 {
+                let first = off as isize + i0 as isize + j0 as isize * s1;
+                let last = first + (h - 1) as isize + (w - 1) as isize * s1;
+                assert!(
+                    first >= 0 && (last as usize) < x.len() && s1 > 0,
+                    "tile in bounds"
+                );
+                // SAFETY: 4-byte `Pod` elements are moved as `u32` bits; the tile's input
+                // elements lie between `first` and `last` (checked), its output elements
+                // `band[i * cols + j0 + j]` (`i < h`, `j < w`) are inside `band`, and the
+                // input and output buffers are distinct.
+                let done = unsafe {
+                    super::simd::transpose4(
+                        x.as_ptr().offset(first).cast::<u32>(),
+                        s1 as usize,
+                        band.as_mut_ptr().add(j0).cast::<u32>(),
+                        cols,
+                        h,
+                        w,
+                    )
+                };
+                if done {
+                    continue;
+                }
+            }
             for j in 0..w {
                 let start = (off as isize + i0 as isize + (j0 + j) as isize * s1) as usize;
                 tile[j * TILE..j * TILE + h].copy_from_slice(&x[start..start + h]);

@@ -1,5 +1,8 @@
-//! AVX2 versions of the `f32` reduction leaves, with exactly the arithmetic of the
-//! portable ones, so results do not depend on the CPU.
+//! AVX2 kernels chosen at run time ([`has_avx2`]) where LLVM's baseline code is far from
+//! what the loop can do: the `f32` reduction leaves (with exactly the arithmetic of the
+//! portable ones, so results do not depend on the CPU) and the 4-byte transposed copy.
+//!
+//! # Reduction leaves
 //!
 //! The crate is built for the baseline `x86_64` target, where LLVM vectorises
 //! [`leaf_sum`](super::leaf_sum) on `f32` input with 128-bit registers and shuffles, at about
@@ -41,9 +44,99 @@ pub fn leaf_moments_f32(s: &[f32]) -> (f64, f64, f64) {
     (n, mean, m2)
 }
 
+/// Copies the `h x w` block `out[i * ld + j] = x[i + j * s]` (`i < h`, `j < w`) of 4-byte
+/// elements with 8x8 register transposes when the CPU has AVX2; returns `false` (nothing
+/// done) otherwise, so that the caller uses its portable loop.
+///
+/// # Safety
+/// Every `x[i + j * s]` and `out[i * ld + j]` in the block must be in bounds of the
+/// allocations behind `x` and `out`, and the two must not overlap.
+#[inline]
+pub unsafe fn transpose4(
+    x: *const u32,
+    s: usize,
+    out: *mut u32,
+    ld: usize,
+    h: usize,
+    w: usize,
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU has AVX2 (checked just above); bounds are the caller's contract.
+        unsafe { avx2::transpose4(x, s, out, ld, h, w) };
+        return true;
+    }
+    let _ = (x, s, out, ld, h, w);
+    false
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
+
+    /// See [`super::transpose4`]: 8x8 blocks through registers, scalar edges.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn transpose4(
+        x: *const u32,
+        s: usize,
+        out: *mut u32,
+        ld: usize,
+        h: usize,
+        w: usize,
+    ) {
+        let (h8, w8) = (h / 8 * 8, w / 8 * 8);
+        // SAFETY (whole body): every pointer formed below addresses an element of the
+        // block, in bounds by the caller's contract; loads and stores are unaligned ones.
+        unsafe {
+            for i in (0..h8).step_by(8) {
+                for j in (0..w8).step_by(8) {
+                    let src = x.add(i + j * s).cast::<f32>();
+                    let r: [__m256; 8] = std::array::from_fn(|k| _mm256_loadu_ps(src.add(k * s)));
+                    // Row k of `r` is column j + k of the block; transpose in registers.
+                    let t0 = _mm256_unpacklo_ps(r[0], r[1]);
+                    let t1 = _mm256_unpackhi_ps(r[0], r[1]);
+                    let t2 = _mm256_unpacklo_ps(r[2], r[3]);
+                    let t3 = _mm256_unpackhi_ps(r[2], r[3]);
+                    let t4 = _mm256_unpacklo_ps(r[4], r[5]);
+                    let t5 = _mm256_unpackhi_ps(r[4], r[5]);
+                    let t6 = _mm256_unpacklo_ps(r[6], r[7]);
+                    let t7 = _mm256_unpackhi_ps(r[6], r[7]);
+                    let u0 = _mm256_shuffle_ps::<0x44>(t0, t2);
+                    let u1 = _mm256_shuffle_ps::<0xee>(t0, t2);
+                    let u2 = _mm256_shuffle_ps::<0x44>(t1, t3);
+                    let u3 = _mm256_shuffle_ps::<0xee>(t1, t3);
+                    let u4 = _mm256_shuffle_ps::<0x44>(t4, t6);
+                    let u5 = _mm256_shuffle_ps::<0xee>(t4, t6);
+                    let u6 = _mm256_shuffle_ps::<0x44>(t5, t7);
+                    let u7 = _mm256_shuffle_ps::<0xee>(t5, t7);
+                    let rows = [
+                        _mm256_permute2f128_ps::<0x20>(u0, u4),
+                        _mm256_permute2f128_ps::<0x20>(u1, u5),
+                        _mm256_permute2f128_ps::<0x20>(u2, u6),
+                        _mm256_permute2f128_ps::<0x20>(u3, u7),
+                        _mm256_permute2f128_ps::<0x31>(u0, u4),
+                        _mm256_permute2f128_ps::<0x31>(u1, u5),
+                        _mm256_permute2f128_ps::<0x31>(u2, u6),
+                        _mm256_permute2f128_ps::<0x31>(u3, u7),
+                    ];
+                    let dst = out.add(i * ld + j).cast::<f32>();
+                    for (k, v) in rows.iter().enumerate() {
+                        _mm256_storeu_ps(dst.add(k * ld), *v);
+                    }
+                }
+                for j in w8..w {
+                    for k in 0..8 {
+                        *out.add((i + k) * ld + j) = *x.add(i + k + j * s);
+                    }
+                }
+            }
+            for i in h8..h {
+                for j in 0..w {
+                    *out.add(i * ld + j) = *x.add(i + j * s);
+                }
+            }
+        }
+    }
 
     /// The four accumulator vectors folded as the portable code folds its sixteen
     /// accumulators (`acc[j] += acc[j + w]` for `w = 8, 4, 2, 1`), plus the tail added
@@ -131,6 +224,35 @@ mod tests {
                 m * (1u64 << (i % 23)) as f32
             })
             .collect()
+    }
+
+    #[test]
+    fn transpose4_matches_the_definition() {
+        for (h, w, s) in [
+            (8, 8, 8),
+            (13, 21, 30),
+            (32, 32, 40),
+            (7, 5, 9),
+            (16, 3, 17),
+        ] {
+            let x: Vec<u32> = (0..(h + w * s) as u32)
+                .map(|v| v.wrapping_mul(2654435761))
+                .collect();
+            let ld = w + 3;
+            let mut out = vec![0u32; h * ld];
+            // SAFETY: `x` holds `h + w * s > i + j * s` elements and `out` `h * ld`.
+            if unsafe { transpose4(x.as_ptr(), s, out.as_mut_ptr(), ld, h, w) } {
+                for i in 0..h {
+                    for j in 0..w {
+                        assert_eq!(out[i * ld + j], x[i + j * s], "{h}x{w}: ({i}, {j})");
+                    }
+                    assert!(
+                        out[i * ld + w..(i + 1) * ld].iter().all(|&v| v == 0),
+                        "padding untouched"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
