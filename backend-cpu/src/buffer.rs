@@ -101,7 +101,7 @@ impl CpuBuffer {
         let bytes = len
             .checked_mul(dtype.size_of())
             .filter(|&b| b <= isize::MAX as usize)
-            .ok_or(oom(usize::MAX))?;
+            .ok_or_else(|| oom(usize::MAX))?;
         let class = class_blocks(bytes.div_ceil(BLOCK));
         if class == 0 {
             return Ok(CpuBuffer {
@@ -111,7 +111,7 @@ impl CpuBuffer {
                 len,
             });
         }
-        let (ptr, reused) = Pool::global().take(class).ok_or(oom(bytes))?;
+        let (ptr, reused) = Pool::global().take(class).ok_or_else(|| oom(bytes))?;
         if reused && zero {
             // SAFETY: the block holds `class * 64 >= bytes` bytes owned by us.
             unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, bytes) };

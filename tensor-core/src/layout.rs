@@ -29,6 +29,7 @@ enum Dims<T: Copy + Default> {
 }
 
 impl<T: Copy + Default> Dims<T> {
+    #[inline]
     fn from_slice(s: &[T]) -> Self {
         if s.len() <= INLINE {
             let mut a = [T::default(); INLINE];
@@ -40,6 +41,7 @@ impl<T: Copy + Default> Dims<T> {
     }
 
     /// `n` copies of `T::default()`.
+    #[inline]
     fn zeros(n: usize) -> Self {
         if n <= INLINE {
             Dims::Inline(n as u8, [T::default(); INLINE])
@@ -129,6 +131,7 @@ impl<T: Copy + Default + std::fmt::Debug> std::fmt::Debug for Dims<T> {
 }
 
 /// C-order strides of `shape` into `out` (same length).
+#[inline]
 fn fill_contiguous_strides(shape: &[usize], out: &mut [isize]) {
     let mut acc = 1isize;
     for i in (0..shape.len()).rev() {
@@ -263,6 +266,7 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize], op: &str) -> Result<Vec<usize>
 }
 
 /// Number of elements of a shape, or an error if it overflows `isize`.
+#[inline]
 pub fn checked_numel(shape: &[usize]) -> Result<usize> {
     shape
         .iter()
@@ -280,10 +284,12 @@ pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
 
 impl Layout {
     /// The C-order contiguous layout of `shape` at offset 0.
+    #[inline]
     pub fn contiguous(shape: &[usize]) -> Self {
         Self::contiguous_at(shape, 0)
     }
 
+    #[inline]
     fn contiguous_at(shape: &[usize], offset: usize) -> Self {
         let mut strides = Dims::zeros(shape.len());
         fill_contiguous_strides(shape, &mut strides);
@@ -301,10 +307,12 @@ impl Layout {
     }
 
     /// As [`Layout::new`], from borrowed parts (no allocation for ranks up to 6).
+    #[inline]
     pub fn from_parts(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
         Self::checked(Dims::from_slice(shape), Dims::from_slice(strides), offset)
     }
 
+    #[inline]
     fn checked(shape: Dims<usize>, strides: Dims<isize>, offset: usize) -> Result<Self> {
         if shape.len() != strides.len() {
             return Err(Error::invalid(
@@ -321,6 +329,7 @@ impl Layout {
     }
 
     /// Checks the storage invariant: every addressed element is in `0..storage_len`.
+    #[inline]
     pub fn check_fits(&self, storage_len: usize) -> Result<()> {
         if self.numel() == 0 {
             return Ok(());
@@ -339,6 +348,7 @@ impl Layout {
     }
 
     /// Smallest and largest element index addressed (for a non-empty layout).
+    #[inline]
     fn index_range(&self) -> (i128, i128) {
         let mut lo = self.offset as i128;
         let mut hi = self.offset as i128;
@@ -354,28 +364,34 @@ impl Layout {
     }
 
     /// Dimensions.
+    #[inline]
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
     /// Strides in elements.
+    #[inline]
     pub fn strides(&self) -> &[isize] {
         &self.strides
     }
     /// Element offset of index `[0, 0, ...]`.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
     /// Rank.
+    #[inline]
     pub fn ndim(&self) -> usize {
         self.shape.len()
     }
     /// Number of elements.
+    #[inline]
     pub fn numel(&self) -> usize {
         self.shape.iter().product()
     }
 
     /// True if the elements are in C order with no gaps (dims of size 1 may have any
     /// stride). The offset may be non-zero.
+    #[inline]
     pub fn is_contiguous(&self) -> bool {
         let mut expect = 1isize;
         for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
