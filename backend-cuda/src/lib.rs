@@ -589,8 +589,9 @@ impl Backend for CudaBackend {
         );
         extra.insert(
             "f16_bf16".into(),
-            "storage only (u16 bits; f16 via PTX cvt, bf16 via integer rounding); compute \
-             in f32, transcendentals in f64, rounded once"
+            "storage (u16 bits) with hardware conversions (PTX cvt; bf16 narrowing in \
+             integer arithmetic before sm_80); compute in f32 like PyTorch's opmath, \
+             transcendentals in f64, rounded once"
                 .into(),
         );
         extra.insert(

@@ -31,6 +31,7 @@ fn every_kernel_compiles_without_warnings_for_sm80_and_sm90() {
     assert!(modules.len() >= 6 * 8 + 8);
     let mut failures = Vec::new();
     let mut kernels = 0usize;
+    let mut bf16_modules = 0usize;
     for arch in ["compute_80", "compute_90"] {
         for (name, src) in &modules {
             match program::compile(name, src, arch) {
@@ -46,6 +47,13 @@ fn every_kernel_compiles_without_warnings_for_sm80_and_sm90() {
                         }
                         kernels += 1;
                     }
+                    // bf16 outputs are narrowed by the hardware instruction on sm_80+.
+                    if src.contains("ST_bf16(out") {
+                        bf16_modules += 1;
+                        if !c.ptx.contains("cvt.rn.bf16.f32") {
+                            failures.push(format!("module {name} ({arch}): no cvt.rn.bf16.f32"));
+                        }
+                    }
                     let target = arch.replace("compute_", "sm_");
                     if !c.ptx.contains(&format!(".target {target}")) {
                         failures.push(format!("module {name}: PTX not for {target}"));
@@ -54,6 +62,7 @@ fn every_kernel_compiles_without_warnings_for_sm80_and_sm90() {
             }
         }
     }
+    assert!(bf16_modules > 0, "no module stores bf16 outputs");
     assert!(
         failures.is_empty(),
         "{} failure(s):\n{}",

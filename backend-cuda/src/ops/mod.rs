@@ -9,7 +9,9 @@
 //!   typedefs (`u8 u16 u32 u64 i32 i64`) come from the prelude.
 //! - Storage types: `bool`/`u8` `u8`, `i32` `i32`, `i64` `i64`, `f16` `u16` (IEEE binary16
 //!   bits, converted with the PTX instructions `cvt.f32.f16` / `cvt.rn.f16.f32`), `bf16`
-//!   `u16` (the upper 16 bits of an `f32`, converted with integer arithmetic), `f32` `float`,
+//!   `u16` (the upper 16 bits of an `f32`; narrowed with the PTX instruction
+//!   `cvt.rn.bf16.f32` on sm_80 and later, with the same round-to-nearest-even in integer
+//!   arithmetic before, which is also what the host-compiled tests check), `f32` `float`,
 //!   `f64` `double`. Compute types: `f16`/`bf16` compute in `float` (transcendentals in
 //!   `double`), everything else in its own type. `LD_<dt>(p, i)` and `ST_<dt>(p, i, v)` name
 //!   the loads and stores in kernels.
@@ -219,10 +221,16 @@ __device__ __forceinline__ u16 f2h(float f) {
 }
 __device__ __forceinline__ float bf16_to_f(u16 h) { return __uint_as_float(((u32)h) << 16); }
 __device__ __forceinline__ u16 f_to_bf16(float f) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    u16 h;
+    asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(h) : "f"(f));
+    return h;
+#else
     u32 u = __float_as_uint(f);
     if ((u & 0x7fffffffu) > 0x7f800000u) return (u16)((u >> 16) | 0x40u);
     u += 0x7fffu + ((u >> 16) & 1u);
     return (u16)(u >> 16);
+#endif
 }
 __device__ __forceinline__ float i2f_odd(i64 v) {
     float f = __ll2float_rz(v);
