@@ -32,29 +32,65 @@ fn blocks<T: Pod, O: Pod>(
     out: &mut [O],
     f: impl Fn(&[T]) -> O + Sync,
 ) -> Result<()> {
+    let (_, inner) = xl.split_axes(axes);
+    let n = inner.numel();
+    let iplan = Plan::new([&inner]);
+    let in_place = iplan.shape().len() == 1 && (iplan.strides(0)[0] == 1 || n <= 1);
+    if !in_place && n > 1 && out.len() > 1 && xl.numel() >= REORDER_MIN {
+        // Reduced blocks are strided (e.g. a column sum): move the reduced axes last with
+        // cache-friendly (tiled) copies, then reduce contiguous rows. The elements of each
+        // block are in the same order, so the result is unchanged. The copy is made in
+        // pieces along the first kept axis, at most `REORDER_CAP` elements each, so the
+        // scratch memory stays bounded whatever the input size; when one slice of that
+        // axis alone is larger, the blocks are gathered one by one below instead.
+        let kept: Vec<usize> = (0..xl.ndim()).filter(|a| !axes.contains(a)).collect();
+        let perm: Vec<usize> = kept.iter().chain(axes).copied().collect();
+        let pl = xl.permute(&perm)?;
+        let d0 = pl.shape()[0];
+        let per = pl.numel() / d0; // d0 > 0: out.len() > 1 and n > 1
+        if per <= REORDER_CAP {
+            let step = (REORDER_CAP / per).min(d0);
+            let outs = out.len() / d0;
+            let trailing: Vec<usize> = (kept.len()..xl.ndim()).collect();
+            let mut tmp: Vec<T> = Vec::new();
+            tmp.try_reserve_exact(step * per)
+                .map_err(|_| tensor_core::Error::OutOfMemory {
+                    backend: "cpu".into(),
+                    bytes: step * per * std::mem::size_of::<T>(),
+                })?;
+            for s in (0..d0).step_by(step) {
+                let len = step.min(d0 - s);
+                let piece = pl.narrow(0, s, len)?;
+                tmp.resize(piece.numel(), T::default());
+                super::copy::gather(xs, &piece, &mut tmp);
+                reduce_blocks(
+                    &tmp,
+                    &Layout::contiguous(piece.shape()),
+                    &trailing,
+                    &mut out[s * outs..(s + len) * outs],
+                    &f,
+                )?;
+            }
+            return Ok(());
+        }
+    }
+    reduce_blocks(xs, xl, axes, out, &f)
+}
+
+/// [`blocks`] without the reordering copy: each block is read in place when contiguous,
+/// else gathered into a scratch vector of its own size.
+fn reduce_blocks<T: Pod, O: Pod>(
+    xs: &[T],
+    xl: &Layout,
+    axes: &[usize],
+    out: &mut [O],
+    f: &(impl Fn(&[T]) -> O + Sync),
+) -> Result<()> {
     let (outer, inner) = xl.split_axes(axes);
     let n = inner.numel();
     let oplan = Plan::new([&outer]);
     let iplan = Plan::new([&inner]);
     let in_place = iplan.shape().len() == 1 && (iplan.strides(0)[0] == 1 || n <= 1);
-    if !in_place && n > 1 && out.len() > 1 && xl.numel() >= REORDER_MIN {
-        // Reduced blocks are strided (e.g. a column sum): move the reduced axes last with
-        // one cache-friendly (tiled) copy, then reduce contiguous rows. The elements of each
-        // block are in the same order, so the result is unchanged.
-        let kept: Vec<usize> = (0..xl.ndim()).filter(|a| !axes.contains(a)).collect();
-        let perm: Vec<usize> = kept.iter().chain(axes).copied().collect();
-        let pl = xl.permute(&perm)?;
-        let mut tmp: Vec<T> = Vec::new();
-        tmp.try_reserve_exact(pl.numel())
-            .map_err(|_| tensor_core::Error::OutOfMemory {
-                backend: "cpu".into(),
-                bytes: pl.numel() * std::mem::size_of::<T>(),
-            })?;
-        tmp.resize(pl.numel(), T::default());
-        super::copy::gather(xs, &pl, &mut tmp);
-        let trailing: Vec<usize> = (kept.len()..xl.ndim()).collect();
-        return blocks(&tmp, &Layout::contiguous(pl.shape()), &trailing, out, f);
-    }
     let [os] = oplan.inner_strides();
     let run = |start: usize, piece: &mut [O]| {
         let mut scratch: Vec<T> = Vec::new();
@@ -101,6 +137,9 @@ impl<const N: usize> Plan<N> {
 
 /// Input size from which strided reduced blocks are first reordered by a copy.
 const REORDER_MIN: usize = 1 << 14;
+/// Most elements reordered at once (the bound on a strided reduction's scratch memory:
+/// 32 MiB of `f64`). Small in unit tests, so that they cover the copy in pieces.
+const REORDER_CAP: usize = if cfg!(test) { 1 << 12 } else { 1 << 22 };
 
 /// Lanes of the vectorised extremum scan (two AVX2 vectors of `f32`).
 const LANES: usize = 16;
@@ -595,6 +634,33 @@ mod tests {
                 "{n}: {mu} vs {mean}"
             );
             assert!((q - m2).abs() <= 1e-9 * m2.max(1e-300), "{n}: {q} vs {m2}");
+        }
+    }
+
+    #[test]
+    fn strided_reductions_reorder_in_bounded_pieces_with_unchanged_results() {
+        // Sum over axis 0 of a [rows, cols] matrix: columns are strided, so they are
+        // reordered, in pieces of REORDER_CAP elements (several pieces here).
+        let (rows, cols) = (96usize, 200usize);
+        assert!(rows * cols > 2 * REORDER_CAP && rows * cols >= REORDER_MIN);
+        let vals: Vec<f32> = (0..rows * cols)
+            .map(|i| ((i * 7919) % 1000) as f32 / 7.0 - 60.0)
+            .collect();
+        let mut x = CpuBuffer::zeroed(DType::F32, vals.len()).unwrap();
+        x.as_mut_slice::<f32>().unwrap().copy_from_slice(&vals);
+        let xl = Layout::contiguous(&[rows, cols]);
+        for (op, axes, outs) in [(ReduceOp::Sum, [0usize], cols), (ReduceOp::Max, [0], cols)] {
+            let mut out = CpuBuffer::zeroed(DType::F32, outs).unwrap();
+            reduce(op, &x, &xl, &axes, 0.0, &mut out).unwrap().unwrap();
+            let got = out.as_slice::<f32>().unwrap();
+            for (j, &g) in got.iter().enumerate() {
+                let col: Vec<f32> = (0..rows).map(|i| vals[i * cols + j]).collect();
+                let want = match op {
+                    ReduceOp::Sum => sum_f64(&col, |v| v as f64) as f32,
+                    _ => col.iter().copied().fold(f32::MIN, f32::max),
+                };
+                assert_eq!(g.to_bits(), want.to_bits(), "{op:?} column {j}");
+            }
         }
     }
 }
