@@ -642,7 +642,8 @@ mod tests {
         // Sum over axis 0 of a [rows, cols] matrix: columns are strided, so they are
         // reordered, in pieces of REORDER_CAP elements (several pieces here).
         let (rows, cols) = (96usize, 200usize);
-        assert!(rows * cols > 2 * REORDER_CAP && rows * cols >= REORDER_MIN);
+        assert!(rows * cols >= REORDER_MIN, "reordered");
+        assert!(cols > 2 * (REORDER_CAP / rows), "in three pieces or more");
         let vals: Vec<f32> = (0..rows * cols)
             .map(|i| ((i * 7919) % 1000) as f32 / 7.0 - 60.0)
             .collect();
