@@ -178,6 +178,65 @@ fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
     (best, any_nan)
 }
 
+/// `(index of the first extremum, any NaN)` of a non-empty `s` in one pass: as
+/// [`scan_ext`], each of the `LANES` lanes also keeps the group number where its extremum
+/// was last replaced (strictly, so ties keep the earliest), and the lanes are combined by
+/// value, then by smallest index. `-0.0` and `+0.0` compare equal, so the first of them is
+/// found, as the definition asks. The index is meaningless when a NaN was seen. `s` must
+/// have fewer than `2^32 * LANES` elements.
+#[inline(always)]
+fn scan_arg<T: Copy + PartialOrd + 'static, const MAX: bool>(s: &[T]) -> (usize, bool) {
+    let better = |v: T, b: T| if MAX { v > b } else { v < b };
+    #[allow(clippy::eq_op)]
+    let is_nan = |v: T| v != v;
+    let full = s.len() / LANES * LANES;
+    let (mut bi, mut best, mut any_nan) = (0usize, s[0], false);
+    if full > 0 {
+        // Lane j starts at element j (group 0). `f32` on AVX2 has a hand-written twin
+        // (LLVM turns the group select into scalar moves); it computes the same lanes.
+        let lanes = as_f32(&s[..full]).and_then(simd::arg_lanes_f32::<MAX>);
+        let (acc, grp, nan) = match lanes {
+            Some((a, g, n)) => {
+                // SAFETY: `T` is `f32` (`as_f32` succeeded), so `[f32; LANES]` is `[T; LANES]`.
+                (
+                    unsafe { std::mem::transmute_copy::<[f32; LANES], [T; LANES]>(&a) },
+                    g,
+                    n,
+                )
+            }
+            None => {
+                let mut acc: [T; LANES] = std::array::from_fn(|j| s[j]);
+                let mut grp = [0u32; LANES];
+                let mut nan = [false; LANES];
+                for (g, c) in s[..full].chunks_exact(LANES).enumerate() {
+                    for j in 0..LANES {
+                        let v = c[j];
+                        nan[j] |= is_nan(v);
+                        let take = better(v, acc[j]);
+                        acc[j] = if take { v } else { acc[j] };
+                        grp[j] = if take { g as u32 } else { grp[j] };
+                    }
+                }
+                (acc, grp, nan.iter().any(|&b| b))
+            }
+        };
+        any_nan = nan;
+        for j in 0..LANES {
+            let (i, v) = (grp[j] as usize * LANES + j, acc[j]);
+            if better(v, best) || (v == best && i < bi) {
+                (bi, best) = (i, v);
+            }
+        }
+    }
+    for (k, &v) in s[full..].iter().enumerate() {
+        any_nan |= is_nan(v);
+        if better(v, best) {
+            (bi, best) = (full + k, v);
+        }
+    }
+    (bi, any_nan)
+}
+
 /// Index of the first element of `s` for which `p` holds (one must). Whole groups of
 /// `LANES` are tested without early exit (vectorisable) before the exact position is found.
 #[inline(always)]
@@ -201,10 +260,20 @@ fn first<T: Copy>(s: &[T], p: impl Fn(T) -> bool) -> usize {
 /// `need_index = false` skips the second pass when the value alone is known exactly (no
 /// NaN and a non-zero extremum; the index returned is then 0).
 #[inline(always)]
-fn leaf_ext<T: Copy + PartialOrd + Default, const MAX: bool>(
+fn leaf_ext<T: Copy + PartialOrd + Default + 'static, const MAX: bool>(
     s: &[T],
     need_index: bool,
 ) -> (usize, T) {
+    // `f32` takes the index scan for the value too: its AVX2 twin is faster than what LLVM
+    // makes of `scan_ext`, and the first extremum's own value settles the sign of zero.
+    if need_index || as_f32(s).is_some() {
+        #[allow(clippy::eq_op)]
+        let i = match scan_arg::<T, MAX>(s) {
+            (_, true) => first(s, |v| v != v),
+            (i, false) => i,
+        };
+        return (i, s[i]);
+    }
     let (m, nan) = scan_ext::<T, MAX>(s);
     #[allow(clippy::eq_op)]
     let i = if nan {
@@ -222,7 +291,7 @@ fn leaf_ext<T: Copy + PartialOrd + Default, const MAX: bool>(
 /// [`leaf_ext`] compiled with AVX2 and FMA; call only when [`has_avx2`] holds.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn leaf_ext_avx2<T: Copy + PartialOrd + Default, const MAX: bool>(
+fn leaf_ext_avx2<T: Copy + PartialOrd + Default + 'static, const MAX: bool>(
     s: &[T],
     need_index: bool,
 ) -> (usize, T) {

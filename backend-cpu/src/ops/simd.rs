@@ -70,9 +70,77 @@ pub unsafe fn transpose4(
     false
 }
 
+/// The sixteen lanes of an `argmax` (`MAX`) or `argmin` scan of `s` (`s.len()` a non-zero
+/// multiple of 16): for lane `j`, the extremum of the elements `16 g + j`, the group `g`
+/// where it was last strictly replaced (so ties keep the earliest), and whether any element
+/// is NaN. Exactly what the portable loop of `reduce::scan_arg` computes; `None` without
+/// AVX2.
+#[inline]
+pub fn arg_lanes_f32<const MAX: bool>(s: &[f32]) -> Option<([f32; 16], [u32; 16], bool)> {
+    assert!(!s.is_empty() && s.len() % 16 == 0, "whole groups of 16");
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return Some(unsafe { avx2::arg_lanes::<MAX>(s) });
+    }
+    None
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
+
+    /// See [`super::arg_lanes_f32`]: two vectors of values, two of group numbers (moved
+    /// with the same blend as the values), NaN flags from an unordered compare.
+    #[target_feature(enable = "avx2,fma")]
+    pub fn arg_lanes<const MAX: bool>(s: &[f32]) -> ([f32; 16], [u32; 16], bool) {
+        let p = s.as_ptr();
+        // SAFETY: `s` holds at least 16 elements; unaligned loads.
+        let (mut a0, mut a1) = unsafe { (_mm256_loadu_ps(p), _mm256_loadu_ps(p.add(8))) };
+        let (mut g0, mut g1) = (_mm256_setzero_ps(), _mm256_setzero_ps());
+        let (mut n0, mut n1) = (_mm256_setzero_ps(), _mm256_setzero_ps());
+        let mut g = _mm256_setzero_si256();
+        let one = _mm256_set1_epi32(1);
+        for c in s.chunks_exact(16) {
+            // SAFETY: `c` holds 16 elements.
+            let (v0, v1) = unsafe {
+                (
+                    _mm256_loadu_ps(c.as_ptr()),
+                    _mm256_loadu_ps(c.as_ptr().add(8)),
+                )
+            };
+            // Ordered compares: false when either side is NaN, like `>`/`<` in Rust.
+            let (m0, m1) = if MAX {
+                (
+                    _mm256_cmp_ps::<_CMP_GT_OQ>(v0, a0),
+                    _mm256_cmp_ps::<_CMP_GT_OQ>(v1, a1),
+                )
+            } else {
+                (
+                    _mm256_cmp_ps::<_CMP_LT_OQ>(v0, a0),
+                    _mm256_cmp_ps::<_CMP_LT_OQ>(v1, a1),
+                )
+            };
+            let gf = _mm256_castsi256_ps(g);
+            a0 = _mm256_blendv_ps(a0, v0, m0);
+            a1 = _mm256_blendv_ps(a1, v1, m1);
+            g0 = _mm256_blendv_ps(g0, gf, m0);
+            g1 = _mm256_blendv_ps(g1, gf, m1);
+            n0 = _mm256_or_ps(n0, _mm256_cmp_ps::<_CMP_UNORD_Q>(v0, v0));
+            n1 = _mm256_or_ps(n1, _mm256_cmp_ps::<_CMP_UNORD_Q>(v1, v1));
+            g = _mm256_add_epi32(g, one);
+        }
+        let (mut acc, mut grp) = ([0.0f32; 16], [0u32; 16]);
+        // SAFETY: both arrays hold 16 elements; unaligned stores.
+        unsafe {
+            _mm256_storeu_ps(acc.as_mut_ptr(), a0);
+            _mm256_storeu_ps(acc.as_mut_ptr().add(8), a1);
+            _mm256_storeu_ps(grp.as_mut_ptr().cast(), g0);
+            _mm256_storeu_ps(grp.as_mut_ptr().add(8).cast(), g1);
+        }
+        let nan = _mm256_movemask_ps(_mm256_or_ps(n0, n1)) != 0;
+        (acc, grp, nan)
+    }
 
     /// See [`super::transpose4`]: 8x8 blocks through registers, scalar edges.
     #[target_feature(enable = "avx2,fma")]
