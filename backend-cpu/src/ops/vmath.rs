@@ -53,6 +53,16 @@
 //! cargo test --release -p backend-cpu --lib ops::vmath::tests::exhaustive -- --ignored --nocapture
 //! ```
 //!
+//! Results (AVX2 path, AMD EPYC, 2 cores shared with other work, `--test-threads=1`):
+//!
+//! | function | max error | correctly rounded, all `2^32` inputs | in the kernel's range | time |
+//! |----------|-----------|--------------------------------------|-----------------------|------|
+//! | `exp`    | 1 ULP     | 99.99454% (234628 off by 1 ULP)      | 99.98951% of 2237399042 | 38 s |
+//! | `log`    | 1 ULP     | 99.99998% (1007 off by 1 ULP)        | 99.99995% of 2130706432 | 39 s |
+//! | `sin`    | 1 ULP     | 99.99769% (99268 off by 1 ULP)       | 99.98356% of 603979778  | 61 s |
+//!
+//! The other inputs are computed by CORE-MATH, hence exact.
+//!
 //! # Fitting the coefficients
 //! The coefficients are the output of this script (`mpmath` 1.3; the printed values, pasted
 //! as they are):
@@ -150,10 +160,11 @@ const SIN_C: [f64; 6] = [
     -2.386_834_426_937_929e-8,
 ];
 
-// The polynomials are evaluated by Estrin's scheme (pairs `c[2i] + c[2i+1] t`, then pairs
-// of those with `t^2`, and so on): the same number of fused multiply-adds as Horner's rule
-// plus a squaring or two, but a dependency chain of depth about `log2(n)` instead of `n`,
-// which lets the out-of-order core overlap more elements.
+// The polynomials of exp and sin are evaluated by Estrin's scheme (pairs `c[2i] + c[2i+1] t`,
+// then pairs of those with `t^2`, and so on): the same number of fused multiply-adds as
+// Horner's rule plus a squaring or two, but a shorter dependency chain, which lets the
+// out-of-order core overlap more elements (measured: 5% faster for exp, 1% for sin). For
+// log, whose division leaves the multiply-add units idle anyway, Horner's rule is faster.
 
 /// `c[0] + c[1] t + c[2] t^2 + c[3] t^3`.
 #[inline(always)]
@@ -175,8 +186,11 @@ fn exp_poly(r: f64) -> f64 {
 /// `LOG_C` at `s`, degree 4.
 #[inline(always)]
 fn log_poly(s: f64) -> f64 {
-    let (lo, s2) = poly3(s, &LOG_C[..4]);
-    LOG_C[4].mul_add(s2 * s2, lo)
+    let mut p = LOG_C[4];
+    for &c in LOG_C[..4].iter().rev() {
+        p = p.mul_add(s, c);
+    }
+    p
 }
 
 /// `SIN_C` at `s`, degree 5.
@@ -511,8 +525,9 @@ mod tests {
             );
         let all = (1u64 << 32) as f64;
         println!(
-            "{name}: all 2^32 inputs: max {max} ULP, {:.4}% correctly rounded; the {safe_n} inputs \
-             of the kernel's range: {:.4}% correctly rounded; {:.1} s",
+            "{name}: all 2^32 inputs: max {max} ULP, {misses} not correctly rounded \
+             ({:.5}% correctly rounded); the {safe_n} inputs of the kernel's range: \
+             {safe_misses} not correctly rounded ({:.5}%); {:.1} s",
             100.0 * (1.0 - misses as f64 / all),
             100.0 * (1.0 - safe_misses as f64 / safe_n as f64),
             t.elapsed().as_secs_f64()
