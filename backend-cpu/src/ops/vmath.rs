@@ -36,7 +36,7 @@
 //! chosen at run time; both perform the same IEEE operations (`mul_add` is a fused
 //! multiply-add on both, in software on the baseline target, which is slow but exact), so
 //! they give identical results. Blocks of [`BLOCK`] elements are computed without looking at
-//! the inputs, while a vectorised maximum over a key of the input bits tells whether any is
+//! the inputs, then a vectorised maximum over a key of the input bits tells whether any is
 //! outside the function's safe range (NaN, infinities, zero, subnormals, negative numbers
 //! for `log`, overflow and underflow zones for `exp`, `|x| < 2^-20` or `|x| > 2^16` for
 //! `sin`); only such blocks are scanned again, and those inputs recomputed with the
@@ -250,8 +250,8 @@ fn sin_core(x: f32) -> f32 {
     f64::from_bits(v.to_bits() ^ (kd.to_bits() << 63)) as f32
 }
 
-/// Elements per block: `core` runs over a block while a vectorised maximum tracks whether
-/// any input is outside the safe range; only then is the block scanned again.
+/// Elements per block: `core` runs over a block, then a vectorised maximum over the block
+/// tells whether any input is outside the safe range; only then is the block scanned again.
 const BLOCK: usize = 512;
 
 /// The range check of one function: input bits `b` are in the safe range (evaluated by the
@@ -296,11 +296,13 @@ fn apply(
     exact: impl Fn(f32) -> f32,
 ) {
     for (xb, ob) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
-        let mut worst = 0u32;
         for (o, &x) in ob.iter_mut().zip(xb) {
             *o = core(x);
-            worst = worst.max((safe.key)(x.to_bits()));
         }
+        // A separate pass over the block (in L1): eight 32-bit keys per AVX2 instruction,
+        // where inside the loop above they were handled four at a time, beside the f64 lanes
+        // (measured: 10 to 20% faster).
+        let worst = xb.iter().fold(0u32, |w, &x| w.max((safe.key)(x.to_bits())));
         if worst > safe.limit {
             for (o, &x) in ob.iter_mut().zip(xb) {
                 if !safe.contains(x.to_bits()) {
