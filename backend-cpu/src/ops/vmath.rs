@@ -35,12 +35,18 @@
 //! manipulation), compiled twice: for the baseline target and with AVX2 and FMA enabled,
 //! chosen at run time; both perform the same IEEE operations (`mul_add` is a fused
 //! multiply-add on both, in software on the baseline target, which is slow but exact), so
-//! they give identical results. Blocks of [`BLOCK`] elements are computed without looking at
+//! they give identical results. Blocks of `BLOCK` (512) elements are computed without looking at
 //! the inputs, then a vectorised maximum over a key of the input bits tells whether any is
 //! outside the function's safe range (NaN, infinities, zero, subnormals, negative numbers
 //! for `log`, overflow and underflow zones for `exp`, `|x| < 2^-20` or `|x| > 2^16` for
 //! `sin`); only such blocks are scanned again, and those inputs recomputed with the
 //! correctly rounded CORE-MATH function, so special values are exactly those of CORE-MATH.
+//!
+//! # Performance
+//! Single thread, AVX2 path, 16384-element slices in cache (AMD EPYC Zen 3, shared
+//! machine, best of 5): `exp` 0.64 ns per element, `log` 0.87, `sin` 0.72 (the previous
+//! kernels, with Taylor series of degree 10 to 15, both sin and cos evaluated, and a scalar
+//! range check: 1.55, 2.01, 2.44).
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_exp`, `exhaustive_log` and `exhaustive_sin` run all
@@ -57,9 +63,9 @@
 //!
 //! | function | max error | correctly rounded, all `2^32` inputs | in the kernel's range | time |
 //! |----------|-----------|--------------------------------------|-----------------------|------|
-//! | `exp`    | 1 ULP     | 99.99454% (234628 off by 1 ULP)      | 99.98951% of 2237399042 | 38 s |
-//! | `log`    | 1 ULP     | 99.99998% (1007 off by 1 ULP)        | 99.99995% of 2130706432 | 39 s |
-//! | `sin`    | 1 ULP     | 99.99769% (99268 off by 1 ULP)       | 99.98356% of 603979778  | 61 s |
+//! | `exp`    | 1 ULP     | 99.99454% (234628 off by 1 ULP)      | 99.98951% of 2237399042 | 28 s |
+//! | `log`    | 1 ULP     | 99.99998% (1007 off by 1 ULP)        | 99.99995% of 2130706432 | 31 s |
+//! | `sin`    | 1 ULP     | 99.99769% (99268 off by 1 ULP)       | 99.98356% of 603979778  | 63 s |
 //!
 //! The other inputs are computed by CORE-MATH, hence exact.
 //!
