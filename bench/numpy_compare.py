@@ -72,6 +72,9 @@ CASES = [
     ("std", "10000000", "std f32 (all)", "1e7"),
     ("transpose_copy", "3162", "T.contiguous f32", "3162x3162"),
     ("matmul", "1024", "matmul f32", "1024x1024"),
+    ("matmul", "2048", "matmul f32", "2048x2048"),
+    ("matmul_f64", "1024", "matmul f64", "1024x1024"),
+    ("matmul_f64", "2048", "matmul f64", "2048x2048"),
 ]
 
 # Benches of the `overhead` group in ops.rs (ours only).
@@ -101,9 +104,10 @@ def numpy_stmt(group, bench):
         at = rng.random((n, n), dtype=np.float32).T
         assert not at.flags.c_contiguous
         return lambda: np.ascontiguousarray(at)
-    if group == "matmul":
-        a = rng.random((n, n), dtype=np.float32)
-        b = rng.random((n, n), dtype=np.float32)
+    if group in ("matmul", "matmul_f64"):
+        dt = np.float32 if group == "matmul" else np.float64
+        a = rng.random((n, n), dtype=dt)
+        b = rng.random((n, n), dtype=dt)
         return lambda: a @ b
     raise ValueError(group)
 

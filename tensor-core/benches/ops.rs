@@ -9,7 +9,7 @@
 //! `$CARGO_TARGET_DIR/criterion/<group>/<bench>/new/estimates.json`, which
 //! `bench/numpy_compare.py` reads. Group and bench ids are part of that contract:
 //! `<op>/<size>` with `op` in `add, exp, log, sin, sum, max, argmax, var, std,
-//! transpose_copy, matmul`.
+//! transpose_copy, matmul, matmul_f64`.
 //!
 //! Every timed iteration that enqueues device work ends with `Device::synchronize`, so a
 //! backend that runs asynchronously (OpenCL enqueues kernels and returns) is timed from the
@@ -173,16 +173,21 @@ fn transpose_copy(c: &mut Criterion) {
 
 fn matmul(c: &mut Criterion) {
     let dev = device();
-    let mut g = c.benchmark_group("matmul");
-    let n = 1024usize;
-    let (a, b) = (input(&dev, &[n, n], 6), input(&dev, &[n, n], 7));
-    g.sample_size(10).measurement_time(Duration::from_secs(5));
-    // Elements of the output; the docs convert to GFLOP/s (2 n^3 flops).
-    g.throughput(Throughput::Elements((n * n) as u64));
-    g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
-        bch.iter(|| synced(&dev, black_box(&a).matmul(black_box(&b)).unwrap()))
-    });
-    g.finish();
+    // Group `matmul` is f32, `matmul_f64` f64 (issue #6 asks for both at n = 1024 and 2048).
+    for (group, dt) in [("matmul", DType::F32), ("matmul_f64", DType::F64)] {
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10).measurement_time(Duration::from_secs(5));
+        for n in [1024usize, 2048] {
+            let a = synced(&dev, Tensor::rand(&dev, &[n, n], 6, dt).expect("rand"));
+            let b = synced(&dev, Tensor::rand(&dev, &[n, n], 7, dt).expect("rand"));
+            // Elements of the output; the docs convert to GFLOP/s (2 n^3 flops).
+            g.throughput(Throughput::Elements((n * n) as u64));
+            g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+                bch.iter(|| synced(&dev, black_box(&a).matmul(black_box(&b)).unwrap()))
+            });
+        }
+        g.finish();
+    }
 }
 
 fn overhead(c: &mut Criterion) {
