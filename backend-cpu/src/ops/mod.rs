@@ -34,8 +34,9 @@ pub const PAR_CHUNK: usize = 1 << 14;
 ///
 /// The crate is built for the baseline `x86_64` target (SSE2), so hot loops are vectorised
 /// with 128-bit registers unless they are compiled inside a `#[target_feature(enable =
-/// "avx2,fma")]` function. Such twins (e.g. [`leaf_sum_avx2`]) inline an
-/// `#[inline(always)]` body and are called when this returns true. Results are identical
+/// "avx2,fma")]` function. Such twins (the `leaf_ext_avx2` scan of `reduce`, the
+/// intrinsics of [`simd`], the kernels of [`vmath`]) are called when this returns true;
+/// the first kind inlines an `#[inline(always)]` portable body. Results are identical
 /// on both paths: Rust never contracts `a * b + c` into an FMA by itself, and explicit
 /// `mul_add`s are fused on both paths.
 #[inline(always)]

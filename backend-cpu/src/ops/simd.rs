@@ -5,7 +5,7 @@
 //! # Reduction leaves
 //!
 //! The crate is built for the baseline `x86_64` target, where LLVM vectorises
-//! [`leaf_sum`](super::leaf_sum) on `f32` input with 128-bit registers and shuffles, at about
+//! [`leaf_sum`] on `f32` input with 128-bit registers and shuffles, at about
 //! half the speed the loop can run. The functions here are written with AVX2 intrinsics and
 //! chosen at run time ([`has_avx2`]): sixteen `f64` accumulators held as four 256-bit
 //! vectors, element `j` of each group of sixteen going to accumulator `j` exactly as in
@@ -252,7 +252,7 @@ mod avx2 {
         finish(a, &t[..rem.len()])
     }
 
-    /// [`leaf_sum`](super::leaf_sum) of `s` widened to `f64`.
+    /// [`leaf_sum`] of `s` widened to `f64`.
     #[target_feature(enable = "avx2,fma")]
     pub fn sum(s: &[f32]) -> f64 {
         fold(s, |x| x, |v| v as f64)
