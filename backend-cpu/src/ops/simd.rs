@@ -77,7 +77,10 @@ pub unsafe fn transpose4(
 /// AVX2.
 #[inline]
 pub fn arg_lanes_f32<const MAX: bool>(s: &[f32]) -> Option<([f32; 16], [u32; 16], bool)> {
-    assert!(!s.is_empty() && s.len().is_multiple_of(16), "whole groups of 16");
+    assert!(
+        !s.is_empty() && s.len().is_multiple_of(16),
+        "whole groups of 16"
+    );
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
         // SAFETY: the CPU has AVX2 (checked just above).
