@@ -124,9 +124,20 @@ mod huge {
     use super::HUGE_PAGE;
     use std::ptr::NonNull;
 
-    /// Length of the mapping that holds `bytes` (whole 4 KiB pages).
+    /// The system's base page size (4 KiB on x86_64, up to 64 KiB on some aarch64).
+    fn page() -> usize {
+        static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        // SAFETY: `sysconf` has no preconditions.
+        *PAGE.get_or_init(|| match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+            p if p > 0 => p as usize,
+            _ => 4096,
+        })
+    }
+
+    /// Length of the mapping that holds `bytes` (whole base pages, so that both ends of
+    /// the block are page-aligned and can be unmapped).
     fn span(bytes: usize) -> usize {
-        bytes.div_ceil(4096) * 4096
+        bytes.div_ceil(page()) * page()
     }
 
     /// A zeroed mapping of `bytes` bytes starting on a 2 MiB boundary (so the kernel can back
@@ -153,7 +164,7 @@ mod huge {
         let (head, tail) = (aligned - start, total - (aligned - start) - len);
         // SAFETY: `[start, start + head)` and `[aligned + len, start + total)` are parts of
         // the mapping just made that the block does not use (page-aligned: `head` is a
-        // multiple of 4 KiB because `start` and `aligned` are, and so is `len`). The advice
+        // multiple of the base page because `start` and `aligned` are, and so is `len`). The advice
         // only changes how the kernel backs the block; failing, it is ignored.
         unsafe {
             if head > 0 {
