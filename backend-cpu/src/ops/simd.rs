@@ -1,6 +1,7 @@
 //! AVX2 kernels chosen at run time ([`has_avx2`]) where LLVM's baseline code is far from
-//! what the loop can do: the `f32` reduction leaves (with exactly the arithmetic of the
-//! portable ones, so results do not depend on the CPU) and the 4-byte transposed copy.
+//! what the loop can do: the `f32` reduction leaves and the lanes of the `f32`
+//! argmax/argmin scan (with exactly the arithmetic of the portable ones, so results do not
+//! depend on the CPU), and the 4-byte transposed copy.
 //!
 //! # Reduction leaves
 //!
