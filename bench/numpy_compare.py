@@ -7,8 +7,9 @@ Two ways to use it:
 
 1. `conformance bench --numpy` (the recommended one) runs this script as a child process
    in `--serve` mode and times NumPy on exactly the families, shapes and dtypes of the
-   bench, with the same repetition policy, family by family in the same run; the bench's
-   table, `bench.json` and `bench.html` then show each backend's speed relative to NumPy.
+   bench, with the same repetition policy, size by size next to the backends in the same
+   run; the bench's table, `bench.json` and `bench.html` then show each backend's speed
+   relative to NumPy.
    See `bench/README.md`.
 
 2. Standalone, against the criterion benches (usage below).

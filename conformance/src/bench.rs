@@ -455,7 +455,7 @@ pub struct BackendBench {
     /// Why `transfer` was not measured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_error: Option<String>,
-    /// Every point, family by family, mode by mode, size by size.
+    /// Every point, family by family, size by size (the two modes of a size together).
     pub points: Vec<Point>,
 }
 
@@ -535,38 +535,72 @@ pub fn bench_family(
     plan: &Plan,
     progress: &mut dyn FnMut(&Point),
 ) -> Vec<Point> {
-    let mut points = Vec::new();
-    let (op, dt) = family.op();
     std::thread::sleep(std::time::Duration::from_secs_f64(plan.timing.settle_s));
-    let mut stopped = [None::<String>, None];
-    for (size, shape) in shapes(family, &plan.sizes) {
+    let mut sweep = Sweep::new(family);
+    shapes(family, &plan.sizes)
+        .into_iter()
+        .flat_map(|(size, shape)| sweep.point(dev, cpu, plan, size, &shape, progress))
+        .collect()
+}
+
+/// The state of one backend's sweep over the sizes of one family: which modes have stopped
+/// and why. [`Sweep::point`] times one size, so that a caller can interleave several
+/// backends (and NumPy) size by size, as `conformance bench` does; [`bench_family`] runs a
+/// whole sweep on one backend.
+pub struct Sweep {
+    family: Family,
+    stopped: [Option<String>; 2],
+}
+
+impl Sweep {
+    /// A sweep of `family` that has not started.
+    pub fn new(family: Family) -> Sweep {
+        Sweep {
+            family,
+            stopped: [None, None],
+        }
+    }
+
+    /// Times one size in both modes (see [`bench_family`]), calling `progress` after each.
+    pub fn point(
+        &mut self,
+        dev: &Device,
+        cpu: &Device,
+        plan: &Plan,
+        size: usize,
+        shape: &[usize],
+        progress: &mut dyn FnMut(&Point),
+    ) -> Vec<Point> {
+        let family = self.family;
+        let (op, dt) = family.op();
         let numel: usize = shape.iter().product();
         let mk = |mode: Mode, stats: Option<Stats>, error: Option<String>| Point {
             family,
             mode,
             size,
             numel,
-            shape: shape.clone(),
+            shape: shape.to_vec(),
             stats,
             error,
             vs_numpy: None,
         };
         let pre_error = if !dev.supports(op, dt) {
             Some(Error::unsupported(op.name(), dt, dev.name()).to_string())
-        } else if family.working_set(&shape) > plan.mem_limit {
+        } else if family.working_set(shape) > plan.mem_limit {
             Some(format!(
                 "skipped: needs about {} MB, more than half the available memory",
-                family.working_set(&shape) >> 20
+                family.working_set(shape) >> 20
             ))
         } else {
             None
         };
         let inputs = match pre_error {
             Some(e) => Err(e),
-            None => Inputs::new(cpu, family, &shape, plan.seed).map_err(|e| e.to_string()),
+            None => Inputs::new(cpu, family, shape, plan.seed).map_err(|e| e.to_string()),
         };
+        let mut points = Vec::new();
         for (mi, mode) in Mode::ALL.into_iter().enumerate() {
-            let p = if let Some(why) = &stopped[mi] {
+            let p = if let Some(why) = &self.stopped[mi] {
                 mk(mode, None, Some(why.clone()))
             } else {
                 match &inputs {
@@ -574,7 +608,7 @@ pub fn bench_family(
                     Ok(inp) => match time_point(dev, family, mode, inp, &plan.timing) {
                         Ok(s) => {
                             if s.capped {
-                                stopped[mi] = Some(format!(
+                                self.stopped[mi] = Some(format!(
                                     "not measured: a call at {numel} elements took over {} s",
                                     plan.timing.call_cap_s
                                 ));
@@ -582,7 +616,8 @@ pub fn bench_family(
                             mk(mode, Some(s), None)
                         }
                         Err(e) => {
-                            stopped[mi] = Some(format!("not measured: a smaller size failed: {e}"));
+                            self.stopped[mi] =
+                                Some(format!("not measured: a smaller size failed: {e}"));
                             mk(mode, None, Some(e.to_string()))
                         }
                     },
@@ -591,8 +626,8 @@ pub fn bench_family(
             progress(&p);
             points.push(p);
         }
+        points
     }
-    points
 }
 
 /// Times one point.

@@ -1,7 +1,7 @@
 //! NumPy side by side: `bench/numpy_compare.py --serve` run as a child process, timing
 //! NumPy on the same families, shapes and dtypes, with the same repetition policy, in the
-//! same run (family by family, right after the backends, so both see the same machine
-//! load).
+//! same run (size by size, right after the backends at that size, so both see the same
+//! machine load).
 //!
 //! The script is embedded in the binary and written to a temporary file, so the command
 //! works from any directory. The interpreter is `TENSOR_PYTHON`, else `python3`.
@@ -133,42 +133,60 @@ impl NumpyServer {
         let mut stopped: Option<String> = None;
         std::thread::sleep(std::time::Duration::from_secs_f64(timing.settle_s));
         for (size, shape) in shapes {
-            let numel = shape.iter().product();
-            let mut p = Point {
-                family,
-                mode: Mode::Resident,
-                size: *size,
-                numel,
-                shape: shape.clone(),
-                stats: None,
-                error: stopped.clone(),
-                vs_numpy: None,
-            };
-            if stopped.is_none() {
-                let req =
-                    json!({"family": family.id(), "shape": shape, "seed": seed, "timing": timing});
-                let w = self.stdin.as_mut().ok_or("the Python process was closed")?;
-                writeln!(w, "{req}").map_err(|e| format!("writing to Python: {e}"))?;
-                w.flush().map_err(|e| format!("writing to Python: {e}"))?;
-                let r = self.read_line()?;
-                if let Some(e) = r.get("error").and_then(Value::as_str) {
-                    p.error = Some(e.to_string());
-                    stopped = Some(format!("not measured: a smaller size failed: {e}"));
-                } else {
-                    let s: Stats = serde_json::from_value(r)
-                        .map_err(|e| format!("bad timing from Python: {e}"))?;
-                    if s.capped {
-                        stopped = Some(format!(
-                            "not measured: a call at {numel} elements took over {} s",
-                            timing.call_cap_s
-                        ));
-                    }
-                    p.stats = Some(s);
-                }
-            }
-            progress(&p);
-            self.run.points.push(p);
+            self.bench_point(family, *size, shape, seed, timing, &mut stopped, progress)?;
         }
+        Ok(())
+    }
+
+    /// Times `family` at one shape and records the point. `stopped` carries the state of
+    /// the sweep from size to size: once a size fails or takes too long, it holds why, and
+    /// the larger sizes are recorded as not measured.
+    #[allow(clippy::too_many_arguments)]
+    pub fn bench_point(
+        &mut self,
+        family: Family,
+        size: usize,
+        shape: &[usize],
+        seed: u64,
+        timing: &Timing,
+        stopped: &mut Option<String>,
+        progress: &mut dyn FnMut(&Point),
+    ) -> Result<(), String> {
+        let numel = shape.iter().product();
+        let mut p = Point {
+            family,
+            mode: Mode::Resident,
+            size,
+            numel,
+            shape: shape.to_vec(),
+            stats: None,
+            error: stopped.clone(),
+            vs_numpy: None,
+        };
+        if stopped.is_none() {
+            let req =
+                json!({"family": family.id(), "shape": shape, "seed": seed, "timing": timing});
+            let w = self.stdin.as_mut().ok_or("the Python process was closed")?;
+            writeln!(w, "{req}").map_err(|e| format!("writing to Python: {e}"))?;
+            w.flush().map_err(|e| format!("writing to Python: {e}"))?;
+            let r = self.read_line()?;
+            if let Some(e) = r.get("error").and_then(Value::as_str) {
+                p.error = Some(e.to_string());
+                *stopped = Some(format!("not measured: a smaller size failed: {e}"));
+            } else {
+                let s: Stats = serde_json::from_value(r)
+                    .map_err(|e| format!("bad timing from Python: {e}"))?;
+                if s.capped {
+                    *stopped = Some(format!(
+                        "not measured: a call at {numel} elements took over {} s",
+                        timing.call_cap_s
+                    ));
+                }
+                p.stats = Some(s);
+            }
+        }
+        progress(&p);
+        self.run.points.push(p);
         Ok(())
     }
 

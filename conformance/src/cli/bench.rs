@@ -245,26 +245,53 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
             points: Vec::new(),
         })
         .collect();
-    // Family by family, every backend then NumPy, so all see the same machine load.
+    // Family by family and, within a family, size by size: every backend, then NumPy, at
+    // one size before the next size, so that a change in the machine's load (it is often
+    // shared) hits all sides of a ratio alike instead of one whole sweep. A pause lets
+    // worker threads left spinning by one side go to sleep before the next side is timed:
+    // before each family, and before each side in `matmul`, whose BLAS threads spin longest.
+    let settle = || std::thread::sleep(std::time::Duration::from_secs_f64(plan.timing.settle_s));
     for &f in &families {
-        for ((_, d), b) in devices.iter().zip(benches.iter_mut()) {
-            let pts = bench::bench_family(d, &cpu, f, &plan, &mut |p| progress.point(d.label(), p));
+        settle();
+        let mut sweeps: Vec<(bench::Sweep, Vec<Point>)> = devices
+            .iter()
+            .map(|_| (bench::Sweep::new(f), Vec::new()))
+            .collect();
+        let mut np_stopped: Option<String> = None;
+        let np_before = numpy.as_ref().map_or(0, |np| np.run.points.len());
+        for (size, shape) in bench::shapes(f, &plan.sizes) {
+            for ((_, d), (sweep, pts)) in devices.iter().zip(sweeps.iter_mut()) {
+                if f == Family::Matmul {
+                    settle();
+                }
+                pts.extend(sweep.point(d, &cpu, &plan, size, &shape, &mut |p| {
+                    progress.point(d.label(), p)
+                }));
+            }
+            if let Some(np) = numpy.as_mut()
+                && f.working_set(&shape) <= plan.mem_limit
+            {
+                if f == Family::Matmul {
+                    settle();
+                }
+                np.bench_point(
+                    f,
+                    size,
+                    &shape,
+                    plan.seed,
+                    &plan.timing,
+                    &mut np_stopped,
+                    &mut |p| progress.point("numpy", p),
+                )
+                .map_err(|e| format!("--numpy: {e}"))?;
+            }
+        }
+        for (((_, d), b), (_, pts)) in devices.iter().zip(benches.iter_mut()).zip(sweeps) {
             progress.done(d.label(), f, &pts);
             b.points.extend(pts);
         }
-        if let Some(np) = numpy.as_mut() {
-            let shapes = bench::shapes(f, &plan.sizes);
-            let mem = plan.mem_limit;
-            let shapes: Vec<_> = shapes
-                .into_iter()
-                .filter(|(_, s)| f.working_set(s) <= mem)
-                .collect();
-            let before = np.run.points.len();
-            np.bench_family(f, &shapes, plan.seed, &plan.timing, &mut |p| {
-                progress.point("numpy", p)
-            })
-            .map_err(|e| format!("--numpy: {e}"))?;
-            progress.done("numpy", f, &np.run.points[before..]);
+        if let Some(np) = numpy.as_ref() {
+            progress.done("numpy", f, &np.run.points[np_before..]);
         }
     }
     // Fixed cost (the smallest add) and transfer rates.
