@@ -32,11 +32,9 @@ fn blocks<T: Pod, O: Pod>(
     out: &mut [O],
     f: impl Fn(&[T]) -> O + Sync,
 ) -> Result<()> {
-    let (_, inner) = xl.split_axes(axes);
-    let n = inner.numel();
-    let iplan = Plan::new([&inner]);
-    let in_place = iplan.shape().len() == 1 && (iplan.strides(0)[0] == 1 || n <= 1);
-    if !in_place && n > 1 && out.len() > 1 && xl.numel() >= REORDER_MIN {
+    // Only a large reduction to several outputs can need the reordering copy; the others
+    // (full reductions, tiny ops) go straight to `reduce_blocks`, which plans once.
+    if out.len() > 1 && xl.numel() >= REORDER_MIN && !reads_in_place(xl, axes) {
         // Reduced blocks are strided (e.g. a column sum): move the reduced axes last with
         // cache-friendly (tiled) copies, then reduce contiguous rows. The elements of each
         // block are in the same order, so the result is unchanged. The copy is made in
@@ -47,7 +45,7 @@ fn blocks<T: Pod, O: Pod>(
         let perm: Vec<usize> = kept.iter().chain(axes).copied().collect();
         let pl = xl.permute(&perm)?;
         let d0 = pl.shape()[0];
-        let per = pl.numel() / d0; // d0 > 0: out.len() > 1 and n > 1
+        let per = pl.numel() / d0; // d0 > 0: out.len() > 1 and blocks of 2 or more
         if per <= REORDER_CAP {
             let step = (REORDER_CAP / per).min(d0);
             let outs = out.len() / d0;
@@ -75,6 +73,17 @@ fn blocks<T: Pod, O: Pod>(
         }
     }
     reduce_blocks(xs, xl, axes, out, &f)
+}
+
+/// Whether every reduced block of `xl` is one contiguous run (or a single element), so
+/// that [`reduce_blocks`] reads it in place.
+fn reads_in_place(xl: &Layout, axes: &[usize]) -> bool {
+    let (_, inner) = xl.split_axes(axes);
+    if inner.numel() <= 1 {
+        return true;
+    }
+    let iplan = Plan::new([&inner]);
+    iplan.shape().len() == 1 && iplan.strides(0)[0] == 1
 }
 
 /// [`blocks`] without the reordering copy: each block is read in place when contiguous,
