@@ -33,6 +33,10 @@
 //!   simply stays in 4 KiB pages.
 //! - **Threads.** One mutex guards the pool; it is held only for a short scan of at most
 //!   [`MAX_ENTRIES`] entries, never while memory is touched or returned to the system.
+//!   In front of the process-wide pool, each thread keeps up to [`THREAD_PER_CLASS`] freed
+//!   blocks of each class up to [`THREAD_MAX_CLASS`] blocks (512 bytes): a tiny op's
+//!   output then costs no lock at all (see [`take`] and [`give`]). That is at most 18 KiB
+//!   per thread, given back to the shared pool when the thread exits.
 //!
 //! The pool never hands the same block to two owners: a block is either owned by exactly
 //! one buffer or listed once in the pool.
@@ -58,6 +62,92 @@ pub fn class_blocks(blocks: usize) -> usize {
     let e = usize::BITS - 1 - blocks.leading_zeros();
     let step = 1usize << (e - 3);
     blocks.div_ceil(step).saturating_mul(step)
+}
+
+/// Classes of at most this many 64-byte blocks are cached per thread by [`take`]/[`give`].
+pub const THREAD_MAX_CLASS: usize = 8;
+
+/// Blocks of each class a thread keeps before giving them to the shared pool.
+pub const THREAD_PER_CLASS: usize = 8;
+
+/// The per-thread front of the process-wide pool: small freed blocks by class.
+struct ThreadCache {
+    /// `stacks[c - 1]` holds blocks of class `c`; `lens[c - 1]` of them are valid.
+    stacks: [[*mut u8; THREAD_PER_CLASS]; THREAD_MAX_CLASS],
+    lens: [u8; THREAD_MAX_CLASS],
+}
+
+impl Drop for ThreadCache {
+    fn drop(&mut self) {
+        for (c, (stack, &n)) in self.stacks.iter().zip(&self.lens).enumerate() {
+            for &p in &stack[..n as usize] {
+                if let Some(p) = NonNull::new(p) {
+                    // SAFETY: every cached pointer came from `take(c + 1)` and is owned
+                    // by this cache only.
+                    unsafe { Pool::global().give(p, c + 1) };
+                }
+            }
+        }
+    }
+}
+
+thread_local! {
+    static THREAD_CACHE: std::cell::RefCell<ThreadCache> = const {
+        std::cell::RefCell::new(ThreadCache {
+            stacks: [[std::ptr::null_mut(); THREAD_PER_CLASS]; THREAD_MAX_CLASS],
+            lens: [0; THREAD_MAX_CLASS],
+        })
+    };
+}
+
+/// A block of `class` blocks from this thread's cache, else from [`Pool::global`]; as
+/// [`Pool::take`].
+pub fn take(class: usize) -> Option<(NonNull<u8>, bool)> {
+    if (1..=THREAD_MAX_CLASS).contains(&class) {
+        let hit = THREAD_CACHE
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                let n = c.lens[class - 1] as usize;
+                if n == 0 {
+                    return None;
+                }
+                c.lens[class - 1] -= 1;
+                NonNull::new(c.stacks[class - 1][n - 1])
+            })
+            .ok()
+            .flatten();
+        if let Some(p) = hit {
+            return Some((p, true));
+        }
+    }
+    Pool::global().take(class)
+}
+
+/// Gives back a block from [`take`]: to this thread's cache when it has room, else to
+/// [`Pool::global`].
+///
+/// # Safety
+/// As for [`Pool::give`].
+pub unsafe fn give(ptr: NonNull<u8>, class: usize) {
+    if (1..=THREAD_MAX_CLASS).contains(&class) && Pool::global().max_bytes() > 0 {
+        let kept = THREAD_CACHE
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                let n = c.lens[class - 1] as usize;
+                if n == THREAD_PER_CLASS {
+                    return false;
+                }
+                c.stacks[class - 1][n] = ptr.as_ptr();
+                c.lens[class - 1] += 1;
+                true
+            })
+            .unwrap_or(false);
+        if kept {
+            return;
+        }
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe { Pool::global().give(ptr, class) }
 }
 
 /// One cached block of `class` 64-byte blocks.
@@ -412,6 +502,49 @@ mod tests {
             }
         });
         assert!(p.cached_bytes() <= 1 << 16);
+    }
+
+    /// Blocks of `class` in this thread's cache.
+    fn thread_cached(class: usize) -> usize {
+        THREAD_CACHE.with(|c| c.borrow().lens[class - 1] as usize)
+    }
+
+    #[test]
+    fn small_blocks_are_reused_per_thread_and_bounded() {
+        // A fresh thread: its cache starts empty, whatever other tests do.
+        std::thread::spawn(|| {
+            let class = 3;
+            let (a, _) = take(class).unwrap();
+            // SAFETY: from `take(class)`, given back once.
+            unsafe { give(a, class) };
+            assert_eq!(thread_cached(class), 1);
+            let (b, reused) = take(class).unwrap();
+            assert!(
+                reused && b == a,
+                "the thread cache hands back the block just freed"
+            );
+            assert_eq!(thread_cached(class), 0);
+            let blocks: Vec<_> = (0..THREAD_PER_CLASS + 3)
+                .map(|_| take(class).unwrap().0)
+                .chain([b])
+                .collect();
+            for p in blocks {
+                // SAFETY: each from `take(class)`, given back once.
+                unsafe { give(p, class) };
+            }
+            assert_eq!(
+                thread_cached(class),
+                THREAD_PER_CLASS,
+                "the rest went to the pool"
+            );
+            // Larger classes skip the thread cache.
+            let big = THREAD_MAX_CLASS + 1;
+            let (p, _) = take(big).unwrap();
+            // SAFETY: from `take(big)`.
+            unsafe { give(p, big) };
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
