@@ -15,7 +15,7 @@
 use half::{bf16, f16};
 use tensor_core::{DType, Element, Error, Result};
 
-use crate::pool::{BLOCK, Pool, class_blocks};
+use crate::pool::{self, BLOCK, class_blocks};
 use std::ptr::NonNull;
 
 /// Alignment of the dangling pointer of an empty buffer (so every typed view is aligned).
@@ -65,8 +65,8 @@ unsafe impl Sync for CpuBuffer {}
 impl Drop for CpuBuffer {
     fn drop(&mut self) {
         if self.class > 0 {
-            // SAFETY: `ptr` came from `Pool::take(class)` and is given back once.
-            unsafe { Pool::global().give(self.ptr, self.class) };
+            // SAFETY: `ptr` came from `pool::take(class)` and is given back once.
+            unsafe { pool::give(self.ptr, self.class) };
         }
     }
 }
@@ -111,7 +111,7 @@ impl CpuBuffer {
                 len,
             });
         }
-        let (ptr, reused) = Pool::global().take(class).ok_or_else(|| oom(bytes))?;
+        let (ptr, reused) = pool::take(class).ok_or_else(|| oom(bytes))?;
         if reused && zero {
             // SAFETY: the block holds `class * 64 >= bytes` bytes owned by us.
             unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, bytes) };
@@ -125,11 +125,13 @@ impl CpuBuffer {
     }
 
     /// Element type.
+    #[inline]
     pub fn dtype(&self) -> DType {
         self.dtype
     }
 
     /// Number of elements.
+    #[inline]
     pub fn len(&self) -> usize {
         self.len
     }
@@ -143,18 +145,24 @@ impl CpuBuffer {
         self.len * self.dtype.size_of()
     }
 
+    #[inline]
     fn check<T: Pod>(&self) -> Result<()> {
-        if T::DTYPE != self.dtype {
-            return Err(Error::invalid(
+        #[cold]
+        fn mismatch(holds: DType, used: DType) -> Error {
+            Error::invalid(
                 "cpu",
-                format!("buffer holds {} but was used as {}", self.dtype, T::DTYPE),
-            ));
+                format!("buffer holds {holds} but was used as {used}"),
+            )
+        }
+        if T::DTYPE != self.dtype {
+            return Err(mismatch(self.dtype, T::DTYPE));
         }
         debug_assert_eq!(std::mem::size_of::<T>(), self.dtype.size_of());
         Ok(())
     }
 
     /// The elements as a typed slice; an error if `T` is not the buffer's dtype.
+    #[inline]
     pub fn as_slice<T: Pod>(&self) -> Result<&[T]> {
         self.check::<T>()?;
         // SAFETY: the storage is 64-byte aligned (or dangling and aligned for len 0) and
@@ -164,6 +172,7 @@ impl CpuBuffer {
     }
 
     /// The elements as a mutable typed slice; an error if `T` is not the buffer's dtype.
+    #[inline]
     pub fn as_mut_slice<T: Pod>(&mut self) -> Result<&mut [T]> {
         self.check::<T>()?;
         // SAFETY: as in `as_slice`; the `&mut self` borrow makes the view unique.

@@ -46,7 +46,21 @@ pub struct CpuBackend;
 type Prepared = Option<(CpuBuffer, Layout)>;
 
 /// `x` as dtype `dt`: itself, or a contiguous cast copy kept alive in `tmp`.
+#[inline]
 fn as_dtype<'a>(
+    x: Src<'a, CpuBuffer>,
+    dt: DType,
+    tmp: &'a mut Prepared,
+) -> Result<(&'a CpuBuffer, &'a Layout)> {
+    if x.buf.dtype() == x.dtype && x.dtype == dt {
+        return Ok((x.buf, x.layout));
+    }
+    converted(x, dt, tmp)
+}
+
+/// The uncommon part of [`as_dtype`]: a mislabelled buffer, or a cast copy.
+#[cold]
+fn converted<'a>(
     x: Src<'a, CpuBuffer>,
     dt: DType,
     tmp: &'a mut Prepared,
@@ -61,9 +75,6 @@ fn as_dtype<'a>(
             ),
         ));
     }
-    if x.dtype == dt {
-        return Ok((x.buf, x.layout));
-    }
     let c = ops::cast::cast_to(x.buf, x.layout, dt)?;
     let (b, l) = tmp.insert((c, Layout::contiguous(x.layout.shape())));
     Ok((b, l))
@@ -77,6 +88,9 @@ impl CpuBackend {
 
 impl Backend for CpuBackend {
     type Buffer = CpuBuffer;
+
+    /// Every op has finished when its call returns.
+    const SYNCHRONOUS: bool = true;
 
     fn create(index: usize) -> Result<Self> {
         if index == 0 {
@@ -138,7 +152,7 @@ impl Backend for CpuBackend {
         self.check_out(Op::Unary(op), &out, r)?;
         let mut tmp = None;
         let (xb, xl) = as_dtype(x, c, &mut tmp)?;
-        ops::unary::unary(op, xb, xl, out.buf).unwrap_or_else(|| Err(uns()))
+        ops::unary::unary(op, xb, xl, out.buf)
     }
 
     fn binary(
@@ -154,7 +168,7 @@ impl Backend for CpuBackend {
         let (mut ta, mut tb) = (None, None);
         let a = as_dtype(a, c, &mut ta)?;
         let b = as_dtype(b, c, &mut tb)?;
-        ops::binary::binary(op, a, b, out.buf).unwrap_or_else(|| Err(uns()))
+        ops::binary::binary(op, a, b, out.buf)
     }
 
     fn where_(

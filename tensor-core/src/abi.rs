@@ -20,6 +20,13 @@
 //! - Versions: 1.0 is everything up to `rand`; 1.1 appended `synchronize` and
 //!   `create_with_options` (both `Option`s, `None` when read from a 1.0 table). A 1.1 host
 //!   loads 1.0 plugins: they are treated as synchronous and accept no spec options.
+//! - 1.2 appended no field; it changed what an op call may be asked to do with its output
+//!   (see [`COut`]): a 1.2 host passes `COut::buffer == NULL`, and the plugin allocates the
+//!   output itself and hands it back in that field, so a tiny op crosses the boundary once
+//!   instead of twice (`alloc`, then the op). The host does this only with plugins of minor
+//!   version 2 or later; older plugins still get a buffer from `alloc`. The op entries'
+//!   `out` argument is `*mut COut` since 1.2 (the same C type, `COut *`, with the `const`
+//!   dropped), and the host passes it in writable memory.
 //! - The host keeps the library loaded for as long as anything it created is alive
 //!   (devices and buffers hold a reference to it).
 
@@ -31,7 +38,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Major version: bumped when a field of [`PluginApi`] is removed or changes type.
 pub const ABI_MAJOR: u32 = 1;
 /// Minor version: bumped when fields are appended to [`PluginApi`].
-pub const ABI_MINOR: u32 = 1;
+pub const ABI_MINOR: u32 = 2;
 /// Size of the ABI 1.0 table (everything up to `rand`). The loader accepts any table at
 /// least this large with major version 1; fields a shorter table lacks read as `None`.
 pub const ABI_1_0_SIZE: usize = std::mem::offset_of!(PluginApi, synchronize);
@@ -59,11 +66,17 @@ pub struct CTensor {
     pub offset: usize,
 }
 
-/// The output argument: a freshly allocated buffer written contiguously in C order.
+/// The output argument: a fresh buffer written contiguously in C order.
+///
+/// Either the host allocated it (`alloc`) and passes it in `buffer`, or (ABI 1.2) `buffer`
+/// is null and the plugin allocates `prod(shape)` elements of `dtype` itself. In that case
+/// the plugin writes the new buffer's handle to `buffer` **only when the op succeeds**; on
+/// an error (or a caught panic) it frees what it allocated and leaves `buffer` null. The
+/// host then owns the buffer exactly as one from `alloc` (and frees it with `free`).
 #[repr(C)]
 #[derive(Debug)]
 pub struct COut {
-    /// Buffer returned by `alloc`.
+    /// Buffer returned by `alloc`, or null for "allocate it here" (ABI 1.2).
     pub buffer: *mut c_void,
     /// [`DType`] discriminant.
     pub dtype: u32,
@@ -124,17 +137,17 @@ pub struct PluginApi {
     pub download:
         unsafe extern "C" fn(*const c_void, buf: *const c_void, dst: *mut u8, len: usize) -> Status,
     /// [`Backend::copy`].
-    pub copy: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *const COut) -> Status,
+    pub copy: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *mut COut) -> Status,
     /// [`Backend::unary`].
     pub unary:
-        unsafe extern "C" fn(*const c_void, op: u32, x: *const CTensor, out: *const COut) -> Status,
+        unsafe extern "C" fn(*const c_void, op: u32, x: *const CTensor, out: *mut COut) -> Status,
     /// [`Backend::binary`].
     pub binary: unsafe extern "C" fn(
         *const c_void,
         op: u32,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::where_`].
     pub where_: unsafe extern "C" fn(
@@ -142,10 +155,10 @@ pub struct PluginApi {
         cond: *const CTensor,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::cast`].
-    pub cast: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *const COut) -> Status,
+    pub cast: unsafe extern "C" fn(*const c_void, x: *const CTensor, out: *mut COut) -> Status,
     /// [`Backend::reduce`].
     pub reduce: unsafe extern "C" fn(
         *const c_void,
@@ -154,7 +167,7 @@ pub struct PluginApi {
         axes: *const usize,
         naxes: usize,
         ddof: f64,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::softmax`].
     pub softmax: unsafe extern "C" fn(
@@ -162,37 +175,34 @@ pub struct PluginApi {
         op: u32,
         x: *const CTensor,
         axis: usize,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::matmul`].
     pub matmul: unsafe extern "C" fn(
         *const c_void,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::fill`].
-    pub fill: unsafe extern "C" fn(*const c_void, value: Scalar, out: *const COut) -> Status,
+    pub fill: unsafe extern "C" fn(*const c_void, value: Scalar, out: *mut COut) -> Status,
     /// [`Backend::arange`].
-    pub arange: unsafe extern "C" fn(
-        *const c_void,
-        start: Scalar,
-        step: Scalar,
-        out: *const COut,
-    ) -> Status,
+    pub arange:
+        unsafe extern "C" fn(*const c_void, start: Scalar, step: Scalar, out: *mut COut) -> Status,
     /// [`Backend::linspace`].
     pub linspace: unsafe extern "C" fn(
         *const c_void,
         start: f64,
         stop: f64,
         endpoint: u8,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status,
     /// [`Backend::rand`].
-    pub rand: unsafe extern "C" fn(*const c_void, dist: u32, seed: u64, out: *const COut) -> Status,
+    pub rand: unsafe extern "C" fn(*const c_void, dist: u32, seed: u64, out: *mut COut) -> Status,
     // ----- ABI 1.1 -----
-    /// [`Backend::synchronize`]: waits for all queued work. `None` in 1.0 plugins (the host
-    /// then treats the backend as synchronous).
+    /// [`Backend::synchronize`]: waits for all queued work. `None` in 1.0 plugins and in
+    /// backends that declare [`Backend::SYNCHRONOUS`]: the host then treats the backend as
+    /// synchronous and never calls it.
     pub synchronize: Option<unsafe extern "C" fn(*const c_void) -> Status>,
     /// [`Backend::create_with_options`]: `options` is the NUL-terminated `k=v,k=v` text after
     /// `?` in the spec. `None` in 1.0 plugins (which then accept no options).
@@ -233,7 +243,11 @@ pub const fn table<B: Backend>() -> PluginApi {
         arange: arange::<B>,
         linspace: linspace::<B>,
         rand: rand::<B>,
-        synchronize: Some(synchronize::<B>),
+        synchronize: if B::SYNCHRONOUS {
+            None
+        } else {
+            Some(synchronize::<B>)
+        },
         create_with_options: Some(create_with_options::<B>),
     }
 }
@@ -340,6 +354,7 @@ unsafe extern "C" fn string_free(s: *mut c_char) {
 
 /// # Safety
 /// `be` must be a pointer returned by `create::<B>` and not yet destroyed.
+#[inline(always)]
 unsafe fn backend<'a, B: Backend>(be: *const c_void) -> Result<&'a B> {
     if be.is_null() {
         return Err(Error::invalid("abi", "null backend handle"));
@@ -357,6 +372,7 @@ pub(crate) fn dtype(v: u32) -> Result<DType> {
 /// # Safety
 /// `t` must point to a valid `CTensor` whose `shape`/`strides` hold `ndim` elements and
 /// whose `buffer` came from `alloc::<B>` on the same backend and is still alive.
+#[inline(always)]
 unsafe fn src<'a, B: Backend>(
     be: &B,
     t: *const CTensor,
@@ -379,14 +395,12 @@ unsafe fn src<'a, B: Backend>(
             )
         }
     };
-    let l = Layout::from_parts(shape, strides, t.offset)?;
     if t.buffer.is_null() {
         return Err(Error::invalid("abi", "null buffer"));
     }
     // SAFETY: `buffer` is a live `Box<B::Buffer>` from `alloc::<B>`.
     let buf = unsafe { &*(t.buffer as *const B::Buffer) };
-    l.check_fits(be.buffer_len(buf))?;
-    let layout: &'a Layout = layout.insert(l);
+    let layout = Layout::from_parts_in(layout, shape, strides, t.offset, be.buffer_len(buf))?;
     Ok(Src {
         buf,
         dtype: dtype(t.dtype)?,
@@ -394,28 +408,91 @@ unsafe fn src<'a, B: Backend>(
     })
 }
 
-/// Borrows and validates a [`COut`]: the buffer holds exactly `prod(shape)` elements.
+/// The output of one op call, as the plugin side holds it: the host's buffer, or one
+/// allocated here for an ABI 1.2 call (`COut::buffer == NULL`). A buffer allocated here is
+/// freed when the `Output` drops, unless [`Output::commit`] handed it to the host first, so
+/// an error or a panic in the op never leaks it.
+pub(crate) struct Output<B: Backend> {
+    out: *mut COut,
+    /// Allocated by this call and not yet handed over (else null).
+    fresh: *mut B::Buffer,
+}
+
+impl<B: Backend> Output<B> {
+    /// Wraps the host's output argument.
+    pub(crate) fn new(out: *mut COut) -> Self {
+        Output {
+            out,
+            fresh: std::ptr::null_mut(),
+        }
+    }
+
+    /// The output buffer, its dtype and shape: the host's buffer, or a fresh one of
+    /// `prod(shape)` elements made with `be.alloc` when the host passed none.
+    ///
+    /// # Safety
+    /// `out` (from [`Output::new`]) must point to a valid, writable `COut` whose `shape`
+    /// holds `ndim` elements, valid for `'a`; a non-null `buffer` must be a live
+    /// `Box<B::Buffer>` from `alloc::<B>` on `be`, aliased by no input. `'a` must not
+    /// outlive `self`. Called at most once.
+    #[inline(always)]
+    pub(crate) unsafe fn parts<'a>(
+        &mut self,
+        be: &B,
+    ) -> Result<(&'a mut B::Buffer, DType, &'a [usize], usize)> {
+        if self.out.is_null() {
+            return Err(Error::invalid("abi", "null output argument"));
+        }
+        // SAFETY: valid by the caller's contract.
+        let o = unsafe { &*self.out };
+        let shape: &'a [usize] = if o.ndim == 0 {
+            &[]
+        } else {
+            // SAFETY: `shape` holds `ndim` elements.
+            unsafe { std::slice::from_raw_parts(o.shape, o.ndim as usize) }
+        };
+        let dt = dtype(o.dtype)?;
+        let n = crate::layout::checked_numel(shape)?;
+        let buf = if o.buffer.is_null() {
+            debug_assert!(self.fresh.is_null(), "Output::parts called twice");
+            self.fresh = Box::into_raw(Box::new(be.alloc(dt, n)?));
+            self.fresh
+        } else {
+            o.buffer as *mut B::Buffer
+        };
+        // SAFETY: a live `Box<B::Buffer>`, made just above or by the host's `alloc`, not
+        // aliased by any input (host guarantee); it outlives `'a` (caller's contract).
+        Ok((unsafe { &mut *buf }, dt, shape, n))
+    }
+
+    /// Hands a buffer allocated by this call to the host (writes `COut::buffer`); call
+    /// once the op has succeeded.
+    pub(crate) fn commit(mut self) {
+        if !self.fresh.is_null() {
+            // SAFETY: `out` is valid and writable (contract of `parts`, which set `fresh`).
+            unsafe { (*self.out).buffer = self.fresh as *mut c_void };
+            self.fresh = std::ptr::null_mut();
+        }
+    }
+}
+
+impl<B: Backend> Drop for Output<B> {
+    fn drop(&mut self) {
+        if !self.fresh.is_null() {
+            // SAFETY: made by `parts` with `Box::into_raw` and never handed over.
+            drop(unsafe { Box::from_raw(self.fresh) });
+        }
+    }
+}
+
+/// Borrows and validates the output: the buffer holds exactly `prod(shape)` elements.
 ///
 /// # Safety
-/// As for [`src`]; in addition the buffer must not be aliased by any input.
-unsafe fn dst<'a, B: Backend>(be: &B, o: *const COut) -> Result<Dst<'a, B::Buffer>> {
-    if o.is_null() {
-        return Err(Error::invalid("abi", "null output argument"));
-    }
-    // SAFETY: valid by the caller's contract.
-    let o = unsafe { &*o };
-    let shape: &'a [usize] = if o.ndim == 0 {
-        &[]
-    } else {
-        // SAFETY: `shape` holds `ndim` elements.
-        unsafe { std::slice::from_raw_parts(o.shape, o.ndim as usize) }
-    };
-    if o.buffer.is_null() {
-        return Err(Error::invalid("abi", "null output buffer"));
-    }
-    // SAFETY: a live `Box<B::Buffer>` not aliased by any input (host guarantee).
-    let buf = unsafe { &mut *(o.buffer as *mut B::Buffer) };
-    let n = crate::layout::checked_numel(shape)?;
+/// As for [`Output::parts`].
+#[inline(always)]
+unsafe fn dst<'a, B: Backend>(be: &B, o: &mut Output<B>) -> Result<Dst<'a, B::Buffer>> {
+    // SAFETY: forwarded from the caller.
+    let (buf, dtype, shape, n) = unsafe { o.parts(be)? };
     if be.buffer_len(buf) != n {
         return Err(Error::invalid(
             "abi",
@@ -425,11 +502,7 @@ unsafe fn dst<'a, B: Backend>(be: &B, o: *const COut) -> Result<Dst<'a, B::Buffe
             ),
         ));
     }
-    Ok(Dst {
-        buf,
-        dtype: dtype(o.dtype)?,
-        shape,
-    })
+    Ok(Dst { buf, dtype, shape })
 }
 
 pub(crate) fn op_code<T>(v: u32, f: impl Fn(u32) -> Option<T>) -> Result<T> {
@@ -592,63 +665,71 @@ unsafe extern "C" fn download<B: Backend>(
 }
 
 macro_rules! adapter {
-    ($(#[$m:meta])* fn $name:ident($be:ident $(, $arg:ident: $t:ty)*) { $($body:tt)* }) => {
+    ($(#[$m:meta])* fn $name:ident($be:ident $(, $arg:ident: $t:ty)*; $out:ident) { $($body:tt)* }) => {
         $(#[$m])*
-        unsafe extern "C" fn $name<B: Backend>($be: *const c_void $(, $arg: $t)*) -> Status {
+        unsafe extern "C" fn $name<B: Backend>(
+            $be: *const c_void $(, $arg: $t)*, $out: *mut COut,
+        ) -> Status {
             guard(|| {
                 // SAFETY: host contract: every pointer argument is valid, see `src`/`dst`.
                 let $be = unsafe { backend::<B>($be)? };
+                let mut slot = Output::<B>::new($out);
+                // SAFETY: as above; the buffer lives in `slot` or with the host, both of
+                // which outlive the op call below.
+                let $out = unsafe { dst($be, &mut slot)? };
                 #[allow(unused_unsafe)]
-                unsafe { $($body)* }
+                unsafe { $($body)* }?;
+                slot.commit();
+                Ok(())
             })
         }
     };
 }
 
-adapter!(fn copy(be, x: *const CTensor, out: *const COut) {
+adapter!(fn copy(be, x: *const CTensor; out) {
     let mut lx = None;
-    be.copy(src(be, x, &mut lx)?, dst(be, out)?)
+    be.copy(src(be, x, &mut lx)?, out)
 });
-adapter!(fn unary(be, op: u32, x: *const CTensor, out: *const COut) {
+adapter!(fn unary(be, op: u32, x: *const CTensor; out) {
     let mut lx = None;
-    be.unary(op_code(op, crate::UnaryOp::from_u32)?, src(be, x, &mut lx)?, dst(be, out)?)
+    be.unary(op_code(op, crate::UnaryOp::from_u32)?, src(be, x, &mut lx)?, out)
 });
-adapter!(fn binary(be, op: u32, a: *const CTensor, b: *const CTensor, out: *const COut) {
+adapter!(fn binary(be, op: u32, a: *const CTensor, b: *const CTensor; out) {
     let (mut la, mut lb) = (None, None);
-    be.binary(op_code(op, crate::BinaryOp::from_u32)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+    be.binary(op_code(op, crate::BinaryOp::from_u32)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, out)
 });
-adapter!(fn where_(be, c: *const CTensor, a: *const CTensor, b: *const CTensor, out: *const COut) {
+adapter!(fn where_(be, c: *const CTensor, a: *const CTensor, b: *const CTensor; out) {
     let (mut lc, mut la, mut lb) = (None, None, None);
-    be.where_(src(be, c, &mut lc)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+    be.where_(src(be, c, &mut lc)?, src(be, a, &mut la)?, src(be, b, &mut lb)?, out)
 });
-adapter!(fn cast(be, x: *const CTensor, out: *const COut) {
+adapter!(fn cast(be, x: *const CTensor; out) {
     let mut lx = None;
-    be.cast(src(be, x, &mut lx)?, dst(be, out)?)
+    be.cast(src(be, x, &mut lx)?, out)
 });
-adapter!(fn reduce(be, op: u32, x: *const CTensor, axes: *const usize, naxes: usize, ddof: f64, out: *const COut) {
+adapter!(fn reduce(be, op: u32, x: *const CTensor, axes: *const usize, naxes: usize, ddof: f64; out) {
     let mut lx = None;
     let axes = if naxes == 0 { &[][..] } else { std::slice::from_raw_parts(axes, naxes) };
-    be.reduce(op_code(op, crate::ReduceOp::from_u32)?, src(be, x, &mut lx)?, axes, ddof, dst(be, out)?)
+    be.reduce(op_code(op, crate::ReduceOp::from_u32)?, src(be, x, &mut lx)?, axes, ddof, out)
 });
-adapter!(fn softmax(be, op: u32, x: *const CTensor, axis: usize, out: *const COut) {
+adapter!(fn softmax(be, op: u32, x: *const CTensor, axis: usize; out) {
     let mut lx = None;
-    be.softmax(op_code(op, crate::SoftmaxOp::from_u32)?, src(be, x, &mut lx)?, axis, dst(be, out)?)
+    be.softmax(op_code(op, crate::SoftmaxOp::from_u32)?, src(be, x, &mut lx)?, axis, out)
 });
-adapter!(fn matmul(be, a: *const CTensor, b: *const CTensor, out: *const COut) {
+adapter!(fn matmul(be, a: *const CTensor, b: *const CTensor; out) {
     let (mut la, mut lb) = (None, None);
-    be.matmul(src(be, a, &mut la)?, src(be, b, &mut lb)?, dst(be, out)?)
+    be.matmul(src(be, a, &mut la)?, src(be, b, &mut lb)?, out)
 });
-adapter!(fn fill(be, value: Scalar, out: *const COut) {
-    be.fill(value, dst(be, out)?)
+adapter!(fn fill(be, value: Scalar; out) {
+    be.fill(value, out)
 });
-adapter!(fn arange(be, start: Scalar, step: Scalar, out: *const COut) {
-    be.arange(start, step, dst(be, out)?)
+adapter!(fn arange(be, start: Scalar, step: Scalar; out) {
+    be.arange(start, step, out)
 });
-adapter!(fn linspace(be, start: f64, stop: f64, endpoint: u8, out: *const COut) {
-    be.linspace(start, stop, endpoint != 0, dst(be, out)?)
+adapter!(fn linspace(be, start: f64, stop: f64, endpoint: u8; out) {
+    be.linspace(start, stop, endpoint != 0, out)
 });
-adapter!(fn rand(be, dist: u32, seed: u64, out: *const COut) {
-    be.rand(op_code(dist, crate::RandDist::from_u32)?, seed, dst(be, out)?)
+adapter!(fn rand(be, dist: u32, seed: u64; out) {
+    be.rand(op_code(dist, crate::RandDist::from_u32)?, seed, out)
 });
 
 // ---------------------------------------------------------------------------------------
@@ -687,4 +768,88 @@ pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Re
         }),
     };
     Err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BackendInfo, Device, Tensor};
+    use std::sync::atomic::{AtomicIsize, Ordering};
+
+    /// Buffers of [`Failing`] alive right now.
+    static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+    struct Counted(Vec<u8>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            LIVE.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// A `u8` backend whose `copy` fails with an error for 3 elements and panics for 5.
+    struct Failing;
+    impl Backend for Failing {
+        type Buffer = Counted;
+        fn create(_index: usize) -> Result<Self> {
+            Ok(Failing)
+        }
+        fn info(&self) -> BackendInfo {
+            BackendInfo {
+                name: "failing".into(),
+                ..Default::default()
+            }
+        }
+        fn supports(&self, _op: Op, dtype: DType) -> bool {
+            dtype == DType::U8
+        }
+        fn alloc(&self, dtype: DType, len: usize) -> Result<Counted> {
+            LIVE.fetch_add(1, Ordering::SeqCst);
+            Ok(Counted(vec![0; len * dtype.size_of()]))
+        }
+        fn buffer_len(&self, buf: &Counted) -> usize {
+            buf.0.len()
+        }
+        fn upload(&self, dst: &mut Counted, src: &[u8]) -> Result<()> {
+            dst.0.copy_from_slice(src);
+            Ok(())
+        }
+        fn download(&self, src: &Counted, dst: &mut [u8]) -> Result<()> {
+            dst.copy_from_slice(&src.0);
+            Ok(())
+        }
+        fn copy(&self, x: Src<'_, Counted>, out: Dst<'_, Counted>) -> Result<()> {
+            match out.numel() {
+                3 => return Err(Error::invalid("copy", "deliberate failure")),
+                5 => panic!("deliberate panic"),
+                _ => {}
+            }
+            for (o, i) in out.buf.0.iter_mut().zip(x.layout.indices()) {
+                *o = x.buf.0[i];
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn outputs_allocated_in_a_failed_call_are_freed() {
+        static API: PluginApi = table::<Failing>();
+        let dev = Device::from_api("failing", &API, 0).unwrap();
+        assert_eq!(dev.abi_version(), (ABI_MAJOR, 2));
+        for n in [3usize, 5] {
+            let t = Tensor::from_slice(&dev, &vec![1u8; n], &[n, 1]).unwrap();
+            assert_eq!(LIVE.load(Ordering::SeqCst), 1);
+            // A transposed view of shape [1, n] is contiguous; reverse it to force a copy.
+            let v = t.slice(&[crate::SliceArg::new(None, None, -1)]).unwrap();
+            assert!(v.contiguous().is_err());
+            assert_eq!(LIVE.load(Ordering::SeqCst), 1, "the failed output leaked");
+            drop((t, v));
+            assert_eq!(LIVE.load(Ordering::SeqCst), 0);
+        }
+        let t = Tensor::from_slice(&dev, &[1u8, 2, 3, 4], &[4]).unwrap();
+        let v = t.slice(&[crate::SliceArg::new(None, None, -1)]).unwrap();
+        assert_eq!(
+            v.contiguous().unwrap().to_vec::<u8>().unwrap(),
+            [4, 3, 2, 1]
+        );
+    }
 }

@@ -557,12 +557,18 @@ impl Device {
         self.check(unsafe {
             (self.inner.api.alloc)(self.inner.handle, dtype as u32, len, &mut ptr)
         })?;
-        Ok(Arc::new(Buffer {
+        Ok(self.adopt(ptr, dtype, len))
+    }
+
+    /// Takes ownership of a buffer this device's plugin allocated (by `alloc`, or inside
+    /// an op call under ABI 1.2): it is freed through the plugin when the last user drops.
+    pub(crate) fn adopt(&self, ptr: *mut c_void, dtype: DType, len: usize) -> Arc<Buffer> {
+        Arc::new(Buffer {
             device: self.clone(),
             ptr,
             dtype,
             len,
-        }))
+        })
     }
 
     /// Uploads `bytes` (exactly the buffer's size) and counts the transfer.

@@ -32,8 +32,10 @@ impl<T: Copy + Default> Dims<T> {
     #[inline]
     fn from_slice(s: &[T]) -> Self {
         if s.len() <= INLINE {
-            let mut a = [T::default(); INLINE];
-            a[..s.len()].copy_from_slice(s);
+            // Element by element rather than `copy_from_slice`: a variable-length copy is
+            // a `memcpy` call whose narrow stores stall the wide loads that move the
+            // array into place right after (about 40% of a 16-element op's validation).
+            let a = std::array::from_fn(|i| s.get(i).copied().unwrap_or_default());
             Dims::Inline(s.len() as u8, a)
         } else {
             Dims::Heap(s.to_vec())
@@ -282,17 +284,65 @@ pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
     strides
 }
 
+/// Smallest and largest element index a non-empty layout addresses.
+#[inline(always)]
+fn index_range(shape: &[usize], strides: &[isize], offset: usize) -> (i128, i128) {
+    let mut lo = offset as i128;
+    let mut hi = offset as i128;
+    for (&d, &s) in shape.iter().zip(strides) {
+        let span = (d as i128 - 1) * s as i128;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    (lo, hi)
+}
+
+#[cold]
+fn fit_error(
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+    (lo, hi): (i128, i128),
+    storage_len: usize,
+) -> Error {
+    Error::invalid(
+        "layout",
+        format!(
+            "shape {shape:?}, strides {strides:?}, offset {offset} address elements {lo}..={hi} outside storage of {storage_len}"
+        ),
+    )
+}
+
 impl Layout {
     /// The C-order contiguous layout of `shape` at offset 0.
-    #[inline]
+    #[inline(always)]
     pub fn contiguous(shape: &[usize]) -> Self {
         Self::contiguous_at(shape, 0)
     }
 
-    #[inline]
+    #[inline(always)]
     fn contiguous_at(shape: &[usize], offset: usize) -> Self {
-        let mut strides = Dims::zeros(shape.len());
-        fill_contiguous_strides(shape, &mut strides);
+        let n = shape.len();
+        let strides = if n <= INLINE {
+            // Constant indices (the loop runs over all INLINE places) let the compiler keep
+            // the array in registers and store it once, in place; see `Dims::from_slice`.
+            let mut a = [0isize; INLINE];
+            let mut acc = 1isize;
+            for i in (0..INLINE).rev() {
+                if i < n {
+                    a[i] = acc;
+                    acc = acc.saturating_mul(shape[i].max(1) as isize);
+                }
+            }
+            Dims::Inline(n as u8, a)
+        } else {
+            let mut d = Dims::zeros(n);
+            fill_contiguous_strides(shape, &mut d);
+            d
+        };
         Layout {
             shape: Dims::from_slice(shape),
             strides,
@@ -310,6 +360,38 @@ impl Layout {
     #[inline]
     pub fn from_parts(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
         Self::checked(Dims::from_slice(shape), Dims::from_slice(strides), offset)
+    }
+
+    /// As [`Layout::from_parts`] followed by [`Layout::check_fits`], building the layout
+    /// directly in `slot` (the plugin-side adapter validates every input of every op this
+    /// way). The checks read the borrowed parts, before the layout is built: returning a
+    /// 120-byte `Result<Layout>`, moving it into place and reading it back cost more than
+    /// the checks themselves.
+    #[inline]
+    pub fn from_parts_in<'a>(
+        slot: &'a mut Option<Layout>,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+        storage_len: usize,
+    ) -> Result<&'a Layout> {
+        if shape.len() != strides.len() {
+            return Err(Error::invalid(
+                "layout",
+                format!("shape {shape:?} and strides {strides:?} differ in rank"),
+            ));
+        }
+        if checked_numel(shape)? > 0 {
+            let (lo, hi) = index_range(shape, strides, offset);
+            if lo < 0 || hi >= storage_len as i128 {
+                return Err(fit_error(shape, strides, offset, (lo, hi), storage_len));
+            }
+        }
+        Ok(slot.insert(Layout {
+            shape: Dims::from_slice(shape),
+            strides: Dims::from_slice(strides),
+            offset,
+        }))
     }
 
     #[inline]
@@ -334,33 +416,17 @@ impl Layout {
         if self.numel() == 0 {
             return Ok(());
         }
-        let (lo, hi) = self.index_range();
+        let (lo, hi) = index_range(&self.shape, &self.strides, self.offset);
         if lo < 0 || hi >= storage_len as i128 {
-            return Err(Error::invalid(
-                "layout",
-                format!(
-                    "shape {:?}, strides {:?}, offset {} address elements {lo}..={hi} outside storage of {storage_len}",
-                    self.shape, self.strides, self.offset
-                ),
+            return Err(fit_error(
+                &self.shape,
+                &self.strides,
+                self.offset,
+                (lo, hi),
+                storage_len,
             ));
         }
         Ok(())
-    }
-
-    /// Smallest and largest element index addressed (for a non-empty layout).
-    #[inline]
-    fn index_range(&self) -> (i128, i128) {
-        let mut lo = self.offset as i128;
-        let mut hi = self.offset as i128;
-        for (&d, &s) in self.shape.iter().zip(self.strides.iter()) {
-            let span = (d as i128 - 1) * s as i128;
-            if span < 0 {
-                lo += span;
-            } else {
-                hi += span;
-            }
-        }
-        (lo, hi)
     }
 
     /// Dimensions.

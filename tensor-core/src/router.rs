@@ -827,7 +827,7 @@ impl Shared {
         dtype: DType,
         ins: &[In<'_>],
         out: Dst<'_, RBuf>,
-        call: impl FnOnce(&PluginApi, *const c_void, &[CTensor], &COut) -> Status,
+        call: impl FnOnce(&PluginApi, *const c_void, &[CTensor], *mut COut) -> Status,
     ) -> Result<()> {
         debug_assert!(ins.len() <= MAX_INPUTS);
         let family = Family::of(op);
@@ -1140,29 +1140,14 @@ impl<'a> In<'a> {
     }
 }
 
-/// Borrows the output record of a router op (see [`In::from_c`]).
+/// Borrows the output record of a router op (see [`In::from_c`]); allocates the router's
+/// buffer when the host passed none (ABI 1.2, see [`COut`]).
 ///
 /// # Safety
-/// `o` is null or points to a valid `COut` whose `shape` holds `ndim` elements and whose
-/// `buffer` is a live `RBuf` of this router aliased by no input, all valid for `'a`.
-unsafe fn out_of<'a>(o: *const COut) -> Result<Dst<'a, RBuf>> {
-    if o.is_null() {
-        return Err(Error::invalid("abi", "null output argument"));
-    }
-    // SAFETY: non-null and valid by the contract.
-    let o = unsafe { &*o };
-    if o.buffer.is_null() {
-        return Err(Error::invalid("abi", "null output buffer"));
-    }
-    let shape: &'a [usize] = if o.ndim == 0 {
-        &[]
-    } else {
-        // SAFETY: `shape` holds `ndim` elements by the contract.
-        unsafe { std::slice::from_raw_parts(o.shape, o.ndim as usize) }
-    };
-    // SAFETY: a live, unaliased `Box<RBuf>` by the contract.
-    let buf = unsafe { &mut *(o.buffer as *mut RBuf) };
-    let n = crate::layout::checked_numel(shape)?;
+/// As for [`abi::Output::parts`] with `B = Router`.
+unsafe fn out_of<'a>(r: &Router, o: &mut abi::Output<Router>) -> Result<Dst<'a, RBuf>> {
+    // SAFETY: forwarded from the caller.
+    let (buf, dtype, shape, n) = unsafe { o.parts(r)? };
     if buf.len != n {
         return Err(Error::invalid(
             "abi",
@@ -1172,11 +1157,7 @@ unsafe fn out_of<'a>(o: *const COut) -> Result<Dst<'a, RBuf>> {
             ),
         ));
     }
-    Ok(Dst {
-        buf,
-        dtype: abi::dtype(o.dtype)?,
-        shape,
-    })
+    Ok(Dst { buf, dtype, shape })
 }
 
 /// A compute op with its non-tensor arguments, as [`Shared::run`] forwards it.
@@ -1209,7 +1190,7 @@ impl Call<'_> {
 
 /// The router's op entries in its ABI table: they replace the generic adapters of
 /// [`abi::table`], which would copy every input's shape and strides into a new
-/// [`crate::Layout`] (four heap allocations for a binary op) only to validate what the
+/// [`crate::Layout`] only to validate what the
 /// chosen device's own adapter validates again. These read the host's descriptors in place
 /// ([`In::from_c`]) and call [`Shared::route`] directly.
 ///
@@ -1220,45 +1201,63 @@ impl Call<'_> {
 /// by this router's `alloc`, which is the generic `alloc::<Router>`, so they are
 /// `Box<RBuf>` of this very crate and build, not a foreign plugin's type).
 mod lean {
-    use super::{Call, In, Router, out_of};
+    use super::{Call, Dst, In, RBuf, Router, out_of};
     use crate::abi::{self, COut, CTensor, Status};
     use crate::{BinaryOp, ReduceOp, SoftmaxOp, UnaryOp};
     use std::ffi::c_void;
 
+    /// The frame of every entry: the router, its output (allocated here for an ABI 1.2
+    /// call, freed again unless `f` succeeds), and `f` run under [`abi::guard`].
+    ///
     /// # Safety
-    /// `h` is the live `Box<Router>` handle (see the module docs).
-    unsafe fn router<'a>(h: *const c_void) -> crate::Result<&'a Router> {
-        if h.is_null() {
-            return Err(crate::Error::invalid("abi", "null backend handle"));
-        }
-        // SAFETY: the caller's contract.
-        Ok(unsafe { &*(h as *const Router) })
+    /// `h` is the live `Box<Router>` handle and `out` meets the contract of [`out_of`] (see
+    /// the module docs).
+    unsafe fn with_out(
+        h: *const c_void,
+        out: *mut COut,
+        f: impl FnOnce(&Router, Dst<'_, RBuf>) -> crate::Result<()>,
+    ) -> Status {
+        abi::guard(|| {
+            if h.is_null() {
+                return Err(crate::Error::invalid("abi", "null backend handle"));
+            }
+            // SAFETY: the caller's contract.
+            let r = unsafe { &*(h as *const Router) };
+            let mut slot = abi::Output::<Router>::new(out);
+            // SAFETY: the caller's contract; the buffer outlives `f`.
+            let o = unsafe { out_of(r, &mut slot)? };
+            f(r, o)?;
+            slot.commit();
+            Ok(())
+        })
     }
 
     pub(super) unsafe extern "C" fn copy(
         h: *const c_void,
         x: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            // SAFETY: module contract.
-            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.run(Call::Copy, &[x], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                r.shared.run(Call::Copy, &[In::from_c(x)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn unary(
         h: *const c_void,
         op: u32,
         x: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            let op = abi::op_code(op, UnaryOp::from_u32)?;
-            // SAFETY: module contract.
-            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.run(Call::Unary(op), &[x], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                let op = abi::op_code(op, UnaryOp::from_u32)?;
+                r.shared.run(Call::Unary(op), &[In::from_c(x)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn binary(
@@ -1266,15 +1265,16 @@ mod lean {
         op: u32,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            let op = abi::op_code(op, BinaryOp::from_u32)?;
-            // SAFETY: module contract.
-            let (r, a, b, o) =
-                unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
-            r.shared.run(Call::Binary(op), &[a, b], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                let op = abi::op_code(op, BinaryOp::from_u32)?;
+                r.shared
+                    .run(Call::Binary(op), &[In::from_c(a)?, In::from_c(b)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn where_(
@@ -1282,33 +1282,28 @@ mod lean {
         cond: *const CTensor,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            // SAFETY: module contract.
-            let (r, c, a, b, o) = unsafe {
-                (
-                    router(h)?,
-                    In::from_c(cond)?,
-                    In::from_c(a)?,
-                    In::from_c(b)?,
-                    out_of(out)?,
-                )
-            };
-            r.shared.run(Call::Where, &[c, a, b], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                let ins = [In::from_c(cond)?, In::from_c(a)?, In::from_c(b)?];
+                r.shared.run(Call::Where, &ins, o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn cast(
         h: *const c_void,
         x: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            // SAFETY: module contract.
-            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.run(Call::Cast, &[x], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                r.shared.run(Call::Cast, &[In::from_c(x)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn reduce(
@@ -1318,25 +1313,21 @@ mod lean {
         axes: *const usize,
         naxes: usize,
         ddof: f64,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            let op = abi::op_code(op, ReduceOp::from_u32)?;
-            // SAFETY: module contract; `axes` holds `naxes` elements (host contract).
-            let (r, x, o, axes) = unsafe {
-                (
-                    router(h)?,
-                    In::from_c(x)?,
-                    out_of(out)?,
-                    if naxes == 0 {
-                        &[][..]
-                    } else {
-                        std::slice::from_raw_parts(axes, naxes)
-                    },
-                )
-            };
-            r.shared.run(Call::Reduce(op, axes, ddof), &[x], o)
-        })
+        // SAFETY: module contract; `axes` holds `naxes` elements (host contract).
+        unsafe {
+            with_out(h, out, |r, o| {
+                let op = abi::op_code(op, ReduceOp::from_u32)?;
+                let axes = if naxes == 0 {
+                    &[][..]
+                } else {
+                    std::slice::from_raw_parts(axes, naxes)
+                };
+                r.shared
+                    .run(Call::Reduce(op, axes, ddof), &[In::from_c(x)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn softmax(
@@ -1344,28 +1335,30 @@ mod lean {
         op: u32,
         x: *const CTensor,
         axis: usize,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            let op = abi::op_code(op, SoftmaxOp::from_u32)?;
-            // SAFETY: module contract.
-            let (r, x, o) = unsafe { (router(h)?, In::from_c(x)?, out_of(out)?) };
-            r.shared.run(Call::Softmax(op, axis), &[x], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                let op = abi::op_code(op, SoftmaxOp::from_u32)?;
+                r.shared.run(Call::Softmax(op, axis), &[In::from_c(x)?], o)
+            })
+        }
     }
 
     pub(super) unsafe extern "C" fn matmul(
         h: *const c_void,
         a: *const CTensor,
         b: *const CTensor,
-        out: *const COut,
+        out: *mut COut,
     ) -> Status {
-        abi::guard(|| {
-            // SAFETY: module contract.
-            let (r, a, b, o) =
-                unsafe { (router(h)?, In::from_c(a)?, In::from_c(b)?, out_of(out)?) };
-            r.shared.run(Call::MatMul, &[a, b], o)
-        })
+        // SAFETY: module contract.
+        unsafe {
+            with_out(h, out, |r, o| {
+                r.shared
+                    .run(Call::MatMul, &[In::from_c(a)?, In::from_c(b)?], o)
+            })
+        }
     }
 }
 

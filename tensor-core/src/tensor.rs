@@ -280,7 +280,7 @@ impl Device {
         &self,
         dtype: DType,
         shape: &[usize],
-        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, &COut) -> crate::abi::Status,
+        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, *mut COut) -> crate::abi::Status,
     ) -> Result<Tensor> {
         Ok(Tensor {
             buf: self.run_buf(dtype, shape, f)?,
@@ -290,24 +290,39 @@ impl Device {
 
     /// As [`Device::run_out`], returning only the filled buffer (no layout is built: the
     /// router keeps buffers, not tensors).
+    ///
+    /// With an ABI 1.2 plugin the output is allocated inside the op call (`COut::buffer`
+    /// null, see [`COut`]): one crossing of the boundary instead of two. Older plugins get a
+    /// buffer from `alloc` first.
     pub(crate) fn run_buf(
         &self,
         dtype: DType,
         shape: &[usize],
-        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, &COut) -> crate::abi::Status,
+        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, *mut COut) -> crate::abi::Status,
     ) -> Result<Arc<Buffer>> {
         let n = layout::checked_numel(shape)?;
-        let buf = self.alloc(dtype, n)?;
-        let out = COut {
-            buffer: buf.ptr,
+        let mut out = COut {
+            buffer: std::ptr::null_mut(),
             dtype: dtype as u32,
             ndim: shape.len() as u32,
             shape: shape.as_ptr(),
         };
-        self.check(f(self.api(), self.handle(), &out))?;
-        Ok(buf)
+        if self.api().abi_minor < 2 {
+            let buf = self.alloc(dtype, n)?;
+            out.buffer = buf.ptr;
+            self.check(f(self.api(), self.handle(), &mut out))?;
+            return Ok(buf);
+        }
+        self.check(f(self.api(), self.handle(), &mut out))?;
+        if out.buffer.is_null() {
+            return Err(Error::Backend {
+                backend: self.name().into(),
+                msg: "the plugin (ABI 1.2) reported success without returning the output buffer"
+                    .into(),
+            });
+        }
+        Ok(self.adopt(out.buffer, dtype, n))
     }
-
     fn run_copy(&self, x: &Tensor) -> Result<Tensor> {
         let cx = x.c_tensor();
         // SAFETY: descriptors point into live tensors for the duration of the call.

@@ -156,7 +156,7 @@ impl RawPlugin {
             strides: strides.as_ptr(),
             offset: 0,
         };
-        let out = COut {
+        let mut out = COut {
             buffer: ob,
             dtype: dtype as u32,
             ndim: 1,
@@ -165,11 +165,54 @@ impl RawPlugin {
         // SAFETY: live handle, live distinct buffers of `n` elements, descriptors valid
         // for the call; buffers freed once afterwards.
         unsafe {
-            let st = (self.api.unary)(self.handle, op as u32, &x, &out);
+            let st = (self.api.unary)(self.handle, op as u32, &x, &mut out);
             let r = self.take(st);
             (self.api.free)(self.handle, xb);
             (self.api.free)(self.handle, ob);
             r
+        }
+    }
+}
+
+impl RawPlugin {
+    /// Calls `copy` of a contiguous `u8` input of `n` elements with an ABI 1.2 output
+    /// (`COut::buffer` null: the plugin allocates it). Returns the status and what the
+    /// plugin left in `COut::buffer`, downloaded and freed.
+    fn copy_fresh(&self, n: usize) -> (Option<(ErrorCode, String)>, Option<Vec<u8>>) {
+        let xb = self.alloc(DType::U8, n);
+        let data: Vec<u8> = (1..=n as u8).collect();
+        let (shape, strides) = ([n], [1isize]);
+        let x = CTensor {
+            buffer: xb,
+            dtype: DType::U8 as u32,
+            ndim: 1,
+            shape: shape.as_ptr(),
+            strides: strides.as_ptr(),
+            offset: 0,
+        };
+        let mut out = COut {
+            buffer: std::ptr::null_mut(),
+            dtype: DType::U8 as u32,
+            ndim: 1,
+            shape: shape.as_ptr(),
+        };
+        // SAFETY: live handle and input buffer of `n` bytes, descriptors valid for the
+        // calls; every buffer is freed once.
+        unsafe {
+            assert_eq!(
+                self.take((self.api.upload)(self.handle, xb, data.as_ptr(), n)),
+                None
+            );
+            let r = self.take((self.api.copy)(self.handle, &x, &mut out));
+            let got = (!out.buffer.is_null()).then(|| {
+                let mut v = vec![0u8; n];
+                let st = (self.api.download)(self.handle, out.buffer, v.as_mut_ptr(), n);
+                assert_eq!(self.take(st), None);
+                (self.api.free)(self.handle, out.buffer);
+                v
+            });
+            (self.api.free)(self.handle, xb);
+            (r, got)
         }
     }
 }
@@ -214,7 +257,7 @@ fn newer_major_version_is_refused_naming_both_versions() {
     assert_contains(&backend, &["bad_major", &p.display().to_string()]);
     let plugin = format!("{}.{ABI_MINOR}", ABI_MAJOR + 1);
     let host = format!("{ABI_MAJOR}.{ABI_MINOR}");
-    assert_eq!((plugin.as_str(), host.as_str()), ("2.1", "1.1"));
+    assert_eq!((plugin.as_str(), host.as_str()), ("2.2", "1.2"));
     assert_contains(
         &reason,
         &[
@@ -380,6 +423,22 @@ fn panic_in_unary_is_a_panic_status() {
     assert_eq!(code, ErrorCode::Panic);
 }
 
+#[test]
+fn abi_1_2_outputs_are_allocated_in_the_call_and_only_handed_over_on_success() {
+    // Success: the plugin allocates the output and hands it back in `COut::buffer`.
+    let good = RawPlugin::open(&fixture("fixture_good"));
+    let (r, got) = good.copy_fresh(5);
+    assert_eq!(r, None);
+    assert_eq!(got, Some(vec![1, 2, 3, 4, 5]));
+    // A panic after the plugin allocated the output: an error, and no buffer handed over.
+    let raw = RawPlugin::open(&fixture("fixture_panicky"));
+    let (r, got) = raw.copy_fresh(6);
+    assert_eq!(r.map(|e| e.0), Some(ErrorCode::Panic));
+    assert_eq!(got, None, "a failed call must not hand over its output");
+    // The same plugin still works.
+    assert_eq!(raw.copy_fresh(4), (None, Some(vec![1, 2, 3, 4])));
+}
+
 // ---------------------------------------------------------------------------------------
 // A correct plugin, loaded by path
 // ---------------------------------------------------------------------------------------
@@ -388,7 +447,7 @@ fn panic_in_unary_is_a_panic_status() {
 fn good_plugin_loads_and_works() {
     let p = fixture("fixture_good");
     let dev = Device::load_library("good", &p, 0).unwrap();
-    assert_eq!(dev.abi_version(), (1, 1));
+    assert_eq!(dev.abi_version(), (1, 2));
     dev.synchronize().unwrap();
     assert_eq!(dev.abi_version(), (ABI_MAJOR, ABI_MINOR));
     assert_eq!(dev.name(), "fixture-good");

@@ -11,18 +11,25 @@ use super::{CFloat, Float, Int, map2, map3, with_float, with_int};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
 
-/// Runs `op` on `a`, `b` (already of the compute dtype) into `out`. `None` for a
-/// combination that is not implemented.
+/// Runs `op` on `a`, `b` (already of the compute dtype) into `out`; a combination that is
+/// not implemented is [`Error::Unsupported`] (see [`super::unary::unary`] for why this is
+/// not an `Option`).
 pub fn binary(
     op: BinaryOp,
     (a, al): (&CpuBuffer, &Layout),
     (b, bl): (&CpuBuffer, &Layout),
     out: &mut CpuBuffer,
-) -> Option<Result<()>> {
+) -> Result<()> {
     let args = Args { a, al, b, bl };
-    with_float!(a.dtype(), |T| return Some(float::<T>(op, args, out)), _ => ());
-    with_int!(a.dtype(), |T| return int::<T>(op, args, out), _ => ());
-    boolean(op, args, out)
+    with_float!(a.dtype(), |T| return float::<T>(op, args, out), _ => ());
+    let r = with_int!(a.dtype(), |T| int::<T>(op, args, out), _ => boolean(op, args, out));
+    r.unwrap_or_else(|| {
+        Err(Error::unsupported(
+            tensor_core::Op::Binary(op),
+            a.dtype(),
+            "cpu",
+        ))
+    })
 }
 
 #[derive(Clone, Copy)]

@@ -12,12 +12,20 @@ use super::{CFloat, Float, Int, map1, map1_slices, vmath, with_float, with_int};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
 
-/// Runs `op` on `x` (already of the compute dtype) into `out` (of the result dtype).
-/// Returns `None` for a combination that is not implemented.
-pub fn unary(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Option<Result<()>> {
-    with_float!(x.dtype(), |T| return Some(float::<T>(op, x, xl, out)), _ => ());
-    with_int!(x.dtype(), |T| return Some(int::<T>(op, x, xl, out)), _ => ());
-    boolean(op, x, xl, out)
+/// Runs `op` on `x` (already of the compute dtype) into `out` (of the result dtype); a
+/// combination that is not implemented is [`Error::Unsupported`]. (The result is returned
+/// as it is, not wrapped in an `Option`: moving a `Result` out of one costs more than a
+/// 16-element op.)
+pub fn unary(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    with_float!(x.dtype(), |T| return float::<T>(op, x, xl, out), _ => ());
+    with_int!(x.dtype(), |T| return int::<T>(op, x, xl, out), _ => ());
+    boolean(op, x, xl, out).unwrap_or_else(|| {
+        Err(Error::unsupported(
+            tensor_core::Op::Unary(op),
+            x.dtype(),
+            "cpu",
+        ))
+    })
 }
 
 fn go<A: Pod, O: Pod>(
