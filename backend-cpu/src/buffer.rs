@@ -89,15 +89,20 @@ impl CpuBuffer {
     /// Allocates `len` elements whose values are unspecified (but initialised: zeros or
     /// what a previous buffer of the caching allocator held; `bool` buffers are zeroed).
     /// For outputs that the op overwrites entirely: a reused block is not written twice.
+    #[inline]
     pub fn for_output(dtype: DType, len: usize) -> Result<CpuBuffer> {
         Self::with_contents(dtype, len, dtype == DType::Bool)
     }
 
+    #[inline(always)]
     fn with_contents(dtype: DType, len: usize, zero: bool) -> Result<CpuBuffer> {
-        let oom = |bytes| Error::OutOfMemory {
-            backend: "cpu".into(),
-            bytes,
-        };
+        #[cold]
+        fn oom(bytes: usize) -> Error {
+            Error::OutOfMemory {
+                backend: "cpu".into(),
+                bytes,
+            }
+        }
         let bytes = len
             .checked_mul(dtype.size_of())
             .filter(|&b| b <= isize::MAX as usize)

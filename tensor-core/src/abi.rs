@@ -363,6 +363,7 @@ unsafe fn backend<'a, B: Backend>(be: *const c_void) -> Result<&'a B> {
     Ok(unsafe { &*(be as *const B) })
 }
 
+#[inline]
 pub(crate) fn dtype(v: u32) -> Result<DType> {
     DType::from_u32(v).ok_or_else(|| Error::invalid("abi", format!("unknown dtype code {v}")))
 }
@@ -740,10 +741,21 @@ adapter!(fn rand(be, dist: u32, seed: u64; out) {
 ///
 /// # Safety
 /// `status` must be null or a `CError` from the plugin whose `error_free` is given.
+#[inline]
 pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Result<()> {
     if status.is_null() {
         return Ok(());
     }
+    // SAFETY: forwarded from the caller.
+    Err(unsafe { take_error(status, api, backend) })
+}
+
+/// The [`Error`] a non-null [`Status`] carries; frees the status.
+///
+/// # Safety
+/// As for [`check`], and `status` is not null.
+#[cold]
+unsafe fn take_error(status: Status, api: &PluginApi, backend: &str) -> Error {
     // SAFETY: non-null status from the plugin.
     let e = unsafe { &*status };
     let code = ErrorCode::from_u32(e.code);
@@ -757,7 +769,7 @@ pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Re
     };
     // SAFETY: freed exactly once, with the plugin's own deallocator.
     unsafe { (api.error_free)(status) };
-    let err = match code {
+    match code {
         ErrorCode::Panic => Error::Backend {
             backend: backend.into(),
             msg: text,
@@ -766,8 +778,7 @@ pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Re
             backend: backend.into(),
             msg: text,
         }),
-    };
-    Err(err)
+    }
 }
 
 #[cfg(test)]

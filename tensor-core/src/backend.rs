@@ -61,6 +61,7 @@ pub struct Dst<'a, B> {
 
 impl<B> Dst<'_, B> {
     /// Number of elements to write.
+    #[inline]
     pub fn numel(&self) -> usize {
         self.shape.iter().product()
     }
@@ -68,26 +69,33 @@ impl<B> Dst<'_, B> {
     /// A backend's defensive check of the host's promise about the output of `op`: the
     /// output dtype and the element type its buffer was allocated with (`buf_dtype`) are
     /// both `want`, and the buffer holds exactly [`Dst::numel`] elements (`buf_len`).
+    #[inline]
     pub fn expect(&self, op: Op, want: DType, buf_dtype: DType, buf_len: usize) -> Result<()> {
+        if self.dtype == want && buf_dtype == want && buf_len == self.numel() {
+            return Ok(());
+        }
+        Err(self.mismatch(op, want, buf_dtype, buf_len))
+    }
+
+    /// The error of a failed [`Dst::expect`].
+    #[cold]
+    fn mismatch(&self, op: Op, want: DType, buf_dtype: DType, buf_len: usize) -> Error {
         if self.dtype != want || buf_dtype != want {
-            return Err(Error::invalid(
+            return Error::invalid(
                 op.name(),
                 format!(
                     "output dtype {} (buffer {buf_dtype}), expected {want}",
                     self.dtype
                 ),
-            ));
+            );
         }
-        if buf_len != self.numel() {
-            return Err(Error::invalid(
-                op.name(),
-                format!(
-                    "output buffer holds {buf_len} elements, shape needs {}",
-                    self.numel()
-                ),
-            ));
-        }
-        Ok(())
+        Error::invalid(
+            op.name(),
+            format!(
+                "output buffer holds {buf_len} elements, shape needs {}",
+                self.numel()
+            ),
+        )
     }
 }
 

@@ -110,6 +110,7 @@ impl DType {
     }
 
     /// Decodes an ABI discriminant.
+    #[inline]
     pub fn from_u32(v: u32) -> Option<DType> {
         DType::ALL.get(v as usize).copied()
     }
@@ -150,6 +151,7 @@ impl DType {
     }
 
     /// NumPy 2 (NEP 50) result type of an operation on two arrays; see the module table.
+    #[inline]
     pub fn promote(a: DType, b: DType) -> DType {
         if a == b {
             return a;

@@ -381,6 +381,7 @@ impl BinaryOp {
     }
 
     /// `(dtype both operands are cast to, dtype of the result)`.
+    #[inline]
     pub fn dtypes(self, a: DType, b: DType) -> Result<(DType, DType)> {
         use BinaryOp::*;
         let common = DType::promote(a, b);

@@ -84,7 +84,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// The backend name that selects the router.
@@ -883,20 +883,18 @@ impl Shared {
             est,
         });
         let dev = &self.slots[chosen].dev;
-        let mut bufs: [Option<Arc<Buffer>>; MAX_INPUTS] = Default::default();
+        // The inputs' copies on the chosen device are borrowed from their `RBuf`s, which the
+        // host keeps alive (and unchanged) for the whole call.
         let mut cts = [In::NO_TENSOR; MAX_INPUTS];
-        for ((s, b), c) in ins.iter().zip(&mut bufs).zip(&mut cts) {
-            let on = s.buf.on(&self.slots, chosen)?;
+        for (s, c) in ins.iter().zip(&mut cts) {
             *c = CTensor {
-                buffer: on.ptr,
+                buffer: s.buf.on(&self.slots, chosen)?.ptr,
                 ..s.desc
             };
-            *b = Some(on);
         }
         let b = dev.run_buf(out.dtype, out.shape, |api, h, o| {
             call(api, h, &cts[..ins.len()], o)
         })?;
-        drop(bufs);
         self.slots[chosen].queued();
         out.buf.put(chosen, b);
         Ok(())
@@ -1012,57 +1010,74 @@ fn work_units(family: Family, ins: &[In<'_>], out: &Dst<'_, RBuf>) -> f64 {
 }
 
 /// A router buffer: which devices hold the data (at least one once written). Buffers are
-/// written once (upload or op output) and never after, so every copy stays valid.
+/// written once (upload or op output) and never after, so every copy stays valid; each
+/// slot's copy is therefore set at most once while the buffer is shared, and reading where
+/// the data is takes no lock (a tiny op reads it for every input).
 pub(crate) struct RBuf {
     dtype: DType,
     len: usize,
-    /// Per slot, that device's copy (slots past the router's device count stay `None`).
-    at: Mutex<[Option<Arc<Buffer>>; MAX_DEVICES]>,
+    /// Per slot, that device's copy (slots past the router's device count stay empty).
+    at: [OnceLock<Arc<Buffer>>; MAX_DEVICES],
+    /// Held while a copy is being made, so two threads do not both make one.
+    copying: Mutex<()>,
 }
 
 impl RBuf {
+    fn new(dtype: DType, len: usize) -> RBuf {
+        RBuf {
+            dtype,
+            len,
+            at: Default::default(),
+            copying: Mutex::new(()),
+        }
+    }
+
     fn bytes(&self) -> usize {
         self.len * self.dtype.size_of()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, [Option<Arc<Buffer>>; MAX_DEVICES]> {
-        self.at.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Bit `i` set when slot `i` holds the data (0: not written yet).
     fn held(&self) -> u32 {
-        self.lock()
+        self.at
             .iter()
             .enumerate()
-            .fold(0, |m, (i, b)| m | (b.is_some() as u32) << i)
+            .fold(0, |m, (i, b)| m | (b.get().is_some() as u32) << i)
+    }
+
+    /// The first slot holding the data, and its copy.
+    fn first(&self) -> Result<(usize, &Arc<Buffer>)> {
+        self.at
+            .iter()
+            .enumerate()
+            .find_map(|(i, b)| b.get().map(|b| (i, b)))
+            .ok_or_else(|| Error::invalid(NAME, "buffer read before it was written"))
     }
 
     /// The data on slot `i`, copied there (through the host) and kept if needed.
-    fn on(&self, slots: &[Slot], i: usize) -> Result<Arc<Buffer>> {
-        let mut at = self.lock();
-        if let Some(b) = &at[i] {
-            return Ok(b.clone());
+    fn on(&self, slots: &[Slot], i: usize) -> Result<&Arc<Buffer>> {
+        if let Some(b) = self.at[i].get() {
+            return Ok(b);
+        }
+        let _g = self.copying.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(b) = self.at[i].get() {
+            return Ok(b); // another thread made it meanwhile
         }
         let dev = &slots[i].dev;
         let fresh = dev.alloc(self.dtype, self.len)?;
         if self.len > 0 {
-            let Some(from) = at.iter().position(Option::is_some) else {
-                return Err(Error::invalid(NAME, "buffer read before it was written"));
-            };
-            let src = at[from].as_ref().expect("position found it");
+            let (from, src) = self.first()?;
             let bytes = slots[from].dev.download(src)?;
             dev.upload(&fresh, &bytes)?;
             slots[i].queued();
         }
-        at[i] = Some(fresh.clone());
-        Ok(fresh)
+        Ok(self.at[i].get_or_init(|| fresh))
     }
 
     /// Makes slot `i`'s buffer the only copy (a freshly written buffer).
     fn put(&mut self, i: usize, b: Arc<Buffer>) {
-        let at = self.at.get_mut().unwrap_or_else(|e| e.into_inner());
-        at.iter_mut().for_each(|x| *x = None);
-        at[i] = Some(b);
+        self.at.iter_mut().for_each(|x| drop(x.take()));
+        // Cannot fail: the slot was just emptied and `&mut self` excludes other writers.
+        let _ = self.at[i].set(b);
     }
 }
 
@@ -1418,11 +1433,7 @@ impl Backend for Router {
         if !self.shared.slots[0].stores(dtype) {
             return Err(Error::unsupported("alloc", dtype, NAME));
         }
-        Ok(RBuf {
-            dtype,
-            len,
-            at: Mutex::new(Default::default()),
-        })
+        Ok(RBuf::new(dtype, len))
     }
 
     fn buffer_len(&self, buf: &RBuf) -> usize {
@@ -1462,15 +1473,8 @@ impl Backend for Router {
             return Ok(());
         }
         // Prefer the CPU's copy (slot 0) when there is one: a memcpy.
-        let (i, b) = {
-            let at = src.lock();
-            let i = at
-                .iter()
-                .position(Option::is_some)
-                .ok_or_else(|| Error::invalid(NAME, "buffer read before it was written"))?;
-            (i, at[i].clone().expect("position found it"))
-        };
-        self.shared.slots[i].dev.download_into(&b, dst)
+        let (i, b) = src.first()?;
+        self.shared.slots[i].dev.download_into(b, dst)
     }
 
     fn copy(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
@@ -1633,10 +1637,10 @@ pub fn residency(t: &Tensor) -> Vec<String> {
     // SAFETY: every buffer of a router device was made by `alloc::<Router>` (a `Box<RBuf>`),
     // and `t` keeps it alive.
     let rb = unsafe { &*(t.buf.ptr as *const RBuf) };
-    rb.lock()
+    rb.at
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.is_some())
+        .filter(|(_, b)| b.get().is_some())
         .map(|(i, _)| s.slots[i].dev.label().to_string())
         .collect()
 }
