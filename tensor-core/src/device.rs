@@ -517,6 +517,9 @@ impl Device {
     /// backends and for ABI 1.0 plugins). Results are always correct without it — downloads
     /// wait for the work they depend on — but timings of asynchronous backends need it.
     pub fn synchronize(&self) -> Result<()> {
+        if let Some(shared) = self.router() {
+            return shared.synchronize(); // the router's own, without its table
+        }
         match self.inner.api.synchronize {
             // SAFETY: live handle.
             Some(f) => self.check(unsafe { f(self.inner.handle) }),
@@ -550,8 +553,12 @@ impl Device {
         unsafe { abi::check(status, &self.inner.api, &self.inner.info.name) }
     }
 
-    /// Allocates a buffer of `len` elements.
+    /// Allocates a buffer of `len` elements (for `auto`: on its CPU device, where host data
+    /// lands).
     pub(crate) fn alloc(&self, dtype: DType, len: usize) -> Result<Arc<Buffer>> {
+        if let Some(shared) = self.router() {
+            return crate::router::alloc(self, shared, dtype, len);
+        }
         let mut ptr: *mut c_void = std::ptr::null_mut();
         // SAFETY: live handle; `alloc` writes the buffer pointer on success.
         self.check(unsafe {
@@ -563,17 +570,38 @@ impl Device {
     /// Takes ownership of a buffer this device's plugin allocated (by `alloc`, or inside
     /// an op call under ABI 1.2): it is freed through the plugin when the last user drops.
     pub(crate) fn adopt(&self, ptr: *mut c_void, dtype: DType, len: usize) -> Arc<Buffer> {
+        self.adopt_as(ptr, dtype, len, None)
+    }
+
+    /// As [`Device::adopt`], for a buffer of the `auto` tensor described by `auto`.
+    pub(crate) fn adopt_as(
+        &self,
+        ptr: *mut c_void,
+        dtype: DType,
+        len: usize,
+        auto: Option<crate::router::Auto>,
+    ) -> Arc<Buffer> {
         Arc::new(Buffer {
             device: self.clone(),
             ptr,
             dtype,
             len,
+            auto,
         })
     }
 
-    /// Uploads `bytes` (exactly the buffer's size) and counts the transfer.
+    /// Uploads `bytes` (exactly the buffer's size) and counts the transfer (on this device
+    /// and, for an `auto` buffer, on the device that holds it as well).
     pub(crate) fn upload(&self, buf: &Buffer, bytes: &[u8]) -> Result<()> {
         debug_assert_eq!(bytes.len(), buf.len * buf.dtype.size_of());
+        if buf.device != *self {
+            let t = Instant::now();
+            buf.device.upload(buf, bytes)?;
+            self.inner
+                .counters
+                .add(true, bytes.len(), t.elapsed().as_nanos() as u64);
+            return Ok(());
+        }
         let t = Instant::now();
         // SAFETY: live handle and buffer; `bytes` is valid for its length; the buffer is not
         // yet shared (it was just allocated).
@@ -593,8 +621,17 @@ impl Device {
         Ok(out)
     }
 
-    /// Downloads the whole buffer into `out` (exactly the buffer's size) and counts it.
+    /// Downloads the whole buffer into `out` (exactly the buffer's size) and counts it (as
+    /// [`Device::upload`] does).
     pub(crate) fn download_into(&self, buf: &Buffer, out: &mut [u8]) -> Result<()> {
+        if buf.device != *self {
+            let t = Instant::now();
+            buf.device.download_into(buf, out)?;
+            self.inner
+                .counters
+                .add(false, out.len(), t.elapsed().as_nanos() as u64);
+            return Ok(());
+        }
         if out.len() != buf.len * buf.dtype.size_of() {
             return Err(Error::invalid(
                 "download",
@@ -617,6 +654,7 @@ impl Device {
     }
 
     /// The router state when this is the `auto` device.
+    #[inline]
     pub(crate) fn router(&self) -> Option<&Arc<crate::router::Shared>> {
         self.inner.router.as_ref()
     }
@@ -636,10 +674,14 @@ impl Device {
 
 /// A buffer owned by a plugin; freed through the plugin when the last tensor using it drops.
 pub(crate) struct Buffer {
+    /// The device whose plugin made `ptr` (and frees it).
     pub(crate) device: Device,
     pub(crate) ptr: *mut c_void,
     pub(crate) dtype: DType,
     pub(crate) len: usize,
+    /// Set for the buffers of `auto` tensors: the router device and the copies of the data
+    /// made on its other devices (see [`crate::router`]).
+    pub(crate) auto: Option<crate::router::Auto>,
 }
 
 // SAFETY: buffers are plugin objects whose backend is `Send + Sync`; the host only writes a

@@ -8,15 +8,18 @@
 //! - **No accelerator**: `auto` *is* the CPU device, with no router in between (zero
 //!   overhead). Its label says so (`cpu:0 (auto: no accelerator)`) and its info carries an
 //!   `auto` entry naming what was tried and why it failed.
-//! - **With accelerators**: `auto` is a [`Backend`] in its own right, behind the same C ABI
-//!   table as every plugin, so the whole [`Tensor`] API works unchanged. Its buffers record
-//!   which underlying device(s) hold the data; each op runs on the device with the lowest
-//!   predicted time, and inputs are copied only when the model says the copy pays. The
-//!   table's op entries are the router's own (they read the host's descriptors in place and
-//!   leave validating them to the chosen device), and an op allocates nothing on the heap
-//!   beyond its outputs: at most [`MAX_DEVICES`] devices, estimates and decision records in
-//!   fixed-size storage. Its cost per op is in `docs/benchmarks.md` (about 0.27 us on a
-//!   16-element add on the 2-core machine it was measured on).
+//! - **With accelerators**: `auto` is a [`Device`] whose tensors live on its devices. A
+//!   tensor of `auto` holds the buffer of the device that made it (and, once the model asked
+//!   for them, copies on other devices); the whole [`Tensor`] API works unchanged. The host
+//!   dispatches each op itself: the router prices it on every device that can run it, picks
+//!   the lowest predicted time, copies inputs only when the model says the copy pays, and
+//!   calls the chosen device's plugin directly, so an op crosses one plugin boundary, as on
+//!   a single backend. Small ops whose inputs are on the CPU, below the work at which the
+//!   CPU's line crosses any other device's, go to the CPU without being priced. An op
+//!   allocates nothing on the heap beyond its output: at most [`MAX_DEVICES`] devices,
+//!   residency and decision records in fixed-size storage. Its cost per op is in
+//!   `docs/benchmarks.md`. The `auto` device's own ABI table serves its identity, `supports`
+//!   and `synchronize`; its buffer and op entries are not used (and say so if called).
 //!
 //! # The cost model
 //! For device `d` and op family `f` ([`Family`]), the predicted time of an op is
@@ -72,13 +75,11 @@
 //! the op. Copies kept next to the original cost memory on both devices for as long as the
 //! tensor lives.
 
-use crate::abi::{self, COut, CTensor, PluginApi, Status};
-use crate::backend::{Backend, BackendOptions, Dst, Scalar, Src};
+use crate::abi::{self, CTensor, PluginApi};
+use crate::backend::{Backend, BackendOptions, Dst, Src};
 use crate::device::Buffer;
-use crate::{
-    BackendInfo, BinaryOp, DType, Device, Error, Op, RandDist, ReduceOp, Result, SoftmaxOp, Tensor,
-    UnaryOp,
-};
+use crate::tensor::{Call, MAX_INPUTS, NO_TENSOR};
+use crate::{BackendInfo, DType, Device, Error, Op, Result, Tensor};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::c_void;
@@ -103,8 +104,6 @@ pub const MODEL_VERSION: u32 = 1;
 /// routing an op allocates nothing on the heap for its estimates, records and residency;
 /// accelerators past it are skipped (named in `auto.skipped`).
 pub const MAX_DEVICES: usize = 4;
-/// Most inputs of an op (`where`).
-const MAX_INPUTS: usize = 3;
 
 // ---------------------------------------------------------------------------------------
 // The cost model.
@@ -498,15 +497,30 @@ struct Est {
     moved: u64,
 }
 
-/// A decision as stored: indices in fixed-size storage, no strings and no heap (the full
-/// [`Decision`] is built only when asked for, by [`decisions`] or the log).
+/// One input of an op as the model sees it: its dtype, the bytes a copy moves, and the
+/// slots holding its data (bit `i` for slot `i`).
+#[derive(Clone, Copy)]
+struct RecIn {
+    dtype: DType,
+    bytes: usize,
+    held: u32,
+}
+
+/// A decision as stored: what the model needs to price the op again, in fixed-size
+/// storage, no strings and no heap. The estimates and the full [`Decision`] are built only
+/// when asked for, by [`decisions`] or the log: the model is deterministic, so they are the
+/// numbers the choice was made on.
+#[derive(Clone, Copy)]
 struct Rec {
     op: Op,
+    /// The dtype `supports` is asked about (the input's; the output's for creation ops).
     dtype: DType,
+    out_dtype: DType,
     numel: usize,
+    units: f64,
     chosen: u8,
-    n_est: u8,
-    est: [Est; MAX_DEVICES],
+    n_in: u8,
+    ins: [RecIn; MAX_INPUTS],
 }
 
 // ---------------------------------------------------------------------------------------
@@ -550,9 +564,12 @@ impl Slot {
         }
     }
 
-    /// Notes that work was just enqueued on this device.
+    /// Notes that work was just enqueued on this device (nothing to note for a synchronous
+    /// one, whose table has no `synchronize`).
     fn queued(&self) {
-        self.pending.store(true, Ordering::Release);
+        if self.dev.api().synchronize.is_some() && !self.pending.load(Ordering::Relaxed) {
+            self.pending.store(true, Ordering::Release);
+        }
     }
 
     fn stores(&self, d: DType) -> bool {
@@ -609,6 +626,10 @@ pub(crate) struct Shared {
     model: CostModel,
     /// `model`'s op lines by slot and [`Family`] index, looked up without a map.
     lines: Vec<[Option<Line>; Family::ALL.len()]>,
+    /// Per [`Family`] index, the work (in units) up to which the CPU's line is at or below
+    /// every other device's, moves left out: an op that small whose inputs are all on the
+    /// CPU goes to the CPU without pricing each device (they could only cost more).
+    cpu_below: [f64; Family::ALL.len()],
     model_source: String,
     skipped: Vec<(String, String)>,
     log: bool,
@@ -678,18 +699,7 @@ pub(crate) fn open(index: usize, options: &BackendOptions) -> Result<Device> {
         return Ok(opened.cpu.annotate(label, &[("auto", why)]));
     }
     let shared = Arc::new(Shared::new(opened));
-    // The generic table, with the op entries replaced by the lean ones (see `lean`).
-    static API: PluginApi = PluginApi {
-        copy: lean::copy,
-        unary: lean::unary,
-        binary: lean::binary,
-        where_: lean::where_,
-        cast: lean::cast,
-        reduce: lean::reduce,
-        softmax: lean::softmax,
-        matmul: lean::matmul,
-        ..abi::table::<Router>()
-    };
+    static API: PluginApi = abi::table::<Router>();
     let router = Box::new(Router {
         shared: shared.clone(),
     });
@@ -736,6 +746,21 @@ fn default_cache_dir() -> Option<PathBuf> {
 }
 
 impl Shared {
+    /// Waits for the devices given work since their last synchronize (see
+    /// [`Router::synchronize`]).
+    pub(crate) fn synchronize(&self) -> Result<()> {
+        for s in &self.slots {
+            if s.pending.load(Ordering::Acquire)
+                && s.pending.swap(false, Ordering::AcqRel)
+                && let Err(e) = s.dev.synchronize()
+            {
+                s.pending.store(true, Ordering::Release);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
     fn new(o: Opened) -> Shared {
         let devs: Vec<Device> = std::iter::once(o.cpu).chain(o.accels).collect();
         let key = std::iter::once(format!("host={}", host_name()))
@@ -773,15 +798,17 @@ impl Shared {
                     .join(", ")
             );
         }
-        let lines = model
+        let lines: Vec<[Option<Line>; Family::ALL.len()]> = model
             .devices
             .iter()
             .map(|d| Family::ALL.map(|f| d.ops.get(&f).copied()))
             .collect();
+        let cpu_below = std::array::from_fn(|f| cpu_below(&lines, f));
         Shared {
             slots,
             model,
             lines,
+            cpu_below,
             model_source,
             skipped: o.skipped,
             log: o.cfg.log,
@@ -790,116 +817,171 @@ impl Shared {
         }
     }
 
-    /// Runs one compute op (`ins` as the op takes them) on the device the model picks: the
-    /// one place that turns a [`Call`] into the chosen device's ABI call. Used by the lean
-    /// table entries and by the [`Backend`] methods alike.
-    fn run(&self, call: Call<'_>, ins: &[In<'_>], out: Dst<'_, RBuf>) -> Result<()> {
-        let op = call.op();
-        // `where` is asked about its value operands' dtype, every other op about its first.
-        let at = usize::from(matches!(call, Call::Where));
-        let dtype = ins.get(at).map_or(out.dtype, |i| i.dtype);
-        self.route(op, dtype, ins, out, |api, h, c, o| {
-            // SAFETY: `c` and `o` describe live buffers of the device `h` belongs to, one
-            // descriptor per input of the op; `axes` outlives the call.
-            unsafe {
-                match call {
-                    Call::Copy => (api.copy)(h, &c[0], o),
-                    Call::Unary(u) => (api.unary)(h, u as u32, &c[0], o),
-                    Call::Binary(b) => (api.binary)(h, b as u32, &c[0], &c[1], o),
-                    Call::Where => (api.where_)(h, &c[0], &c[1], &c[2], o),
-                    Call::Cast => (api.cast)(h, &c[0], o),
-                    Call::Reduce(r, axes, ddof) => {
-                        (api.reduce)(h, r as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o)
-                    }
-                    Call::Softmax(sm, axis) => (api.softmax)(h, sm as u32, &c[0], axis, o),
-                    Call::MatMul => (api.matmul)(h, &c[0], &c[1], o),
-                }
-            }
-        })
+    /// The slot of the device that owns `buf`'s storage.
+    fn slot_of(&self, buf: &Buffer) -> usize {
+        self.slots
+            .iter()
+            .position(|s| s.dev == buf.device)
+            .expect("an auto buffer lives on one of its router's devices")
     }
 
-    /// Runs `op` on the device the model picks. `dtype` is the dtype `supports` is asked
-    /// about; `call` makes the ABI call on that device with the inputs' descriptors. No heap
-    /// allocation here beyond the chosen device's output (and copies the model asks for).
-    fn route(
-        &self,
-        op: Op,
-        dtype: DType,
-        ins: &[In<'_>],
-        out: Dst<'_, RBuf>,
-        call: impl FnOnce(&PluginApi, *const c_void, &[CTensor], *mut COut) -> Status,
-    ) -> Result<()> {
-        debug_assert!(ins.len() <= MAX_INPUTS);
-        let family = Family::of(op);
-        let numel = out.numel();
-        let units = work_units(family, ins, &out);
-        // Where each input's data is: one lock per input.
-        let mut held = [0u32; MAX_INPUTS];
-        for (h, s) in held.iter_mut().zip(ins) {
-            *h = s.buf.held();
+    /// Bit `i` set when slot `i` holds `buf`'s data: its owner, and any copies made.
+    fn held(&self, buf: &Buffer) -> u32 {
+        let copies = buf.auto.as_ref().map_or(0, |a| {
+            a.copies
+                .iter()
+                .enumerate()
+                .fold(0, |m, (i, c)| m | (c.get().is_some() as u32) << i)
+        });
+        copies | 1 << self.slot_of(buf)
+    }
+
+    /// `buf`'s data on slot `i`: the buffer itself, or its copy there, made (through the
+    /// host) and kept on first use.
+    fn on<'a>(&self, buf: &'a Buffer, i: usize) -> Result<&'a Buffer> {
+        if self.slot_of(buf) == i {
+            return Ok(buf);
         }
-        let mut est = [Est::default(); MAX_DEVICES];
-        let mut n_est = 0;
-        for (i, slot) in self.slots.iter().enumerate() {
-            if !slot.stores(out.dtype)
-                || !ins.iter().all(|s| slot.stores(s.dtype))
-                || !slot.supports(op, dtype)
-            {
-                continue;
-            }
-            let Some(line) = self.lines[i][family as usize] else {
-                continue;
-            };
-            let mut t = line.at(units);
-            let mut moved = 0u64;
-            for (s, &h) in ins.iter().zip(&held) {
-                // Not here, but somewhere (an empty buffer has no copy to move).
-                if h & (1 << i) == 0 && h != 0 {
-                    let bytes = s.buf.bytes();
-                    t += self.model.move_ns(h.trailing_zeros() as usize, i, bytes);
-                    moved += bytes as u64;
-                }
-            }
-            est[n_est] = Est {
-                slot: i as u8,
-                ns: t,
-                moved,
-            };
-            n_est += 1;
+        let Some(a) = &buf.auto else {
+            return Err(Error::invalid(NAME, "not a buffer of this router"));
+        };
+        if let Some(c) = a.copies[i].get() {
+            return Ok(c);
         }
-        let Some(best) = est[..n_est]
+        let _g = a.copying.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = a.copies[i].get() {
+            return Ok(c); // another thread made it meanwhile
+        }
+        let dev = &self.slots[i].dev;
+        let fresh = dev.alloc(buf.dtype, buf.len)?;
+        if buf.len > 0 {
+            let bytes = buf.device.download(buf)?;
+            dev.upload(&fresh, &bytes)?;
+            self.slots[i].queued();
+        }
+        Ok(a.copies[i].get_or_init(|| fresh))
+    }
+}
+
+/// Runs `call` on the device the model picks (the router's part of [`Device::run`]): no heap
+/// allocation beyond the chosen device's output (and the copies the model asks for), and
+/// no boundary crossing beyond that device's own op call.
+pub(crate) fn dispatch(
+    auto: &Device,
+    s: &Shared,
+    call: Call<'_>,
+    ins: &[&Tensor],
+    dtype: DType,
+    shape: &[usize],
+) -> Result<Tensor> {
+    debug_assert!(ins.len() <= MAX_INPUTS);
+    let op = call.op();
+    // `where` is asked about its value operands' dtype, every other op about its first.
+    let at = usize::from(matches!(call, Call::Where));
+    let op_dtype = ins.get(at).map_or(dtype, |t| t.dtype());
+    let family = Family::of(op);
+    let numel = crate::layout::checked_numel(shape)?;
+    let units = work_units(family, ins, dtype, numel);
+    let mut rec = Rec {
+        op,
+        dtype: op_dtype,
+        out_dtype: dtype,
+        numel,
+        units,
+        chosen: 0,
+        n_in: ins.len() as u8,
+        ins: [RecIn {
+            dtype,
+            bytes: 0,
+            held: 0,
+        }; MAX_INPUTS],
+    };
+    let mut on_cpu = true;
+    for (r, t) in rec.ins.iter_mut().zip(ins) {
+        *r = RecIn {
+            dtype: t.dtype(),
+            bytes: t.buf.len * t.buf.dtype.size_of(),
+            held: s.held(&t.buf),
+        };
+        on_cpu &= r.held & 1 != 0;
+    }
+    let cpu = &s.slots[0];
+    let chosen = if on_cpu
+        && units <= s.cpu_below[family as usize]
+        && cpu.stores(dtype)
+        && ins.iter().all(|t| cpu.stores(t.dtype()))
+        && cpu.supports(op, op_dtype)
+    {
+        0 // small, and its data is on the CPU: no other device can do better
+    } else {
+        let (est, n) = s.estimates(&rec);
+        let Some(best) = est[..n]
             .iter()
             .min_by(|x, y| x.ns.total_cmp(&y.ns).then(x.moved.cmp(&y.moved)))
         else {
-            return Err(Error::unsupported(op, dtype, NAME));
+            return Err(Error::unsupported(op, op_dtype, NAME));
         };
-        let chosen = best.slot as usize;
-        self.record(Rec {
-            op,
-            dtype,
-            numel,
-            chosen: chosen as u8,
-            n_est: n_est as u8,
-            est,
-        });
-        let dev = &self.slots[chosen].dev;
-        // The inputs' copies on the chosen device are borrowed from their `RBuf`s, which the
-        // host keeps alive (and unchanged) for the whole call.
-        let mut cts = [In::NO_TENSOR; MAX_INPUTS];
-        for (s, c) in ins.iter().zip(&mut cts) {
-            *c = CTensor {
-                buffer: s.buf.on(&self.slots, chosen)?.ptr,
-                ..s.desc
-            };
-        }
-        let b = dev.run_buf(out.dtype, out.shape, |api, h, o| {
-            call(api, h, &cts[..ins.len()], o)
-        })?;
-        self.slots[chosen].queued();
-        out.buf.put(chosen, b);
-        Ok(())
+        best.slot as usize
+    };
+    rec.chosen = chosen as u8;
+    s.record(rec);
+    let mut cts = [NO_TENSOR; MAX_INPUTS];
+    for (t, c) in ins.iter().zip(&mut cts) {
+        *c = CTensor {
+            buffer: s.on(&t.buf, chosen)?.ptr,
+            ..t.c_tensor()
+        };
     }
+    let slot = &s.slots[chosen];
+    let buf = slot
+        .dev
+        .run_buf_as(dtype, shape, Some(Auto::new(auto)), |api, h, o| {
+            // SAFETY: the descriptors point at the chosen device's copies of live inputs
+            // (held by `ins` and their copy tables for the call), with the inputs' own
+            // layouts.
+            unsafe { call.invoke(api, h, &cts[..ins.len()], o) }
+        })?;
+    slot.queued();
+    Ok(Tensor {
+        buf,
+        layout: crate::Layout::contiguous(shape),
+    })
+}
 
+/// `Device::alloc` on the router: host data lands on the CPU device (slot 0); an op
+/// elsewhere copies it when the model says so.
+pub(crate) fn alloc(auto: &Device, s: &Shared, dtype: DType, len: usize) -> Result<Arc<Buffer>> {
+    let mut buf = s.slots[0].dev.alloc(dtype, len)?;
+    Arc::get_mut(&mut buf)
+        .expect("a fresh buffer is not shared")
+        .auto = Some(Auto::new(auto));
+    Ok(buf)
+}
+
+/// What makes a buffer an `auto` one: the router device it belongs to, and the copies of
+/// its data made on the router's other devices. Buffers are written once (upload or op
+/// output) and never after, so each copy is made at most once and stays valid; reading
+/// where the data is takes no lock (a tiny op reads it for every input).
+pub(crate) struct Auto {
+    /// The router device.
+    pub(crate) device: Device,
+    /// Per slot, the copy made there (never the owner's slot).
+    copies: [OnceLock<Arc<Buffer>>; MAX_DEVICES],
+    /// Held while a copy is being made, so two threads do not both make one.
+    copying: Mutex<()>,
+}
+
+impl Auto {
+    fn new(device: &Device) -> Auto {
+        Auto {
+            device: device.clone(),
+            copies: Default::default(),
+            copying: Mutex::new(()),
+        }
+    }
+}
+
+impl Shared {
     fn record(&self, r: Rec) {
         if self.log {
             eprintln!("{}", self.decision(&r));
@@ -913,12 +995,13 @@ impl Shared {
 
     fn decision(&self, r: &Rec) -> Decision {
         let label = |i: usize| self.slots[i].dev.label().to_string();
+        let (est, n) = self.estimates(r);
         Decision {
             op: r.op,
             dtype: r.dtype,
             numel: r.numel,
             device: label(r.chosen as usize),
-            estimates: r.est[..r.n_est as usize]
+            estimates: est[..n]
                 .iter()
                 .map(|e| Estimate {
                     device: label(e.slot as usize),
@@ -928,6 +1011,67 @@ impl Shared {
                 .collect(),
         }
     }
+
+    /// The predicted time of `r` on every device that can run it, moves included.
+    fn estimates(&self, r: &Rec) -> ([Est; MAX_DEVICES], usize) {
+        let ins = &r.ins[..r.n_in as usize];
+        let family = Family::of(r.op);
+        let mut est = [Est::default(); MAX_DEVICES];
+        let mut n = 0;
+        for (i, slot) in self.slots.iter().enumerate() {
+            if !slot.stores(r.out_dtype)
+                || !ins.iter().all(|x| slot.stores(x.dtype))
+                || !slot.supports(r.op, r.dtype)
+            {
+                continue;
+            }
+            let Some(line) = self.lines[i][family as usize] else {
+                continue;
+            };
+            let mut t = line.at(r.units);
+            let mut moved = 0u64;
+            for x in ins {
+                if x.held & (1 << i) == 0 {
+                    t += self
+                        .model
+                        .move_ns(x.held.trailing_zeros() as usize, i, x.bytes);
+                    moved += x.bytes as u64;
+                }
+            }
+            est[n] = Est {
+                slot: i as u8,
+                ns: t,
+                moved,
+            };
+            n += 1;
+        }
+        (est, n)
+    }
+}
+
+/// The work up to which slot 0's line (the CPU's) is at or below every other slot's line
+/// for family index `f`; `-1` (never) when the CPU has no line for it.
+fn cpu_below(lines: &[[Option<Line>; Family::ALL.len()]], f: usize) -> f64 {
+    let Some(cpu) = lines.first().and_then(|l| l[f]) else {
+        return -1.0;
+    };
+    let mut below = f64::INFINITY;
+    for other in lines[1..].iter().filter_map(|l| l[f]) {
+        // cpu.fixed + cpu.slope * u <= other.fixed + other.slope * u
+        let (df, ds) = (
+            other.fixed_ns - cpu.fixed_ns,
+            cpu.ns_per_unit - other.ns_per_unit,
+        );
+        let u = if df < 0.0 {
+            -1.0 // the other device's fixed cost is lower: the CPU is not sure to win
+        } else if ds <= 0.0 {
+            f64::INFINITY // the CPU is at least as cheap per unit too
+        } else {
+            df / ds
+        };
+        below = below.min(u);
+    }
+    below
 }
 
 fn load_or_calibrate(devs: &[Device], key: &str, path: Option<&Path>) -> (CostModel, String) {
@@ -997,400 +1141,45 @@ fn router_info(slots: &[Slot], skipped: &[(String, String)], model_source: &str)
 }
 
 /// Work of an op in the family's units: bytes read and written, flops for matmul.
-fn work_units(family: Family, ins: &[In<'_>], out: &Dst<'_, RBuf>) -> f64 {
+fn work_units(family: Family, ins: &[&Tensor], dtype: DType, numel: usize) -> f64 {
     if family == Family::MatMul {
         let k = ins
             .first()
-            .and_then(|a| a.shape.last().copied())
+            .and_then(|a| a.shape().last().copied())
             .unwrap_or(0);
-        return 2.0 * out.numel() as f64 * k as f64;
+        return 2.0 * numel as f64 * k as f64;
     }
-    let read: usize = ins.iter().map(|s| s.numel * s.dtype.size_of()).sum();
-    (read + out.numel() * out.dtype.size_of()) as f64
+    let read: usize = ins.iter().map(|t| t.numel() * t.dtype().size_of()).sum();
+    (read + numel * dtype.size_of()) as f64
 }
 
-/// A router buffer: which devices hold the data (at least one once written). Buffers are
-/// written once (upload or op output) and never after, so every copy stays valid; each
-/// slot's copy is therefore set at most once while the buffer is shared, and reading where
-/// the data is takes no lock (a tiny op reads it for every input).
-pub(crate) struct RBuf {
-    dtype: DType,
-    len: usize,
-    /// Per slot, that device's copy (slots past the router's device count stay empty).
-    at: [OnceLock<Arc<Buffer>>; MAX_DEVICES],
-    /// Held while a copy is being made, so two threads do not both make one.
-    copying: Mutex<()>,
-}
-
-impl RBuf {
-    fn new(dtype: DType, len: usize) -> RBuf {
-        RBuf {
-            dtype,
-            len,
-            at: Default::default(),
-            copying: Mutex::new(()),
-        }
-    }
-
-    fn bytes(&self) -> usize {
-        self.len * self.dtype.size_of()
-    }
-
-    /// Bit `i` set when slot `i` holds the data (0: not written yet).
-    fn held(&self) -> u32 {
-        self.at
-            .iter()
-            .enumerate()
-            .fold(0, |m, (i, b)| m | (b.get().is_some() as u32) << i)
-    }
-
-    /// The first slot holding the data, and its copy.
-    fn first(&self) -> Result<(usize, &Arc<Buffer>)> {
-        self.at
-            .iter()
-            .enumerate()
-            .find_map(|(i, b)| b.get().map(|b| (i, b)))
-            .ok_or_else(|| Error::invalid(NAME, "buffer read before it was written"))
-    }
-
-    /// The data on slot `i`, copied there (through the host) and kept if needed.
-    fn on(&self, slots: &[Slot], i: usize) -> Result<&Arc<Buffer>> {
-        if let Some(b) = self.at[i].get() {
-            return Ok(b);
-        }
-        let _g = self.copying.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(b) = self.at[i].get() {
-            return Ok(b); // another thread made it meanwhile
-        }
-        let dev = &slots[i].dev;
-        let fresh = dev.alloc(self.dtype, self.len)?;
-        if self.len > 0 {
-            let (from, src) = self.first()?;
-            let bytes = slots[from].dev.download(src)?;
-            dev.upload(&fresh, &bytes)?;
-            slots[i].queued();
-        }
-        Ok(self.at[i].get_or_init(|| fresh))
-    }
-
-    /// Makes slot `i`'s buffer the only copy (a freshly written buffer).
-    fn put(&mut self, i: usize, b: Arc<Buffer>) {
-        self.at.iter_mut().for_each(|x| drop(x.take()));
-        // Cannot fail: the slot was just emptied and `&mut self` excludes other writers.
-        let _ = self.at[i].set(b);
-    }
-}
-
-/// An op input as the router sees it: its buffer record, and the descriptor the host passed
-/// (whose `buffer` is swapped for the chosen device's copy before the device is called).
-#[derive(Clone, Copy)]
-struct In<'a> {
-    buf: &'a RBuf,
-    dtype: DType,
-    shape: &'a [usize],
-    numel: usize,
-    desc: CTensor,
-}
-
-impl<'a> In<'a> {
-    /// A placeholder descriptor for unused input places.
-    const NO_TENSOR: CTensor = CTensor {
-        buffer: std::ptr::null_mut(),
-        dtype: 0,
-        ndim: 0,
-        shape: std::ptr::null(),
-        strides: std::ptr::null(),
-        offset: 0,
-    };
-
-    /// From a validated [`Src`] (the [`Backend`] path).
-    fn of(s: &Src<'a, RBuf>) -> In<'a> {
-        In {
-            buf: s.buf,
-            dtype: s.dtype,
-            shape: s.layout.shape(),
-            numel: s.layout.numel(),
-            desc: CTensor {
-                buffer: std::ptr::null_mut(),
-                dtype: s.dtype as u32,
-                ndim: s.layout.ndim() as u32,
-                shape: s.layout.shape().as_ptr(),
-                strides: s.layout.strides().as_ptr(),
-                offset: s.layout.offset(),
-            },
-        }
-    }
-
-    /// From the host's descriptor, without building a [`crate::Layout`]: the layout is
-    /// validated (strides, offset, fit in the buffer) by the adapter of the device the op
-    /// is sent to, against that device's copy, which has the same length as this record.
-    ///
-    /// # Safety
-    /// `t` is null or points to a valid `CTensor` whose `shape`/`strides` hold `ndim`
-    /// elements and whose `buffer` is a live `RBuf` made by this router's `alloc`, all
-    /// valid for `'a`. The host (`tensor_ops.rs`, this crate) guarantees it.
-    unsafe fn from_c(t: *const CTensor) -> Result<In<'a>> {
-        if t.is_null() {
-            return Err(Error::invalid("abi", "null tensor argument"));
-        }
-        // SAFETY: non-null and valid by the contract.
-        let t = unsafe { *t };
-        if t.buffer.is_null() {
-            return Err(Error::invalid("abi", "null buffer"));
-        }
-        let shape: &'a [usize] = if t.ndim == 0 {
-            &[]
-        } else {
-            // SAFETY: `shape` holds `ndim` elements by the contract.
-            unsafe { std::slice::from_raw_parts(t.shape, t.ndim as usize) }
-        };
-        Ok(In {
-            // SAFETY: a live `Box<RBuf>` from `alloc::<Router>`, by the contract.
-            buf: unsafe { &*(t.buffer as *const RBuf) },
-            dtype: abi::dtype(t.dtype)?,
-            shape,
-            numel: crate::layout::checked_numel(shape)?,
-            desc: t,
-        })
-    }
-}
-
-/// Borrows the output record of a router op (see [`In::from_c`]); allocates the router's
-/// buffer when the host passed none (ABI 1.2, see [`COut`]).
-///
-/// # Safety
-/// As for [`abi::Output::parts`] with `B = Router`.
-unsafe fn out_of<'a>(r: &Router, o: &mut abi::Output<Router>) -> Result<Dst<'a, RBuf>> {
-    // SAFETY: forwarded from the caller.
-    let (buf, dtype, shape, n) = unsafe { o.parts(r)? };
-    if buf.len != n {
-        return Err(Error::invalid(
-            "abi",
-            format!(
-                "output buffer holds {} elements, shape {shape:?} needs {n}",
-                buf.len
-            ),
-        ));
-    }
-    Ok(Dst { buf, dtype, shape })
-}
-
-/// A compute op with its non-tensor arguments, as [`Shared::run`] forwards it.
-#[derive(Clone, Copy)]
-enum Call<'a> {
-    Copy,
-    Unary(UnaryOp),
-    Binary(BinaryOp),
-    Where,
-    Cast,
-    Reduce(ReduceOp, &'a [usize], f64),
-    Softmax(SoftmaxOp, usize),
-    MatMul,
-}
-
-impl Call<'_> {
-    fn op(&self) -> Op {
-        match *self {
-            Call::Copy => Op::Copy,
-            Call::Unary(u) => Op::Unary(u),
-            Call::Binary(b) => Op::Binary(b),
-            Call::Where => Op::Where,
-            Call::Cast => Op::Cast,
-            Call::Reduce(r, ..) => Op::Reduce(r),
-            Call::Softmax(sm, _) => Op::Softmax(sm),
-            Call::MatMul => Op::MatMul,
-        }
-    }
-}
-
-/// The router's op entries in its ABI table: they replace the generic adapters of
-/// [`abi::table`], which would copy every input's shape and strides into a new
-/// [`crate::Layout`] only to validate what the
-/// chosen device's own adapter validates again. These read the host's descriptors in place
-/// ([`In::from_c`]) and call [`Shared::route`] directly.
-///
-/// # Safety (every function)
-/// Called only through the table [`open`] installs for the router device, by the host code
-/// of this crate: `h` is the `Box<Router>` that `open` made and that the [`Device`] keeps
-/// alive; every descriptor meets the contract of [`In::from_c`] / [`out_of`] (buffers made
-/// by this router's `alloc`, which is the generic `alloc::<Router>`, so they are
-/// `Box<RBuf>` of this very crate and build, not a foreign plugin's type).
-mod lean {
-    use super::{Call, Dst, In, RBuf, Router, out_of};
-    use crate::abi::{self, COut, CTensor, Status};
-    use crate::{BinaryOp, ReduceOp, SoftmaxOp, UnaryOp};
-    use std::ffi::c_void;
-
-    /// The frame of every entry: the router, its output (allocated here for an ABI 1.2
-    /// call, freed again unless `f` succeeds), and `f` run under [`abi::guard`].
-    ///
-    /// # Safety
-    /// `h` is the live `Box<Router>` handle and `out` meets the contract of [`out_of`] (see
-    /// the module docs).
-    unsafe fn with_out(
-        h: *const c_void,
-        out: *mut COut,
-        f: impl FnOnce(&Router, Dst<'_, RBuf>) -> crate::Result<()>,
-    ) -> Status {
-        abi::guard(|| {
-            if h.is_null() {
-                return Err(crate::Error::invalid("abi", "null backend handle"));
-            }
-            // SAFETY: the caller's contract.
-            let r = unsafe { &*(h as *const Router) };
-            let mut slot = abi::Output::<Router>::new(out);
-            // SAFETY: the caller's contract; the buffer outlives `f`.
-            let o = unsafe { out_of(r, &mut slot)? };
-            f(r, o)?;
-            slot.commit();
-            Ok(())
-        })
-    }
-
-    pub(super) unsafe extern "C" fn copy(
-        h: *const c_void,
-        x: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                r.shared.run(Call::Copy, &[In::from_c(x)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn unary(
-        h: *const c_void,
-        op: u32,
-        x: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                let op = abi::op_code(op, UnaryOp::from_u32)?;
-                r.shared.run(Call::Unary(op), &[In::from_c(x)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn binary(
-        h: *const c_void,
-        op: u32,
-        a: *const CTensor,
-        b: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                let op = abi::op_code(op, BinaryOp::from_u32)?;
-                r.shared
-                    .run(Call::Binary(op), &[In::from_c(a)?, In::from_c(b)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn where_(
-        h: *const c_void,
-        cond: *const CTensor,
-        a: *const CTensor,
-        b: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                let ins = [In::from_c(cond)?, In::from_c(a)?, In::from_c(b)?];
-                r.shared.run(Call::Where, &ins, o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn cast(
-        h: *const c_void,
-        x: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                r.shared.run(Call::Cast, &[In::from_c(x)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn reduce(
-        h: *const c_void,
-        op: u32,
-        x: *const CTensor,
-        axes: *const usize,
-        naxes: usize,
-        ddof: f64,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract; `axes` holds `naxes` elements (host contract).
-        unsafe {
-            with_out(h, out, |r, o| {
-                let op = abi::op_code(op, ReduceOp::from_u32)?;
-                let axes = if naxes == 0 {
-                    &[][..]
-                } else {
-                    std::slice::from_raw_parts(axes, naxes)
-                };
-                r.shared
-                    .run(Call::Reduce(op, axes, ddof), &[In::from_c(x)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn softmax(
-        h: *const c_void,
-        op: u32,
-        x: *const CTensor,
-        axis: usize,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                let op = abi::op_code(op, SoftmaxOp::from_u32)?;
-                r.shared.run(Call::Softmax(op, axis), &[In::from_c(x)?], o)
-            })
-        }
-    }
-
-    pub(super) unsafe extern "C" fn matmul(
-        h: *const c_void,
-        a: *const CTensor,
-        b: *const CTensor,
-        out: *mut COut,
-    ) -> Status {
-        // SAFETY: module contract.
-        unsafe {
-            with_out(h, out, |r, o| {
-                r.shared
-                    .run(Call::MatMul, &[In::from_c(a)?, In::from_c(b)?], o)
-            })
-        }
-    }
-}
-
-/// The router as a [`Backend`], exported through the ordinary ABI table.
+/// The router behind the `auto` device's ABI table. The host dispatches the router's ops
+/// itself ([`dispatch`]) and allocates its tensors on the router's devices ([`alloc`]), so
+/// the table serves identity, `supports` and `synchronize`; its buffer and op entries are
+/// never reached through the `Tensor` API and answer with an error naming why.
 struct Router {
     shared: Arc<Shared>,
 }
 
 impl Router {
-    /// The router's `(api, handle, shared)` when `dev` is the router.
+    /// The router's shared state when `dev` is the router.
     fn shared_of(dev: &Device) -> Option<&Arc<Shared>> {
         dev.router()
+    }
+
+    fn not_here(what: &str) -> Error {
+        Error::invalid(
+            NAME,
+            format!(
+                "{what}: the auto device's tensors live on its devices and the host dispatches \
+                 its ops; its table's buffer and op entries are not used"
+            ),
+        )
     }
 }
 
 impl Backend for Router {
-    type Buffer = RBuf;
+    type Buffer = ();
 
     fn create(index: usize) -> Result<Self> {
         Self::create_with_options(index, &BackendOptions::default())
@@ -1407,15 +1196,7 @@ impl Backend for Router {
     /// every timed tiny op that ran on the CPU). Work queued on the underlying devices
     /// directly (through [`devices`]) is synchronized through them.
     fn synchronize(&self) -> Result<()> {
-        for s in &self.shared.slots {
-            if s.pending.swap(false, Ordering::AcqRel)
-                && let Err(e) = s.dev.synchronize()
-            {
-                s.pending.store(true, Ordering::Release);
-                return Err(e);
-            }
-        }
-        Ok(())
+        self.shared.synchronize()
     }
 
     fn info(&self) -> BackendInfo {
@@ -1429,147 +1210,24 @@ impl Backend for Router {
             .any(|s| s.stores(dtype) && s.supports(op, dtype))
     }
 
-    fn alloc(&self, dtype: DType, len: usize) -> Result<RBuf> {
-        if !self.shared.slots[0].stores(dtype) {
-            return Err(Error::unsupported("alloc", dtype, NAME));
-        }
-        Ok(RBuf::new(dtype, len))
+    fn alloc(&self, _dtype: DType, _len: usize) -> Result<()> {
+        Err(Router::not_here("alloc"))
     }
 
-    fn buffer_len(&self, buf: &RBuf) -> usize {
-        buf.len
+    fn buffer_len(&self, _buf: &()) -> usize {
+        0
     }
 
-    fn upload(&self, dst: &mut RBuf, src: &[u8]) -> Result<()> {
-        if src.len() != dst.bytes() {
-            return Err(Error::invalid(
-                "upload",
-                format!("{} bytes for a buffer of {} bytes", src.len(), dst.bytes()),
-            ));
-        }
-        // Host data lands on the CPU; an op elsewhere copies it when the model says so.
-        let cpu = &self.shared.slots[0].dev;
-        let b = cpu.alloc(dst.dtype, dst.len)?;
-        if !src.is_empty() {
-            cpu.upload(&b, src)?;
-        }
-        self.shared.slots[0].queued();
-        dst.put(0, b);
-        Ok(())
+    fn upload(&self, _dst: &mut (), _src: &[u8]) -> Result<()> {
+        Err(Router::not_here("upload"))
     }
 
-    fn download(&self, src: &RBuf, dst: &mut [u8]) -> Result<()> {
-        if dst.len() != src.bytes() {
-            return Err(Error::invalid(
-                "download",
-                format!(
-                    "{} bytes asked for a buffer of {} bytes",
-                    dst.len(),
-                    src.bytes()
-                ),
-            ));
-        }
-        if dst.is_empty() {
-            return Ok(());
-        }
-        // Prefer the CPU's copy (slot 0) when there is one: a memcpy.
-        let (i, b) = src.first()?;
-        self.shared.slots[i].dev.download_into(b, dst)
+    fn download(&self, _src: &(), _dst: &mut [u8]) -> Result<()> {
+        Err(Router::not_here("download"))
     }
 
-    fn copy(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared.run(Call::Copy, &[In::of(&x)], out)
-    }
-
-    fn unary(&self, op: UnaryOp, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared.run(Call::Unary(op), &[In::of(&x)], out)
-    }
-
-    fn binary(
-        &self,
-        op: BinaryOp,
-        a: Src<'_, RBuf>,
-        b: Src<'_, RBuf>,
-        out: Dst<'_, RBuf>,
-    ) -> Result<()> {
-        self.shared
-            .run(Call::Binary(op), &[In::of(&a), In::of(&b)], out)
-    }
-
-    fn where_(
-        &self,
-        cond: Src<'_, RBuf>,
-        a: Src<'_, RBuf>,
-        b: Src<'_, RBuf>,
-        out: Dst<'_, RBuf>,
-    ) -> Result<()> {
-        let ins = [In::of(&cond), In::of(&a), In::of(&b)];
-        self.shared.run(Call::Where, &ins, out)
-    }
-
-    fn cast(&self, x: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared.run(Call::Cast, &[In::of(&x)], out)
-    }
-
-    fn reduce(
-        &self,
-        op: ReduceOp,
-        x: Src<'_, RBuf>,
-        axes: &[usize],
-        ddof: f64,
-        out: Dst<'_, RBuf>,
-    ) -> Result<()> {
-        self.shared
-            .run(Call::Reduce(op, axes, ddof), &[In::of(&x)], out)
-    }
-
-    fn softmax(
-        &self,
-        op: SoftmaxOp,
-        x: Src<'_, RBuf>,
-        axis: usize,
-        out: Dst<'_, RBuf>,
-    ) -> Result<()> {
-        self.shared.run(Call::Softmax(op, axis), &[In::of(&x)], out)
-    }
-
-    fn matmul(&self, a: Src<'_, RBuf>, b: Src<'_, RBuf>, out: Dst<'_, RBuf>) -> Result<()> {
-        self.shared
-            .run(Call::MatMul, &[In::of(&a), In::of(&b)], out)
-    }
-
-    fn fill(&self, value: Scalar, out: Dst<'_, RBuf>) -> Result<()> {
-        let dt = out.dtype;
-        self.shared.route(Op::Fill, dt, &[], out, |api, h, _, o| {
-            // SAFETY: `o` describes a live buffer of the device `h` belongs to.
-            unsafe { (api.fill)(h, value, o) }
-        })
-    }
-
-    fn arange(&self, start: Scalar, step: Scalar, out: Dst<'_, RBuf>) -> Result<()> {
-        let dt = out.dtype;
-        self.shared.route(Op::Arange, dt, &[], out, |api, h, _, o| {
-            // SAFETY: as in `fill`.
-            unsafe { (api.arange)(h, start, step, o) }
-        })
-    }
-
-    fn linspace(&self, start: f64, stop: f64, endpoint: bool, out: Dst<'_, RBuf>) -> Result<()> {
-        let dt = out.dtype;
-        self.shared
-            .route(Op::Linspace, dt, &[], out, |api, h, _, o| {
-                // SAFETY: as in `fill`.
-                unsafe { (api.linspace)(h, start, stop, endpoint as u8, o) }
-            })
-    }
-
-    fn rand(&self, dist: RandDist, seed: u64, out: Dst<'_, RBuf>) -> Result<()> {
-        let dt = out.dtype;
-        self.shared
-            .route(Op::Rand(dist), dt, &[], out, |api, h, _, o| {
-                // SAFETY: as in `fill`.
-                unsafe { (api.rand)(h, dist as u32, seed, o) }
-            })
+    fn copy(&self, _x: Src<'_, ()>, _out: Dst<'_, ()>) -> Result<()> {
+        Err(Router::not_here("copy"))
     }
 }
 
@@ -1634,13 +1292,53 @@ pub fn residency(t: &Tensor) -> Vec<String> {
     let Some(s) = Router::shared_of(t.device()) else {
         return vec![t.device().label().to_string()];
     };
-    // SAFETY: every buffer of a router device was made by `alloc::<Router>` (a `Box<RBuf>`),
-    // and `t` keeps it alive.
-    let rb = unsafe { &*(t.buf.ptr as *const RBuf) };
-    rb.at
+    let held = s.held(&t.buf);
+    s.slots
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.get().is_some())
-        .map(|(i, _)| s.slots[i].dev.label().to_string())
+        .filter(|(i, _)| held & (1 << i) != 0)
+        .map(|(_, slot)| slot.dev.label().to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(fixed_ns: f64, ns_per_unit: f64) -> Option<Line> {
+        Some(Line {
+            fixed_ns,
+            ns_per_unit,
+        })
+    }
+
+    #[test]
+    fn the_cpu_fast_path_ends_where_the_lines_cross() {
+        let f = Family::Binary as usize;
+        let with = |others: &[Option<Line>]| {
+            let mut lines = vec![[None; Family::ALL.len()]];
+            lines[0][f] = line(100.0, 0.5);
+            for o in others {
+                let mut l = [None; Family::ALL.len()];
+                l[f] = *o;
+                lines.push(l);
+            }
+            cpu_below(&lines, f)
+        };
+        // An accelerator with a higher fixed cost and a lower cost per unit: the lines
+        // cross at (10100 - 100) / (0.5 - 0.1) = 25000 units.
+        assert_eq!(with(&[line(10_100.0, 0.1)]), 25_000.0);
+        // The lowest crossing of several devices counts.
+        assert_eq!(with(&[line(10_100.0, 0.1), line(1_100.0, 0.1)]), 2_500.0);
+        // Cheaper per unit and per call: the CPU always wins; no other device: too.
+        assert_eq!(with(&[line(10_100.0, 0.6)]), f64::INFINITY);
+        assert_eq!(with(&[]), f64::INFINITY);
+        assert_eq!(with(&[None]), f64::INFINITY);
+        // A device with a lower fixed cost than the CPU: no fast path at all.
+        assert!(with(&[line(50.0, 0.6)]) < 0.0);
+        // No CPU line: no fast path.
+        let mut lines = vec![[None; Family::ALL.len()]; 2];
+        lines[1][f] = line(10.0, 1.0);
+        assert!(cpu_below(&lines, f) < 0.0);
+    }
 }

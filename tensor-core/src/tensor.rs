@@ -2,10 +2,14 @@
 //! construction, host interop, zero-copy views and the calls into the backend; the math API
 //! is in `tensor_ops.rs`.
 
-use crate::abi::{COut, CTensor};
+use crate::abi::{COut, CTensor, PluginApi, Status};
 use crate::device::Buffer;
 use crate::layout::{self, infer_shape};
-use crate::{DType, Device, Element, Error, Layout, Result, SliceArg};
+use crate::{
+    BinaryOp, DType, Device, Element, Error, Layout, Op, RandDist, ReduceOp, Result, Scalar,
+    SliceArg, SoftmaxOp, UnaryOp,
+};
+use std::ffi::c_void;
 use std::sync::Arc;
 
 /// An n-dimensional array with a run-time dtype, living on one [`Device`].
@@ -63,9 +67,14 @@ impl Tensor {
     pub fn layout(&self) -> &Layout {
         &self.layout
     }
-    /// The device that owns the storage.
+    /// The device the tensor belongs to: the one that owns its storage, or the `auto`
+    /// router whose device holds it (see [`crate::router`]).
+    #[inline]
     pub fn device(&self) -> &Device {
-        &self.buf.device
+        match &self.buf.auto {
+            Some(a) => &a.device,
+            None => &self.buf.device,
+        }
     }
     /// True if this tensor and `other` share storage.
     pub fn shares_storage(&self, other: &Tensor) -> bool {
@@ -248,6 +257,7 @@ impl Tensor {
     // ----- backend calls ------------------------------------------------------------------
 
     /// The ABI descriptor of this tensor (borrowing its layout).
+    #[inline]
     pub(crate) fn c_tensor(&self) -> CTensor {
         CTensor {
             buffer: self.buf.ptr,
@@ -260,6 +270,7 @@ impl Tensor {
     }
 
     /// Checks that all operands live on `self`'s device.
+    #[inline]
     pub(crate) fn same_device(&self, op: &str, others: &[&Tensor]) -> Result<()> {
         for o in others {
             if o.device() != self.device() {
@@ -274,31 +285,164 @@ impl Tensor {
     }
 }
 
+/// Most tensor inputs of one op (`where`).
+pub(crate) const MAX_INPUTS: usize = 3;
+
+/// A placeholder descriptor for unused input places.
+pub(crate) const NO_TENSOR: CTensor = CTensor {
+    buffer: std::ptr::null_mut(),
+    dtype: 0,
+    ndim: 0,
+    shape: std::ptr::null(),
+    strides: std::ptr::null(),
+    offset: 0,
+};
+
+/// One op as the host hands it to a device: the ABI table entry and its non-tensor
+/// arguments. The tensor arguments travel next to it ([`Device::run`]), one per input of
+/// the entry: none for the creation ops, three for `where`, one or two otherwise.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Call<'a> {
+    Copy,
+    Unary(UnaryOp),
+    Binary(BinaryOp),
+    Where,
+    Cast,
+    Reduce(ReduceOp, &'a [usize], f64),
+    Softmax(SoftmaxOp, usize),
+    MatMul,
+    Fill(Scalar),
+    Arange(Scalar, Scalar),
+    Linspace(f64, f64, bool),
+    Rand(RandDist, u64),
+}
+
+impl Call<'_> {
+    /// The op, as `supports` and the router's cost model name it.
+    pub(crate) fn op(&self) -> Op {
+        match *self {
+            Call::Copy => Op::Copy,
+            Call::Unary(u) => Op::Unary(u),
+            Call::Binary(b) => Op::Binary(b),
+            Call::Where => Op::Where,
+            Call::Cast => Op::Cast,
+            Call::Reduce(r, ..) => Op::Reduce(r),
+            Call::Softmax(sm, _) => Op::Softmax(sm),
+            Call::MatMul => Op::MatMul,
+            Call::Fill(_) => Op::Fill,
+            Call::Arange(..) => Op::Arange,
+            Call::Linspace(..) => Op::Linspace,
+            Call::Rand(d, _) => Op::Rand(d),
+        }
+    }
+
+    /// The number of tensor inputs of the entry.
+    pub(crate) fn arity(&self) -> usize {
+        match self {
+            Call::Fill(_) | Call::Arange(..) | Call::Linspace(..) | Call::Rand(..) => 0,
+            Call::Binary(_) | Call::MatMul => 2,
+            Call::Where => 3,
+            _ => 1,
+        }
+    }
+
+    /// Calls the table entry.
+    ///
+    /// # Safety
+    /// `api` and `h` are a live device's table and handle; `c` holds [`Call::arity`] valid
+    /// descriptors of that device's buffers and `o` a valid output record (see
+    /// [`crate::abi`]), all alive for the call.
+    #[inline(always)]
+    pub(crate) unsafe fn invoke(
+        self,
+        api: &PluginApi,
+        h: *const c_void,
+        c: &[CTensor],
+        o: *mut COut,
+    ) -> Status {
+        debug_assert_eq!(c.len(), self.arity());
+        // SAFETY: the caller's contract.
+        unsafe {
+            match self {
+                Call::Copy => (api.copy)(h, &c[0], o),
+                Call::Unary(u) => (api.unary)(h, u as u32, &c[0], o),
+                Call::Binary(b) => (api.binary)(h, b as u32, &c[0], &c[1], o),
+                Call::Where => (api.where_)(h, &c[0], &c[1], &c[2], o),
+                Call::Cast => (api.cast)(h, &c[0], o),
+                Call::Reduce(r, axes, ddof) => {
+                    (api.reduce)(h, r as u32, &c[0], axes.as_ptr(), axes.len(), ddof, o)
+                }
+                Call::Softmax(sm, axis) => (api.softmax)(h, sm as u32, &c[0], axis, o),
+                Call::MatMul => (api.matmul)(h, &c[0], &c[1], o),
+                Call::Fill(v) => (api.fill)(h, v, o),
+                Call::Arange(start, step) => (api.arange)(h, start, step, o),
+                Call::Linspace(start, stop, endpoint) => {
+                    (api.linspace)(h, start, stop, endpoint as u8, o)
+                }
+                Call::Rand(dist, seed) => (api.rand)(h, dist as u32, seed, o),
+            }
+        }
+    }
+}
+
 impl Device {
-    /// Allocates a contiguous output of `shape`/`dtype` and lets `f` fill it through the ABI.
-    pub(crate) fn run_out(
+    /// Runs `call` on `ins` (which the caller checked live on this device) into a fresh
+    /// contiguous output of `dtype` and `shape`: the one place every op of the `Tensor`
+    /// API reaches a backend. On the `auto` device the router picks the device first
+    /// ([`crate::router`]).
+    #[inline]
+    pub(crate) fn run(
         &self,
+        call: Call<'_>,
+        ins: &[&Tensor],
         dtype: DType,
         shape: &[usize],
-        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, *mut COut) -> crate::abi::Status,
     ) -> Result<Tensor> {
+        debug_assert_eq!(ins.len(), call.arity());
+        if let Some(shared) = self.router() {
+            return crate::router::dispatch(self, shared, call, ins, dtype, shape);
+        }
+        debug_assert!(
+            ins.iter().all(|t| t.device() == self),
+            "input on another device"
+        );
+        let c: [CTensor; MAX_INPUTS] =
+            std::array::from_fn(|i| ins.get(i).map_or(NO_TENSOR, |t| t.c_tensor()));
+        let buf = self.run_buf(dtype, shape, |api, h, o| {
+            // SAFETY: the descriptors point into `ins`, whose buffers are this device's and
+            // alive for the call.
+            unsafe { call.invoke(api, h, &c[..ins.len()], o) }
+        })?;
         Ok(Tensor {
-            buf: self.run_buf(dtype, shape, f)?,
+            buf,
             layout: Layout::contiguous(shape),
         })
     }
 
-    /// As [`Device::run_out`], returning only the filled buffer (no layout is built: the
-    /// router keeps buffers, not tensors).
+    /// Allocates a contiguous output of `shape`/`dtype` and lets `f` fill it through the
+    /// ABI, returning the filled buffer.
     ///
     /// With an ABI 1.2 plugin the output is allocated inside the op call (`COut::buffer`
     /// null, see [`COut`]): one crossing of the boundary instead of two. Older plugins get a
     /// buffer from `alloc` first.
+    #[inline]
     pub(crate) fn run_buf(
         &self,
         dtype: DType,
         shape: &[usize],
-        f: impl FnOnce(&crate::abi::PluginApi, *const std::ffi::c_void, *mut COut) -> crate::abi::Status,
+        f: impl FnOnce(&PluginApi, *const c_void, *mut COut) -> Status,
+    ) -> Result<Arc<Buffer>> {
+        self.run_buf_as(dtype, shape, None, f)
+    }
+
+    /// As [`Device::run_buf`], for the output of an `auto` op (see [`crate::router`]).
+    #[inline]
+    pub(crate) fn run_buf_as(
+        &self,
+        dtype: DType,
+        shape: &[usize],
+        auto: Option<crate::router::Auto>,
+        f: impl FnOnce(&PluginApi, *const c_void, *mut COut) -> Status,
     ) -> Result<Arc<Buffer>> {
         let n = layout::checked_numel(shape)?;
         let mut out = COut {
@@ -308,7 +452,10 @@ impl Device {
             shape: shape.as_ptr(),
         };
         if self.api().abi_minor < 2 {
-            let buf = self.alloc(dtype, n)?;
+            let mut ptr = std::ptr::null_mut();
+            // SAFETY: live handle; `alloc` writes the buffer pointer on success.
+            self.check(unsafe { (self.api().alloc)(self.handle(), dtype as u32, n, &mut ptr) })?;
+            let buf = self.adopt_as(ptr, dtype, n, auto);
             out.buffer = buf.ptr;
             self.check(f(self.api(), self.handle(), &mut out))?;
             return Ok(buf);
@@ -321,13 +468,10 @@ impl Device {
                     .into(),
             });
         }
-        Ok(self.adopt(out.buffer, dtype, n))
+        Ok(self.adopt_as(out.buffer, dtype, n, auto))
     }
+
     fn run_copy(&self, x: &Tensor) -> Result<Tensor> {
-        let cx = x.c_tensor();
-        // SAFETY: descriptors point into live tensors for the duration of the call.
-        self.run_out(x.dtype(), x.shape(), |api, h, out| unsafe {
-            (api.copy)(h, &cx, out)
-        })
+        self.run(Call::Copy, &[x], x.dtype(), x.shape())
     }
 }

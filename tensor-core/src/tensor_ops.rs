@@ -5,6 +5,7 @@
 //! [`Error::Unsupported`] is passed on.
 
 use crate::layout::{broadcast_shapes, normalize_axes, normalize_axis};
+use crate::tensor::Call;
 use crate::{
     BinaryOp, DType, Device, Error, Op, RandDist, ReduceOp, Result, Scalar, SoftmaxOp, Tensor,
     UnaryOp,
@@ -95,24 +96,14 @@ impl Tensor {
 
     /// Converts to `dtype` following the cast rules in [`crate::ops`].
     pub fn cast(&self, dtype: DType) -> Result<Tensor> {
-        let cx = self.c_tensor();
-        // SAFETY: the descriptor points into `self`, alive for the call.
-        self.device()
-            .run_out(dtype, self.shape(), |api, h, out| unsafe {
-                (api.cast)(h, &cx, out)
-            })
+        self.device().run(Call::Cast, &[self], dtype, self.shape())
     }
 
     /// Any elementwise unary op (dtype rule: [`UnaryOp::dtypes`]).
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let (compute, out_dtype) = op.dtypes(self.dtype())?;
         let x = self.cast_if(compute)?;
-        let cx = x.c_tensor();
-        // SAFETY: the descriptor points into `x`, alive for the call.
-        x.device()
-            .run_out(out_dtype, x.shape(), |api, h, out| unsafe {
-                (api.unary)(h, op as u32, &cx, out)
-            })
+        x.device().run(Call::Unary(op), &[&x], out_dtype, x.shape())
     }
 
     /// Any elementwise binary op, with NumPy broadcasting and promotion
@@ -123,23 +114,15 @@ impl Tensor {
         if self.shape() == rhs.shape() && self.dtype() == compute && rhs.dtype() == compute {
             // Common case, no cast and no broadcast: pass the operands as they are (no
             // temporary tensors, no shape vector).
-            let (ca, cb) = (self.c_tensor(), rhs.c_tensor());
-            // SAFETY: descriptors point into `self` and `rhs`, alive for the call.
             return self
                 .device()
-                .run_out(out_dtype, self.shape(), |api, h, out| unsafe {
-                    (api.binary)(h, op as u32, &ca, &cb, out)
-                });
+                .run(Call::Binary(op), &[self, rhs], out_dtype, self.shape());
         }
         let shape = broadcast_shapes(self.shape(), rhs.shape(), op.name())?;
         let a = self.cast_if(compute)?.broadcast_to(&shape)?;
         let b = rhs.cast_if(compute)?.broadcast_to(&shape)?;
-        let (ca, cb) = (a.c_tensor(), b.c_tensor());
-        // SAFETY: descriptors point into `a` and `b`, alive for the call.
         self.device()
-            .run_out(out_dtype, &shape, |api, h, out| unsafe {
-                (api.binary)(h, op as u32, &ca, &cb, out)
-            })
+            .run(Call::Binary(op), &[&a, &b], out_dtype, &shape)
     }
 
     /// `cond ? a : b` elementwise, broadcasting all three; `a` and `b` are promoted to a
@@ -155,11 +138,7 @@ impl Tensor {
         let c = cond.cast_if(DType::Bool)?.broadcast_to(&shape)?;
         let a = a.cast_if(dtype)?.broadcast_to(&shape)?;
         let b = b.cast_if(dtype)?.broadcast_to(&shape)?;
-        let (cc, ca, cb) = (c.c_tensor(), a.c_tensor(), b.c_tensor());
-        // SAFETY: descriptors point into live tensors for the call.
-        cond.device().run_out(dtype, &shape, |api, h, out| unsafe {
-            (api.where_)(h, &cc, &ca, &cb, out)
-        })
+        cond.device().run(Call::Where, &[&c, &a, &b], dtype, &shape)
     }
 
     /// NumPy `clip`: `minimum(maximum(x, min), max)`; NaN propagates; either bound may be
@@ -210,11 +189,8 @@ impl Tensor {
             .map(|i| self.shape()[i])
             .collect();
         let out = if x.device().supports(Op::Reduce(op), compute) || !has_composite(op) {
-            let cx = x.c_tensor();
-            x.device().run_out(out_dtype, &out_shape, |api, h, out| {
-                // SAFETY: descriptors and the axes slice are alive for the call.
-                unsafe { (api.reduce)(h, op as u32, &cx, ax.as_ptr(), ax.len(), ddof, out) }
-            })?
+            x.device()
+                .run(Call::Reduce(op, &ax, ddof), &[&x], out_dtype, &out_shape)?
         } else {
             x.reduce_composite(op, &ax, ddof)?
         };
@@ -273,11 +249,7 @@ impl Tensor {
         let dt = self.dtype().to_float();
         let x = self.cast_if(dt)?;
         if x.device().supports(Op::Softmax(op), dt) {
-            let cx = x.c_tensor();
-            // SAFETY: the descriptor points into `x`, alive for the call.
-            return x.device().run_out(dt, x.shape(), |api, h, out| unsafe {
-                (api.softmax)(h, op as u32, &cx, ax, out)
-            });
+            return x.device().run(Call::Softmax(op, ax), &[&x], dt, x.shape());
         }
         let a = [ax as isize];
         let shifted = x.sub(&x.finite_max(&a)?)?;
@@ -325,13 +297,9 @@ impl Tensor {
         let a = a.cast_if(dtype)?.broadcast_to(&full(m, k))?;
         let b = b.cast_if(dtype)?.broadcast_to(&full(k, n))?;
         let out_shape = full(m, n);
-        let (ca, cb) = (a.c_tensor(), b.c_tensor());
-        // SAFETY: descriptors point into live tensors for the call.
         let out = self
             .device()
-            .run_out(dtype, &out_shape, |api, h, out| unsafe {
-                (api.matmul)(h, &ca, &cb, out)
-            })?;
+            .run(Call::MatMul, &[&a, &b], dtype, &out_shape)?;
         let mut shape = batch.clone();
         if self.ndim() > 1 {
             shape.push(m);
@@ -352,10 +320,7 @@ impl Tensor {
         value: Scalar,
         dtype: DType,
     ) -> Result<Tensor> {
-        device.run_out(dtype, shape, |api, h, out| {
-            // SAFETY: the output descriptor is valid for the call.
-            unsafe { (api.fill)(h, value, out) }
-        })
+        device.run(Call::Fill(value), &[], dtype, shape)
     }
 
     /// A tensor of `shape` filled with `value` (converted with the cast rules).
@@ -397,10 +362,7 @@ impl Tensor {
         } else {
             (Scalar::int(start as i64), Scalar::int(step as i64))
         };
-        device.run_out(dtype, &[n as usize], |api, h, out| {
-            // SAFETY: the output descriptor is valid for the call.
-            unsafe { (api.arange)(h, s, d, out) }
-        })
+        device.run(Call::Arange(s, d), &[], dtype, &[n as usize])
     }
 
     /// NumPy `linspace(start, stop, num, endpoint)`.
@@ -412,10 +374,7 @@ impl Tensor {
         endpoint: bool,
         dtype: DType,
     ) -> Result<Tensor> {
-        device.run_out(dtype, &[num], |api, h, out| {
-            // SAFETY: the output descriptor is valid for the call.
-            unsafe { (api.linspace)(h, start, stop, endpoint as u8, out) }
-        })
+        device.run(Call::Linspace(start, stop, endpoint), &[], dtype, &[num])
     }
 
     /// `n x m` identity (ones on the main diagonal), built as `arange(n)[:, None] ==
@@ -451,10 +410,7 @@ impl Tensor {
                 dtype,
             });
         }
-        device.run_out(dtype, shape, |api, h, out| {
-            // SAFETY: the output descriptor is valid for the call.
-            unsafe { (api.rand)(h, dist as u32, seed, out) }
-        })
+        device.run(Call::Rand(dist, seed), &[], dtype, shape)
     }
 }
 

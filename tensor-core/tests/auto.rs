@@ -385,13 +385,13 @@ fn a_corrupt_or_stale_cache_is_measured_again() {
     );
 }
 
-/// The router's lean op entries (its ABI table reads the host's descriptors in place instead
-/// of going through the generic adapter): strided, offset and broadcast views of every input
-/// kind give the CPU backend's results; every op is recorded with one estimate per device;
-/// tiny data stays on the CPU, and a large tensor copied to OpenCL keeps both copies and is
-/// not moved again.
+/// The host's dispatch of `auto` ops (the chosen device's plugin called with the inputs'
+/// own layouts): strided, offset and broadcast views of every input kind give the CPU
+/// backend's results; every op is recorded with one estimate per device (tiny ops are
+/// chosen without pricing, their estimates are rebuilt when asked for); tiny data stays on
+/// the CPU, and a large tensor copied to OpenCL keeps both copies and is not moved again.
 #[test]
-fn the_lean_router_entries_record_decisions_and_keep_residency() {
+fn host_dispatch_records_decisions_and_keeps_residency() {
     if !opencl_or_skip() {
         return;
     }
