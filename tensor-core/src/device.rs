@@ -556,37 +556,46 @@ impl Device {
     /// Allocates a buffer of `len` elements (for `auto`: on its CPU device, where host data
     /// lands).
     pub(crate) fn alloc(&self, dtype: DType, len: usize) -> Result<Arc<Buffer>> {
-        if let Some(shared) = self.router() {
-            return crate::router::alloc(self, shared, dtype, len);
+        match self.router() {
+            // Host data for `auto` lands on its CPU device; an op elsewhere copies it when
+            // the model says so.
+            Some(shared) => shared.cpu().alloc_as(dtype, len, Some(self)),
+            None => self.alloc_as(dtype, len, None),
         }
+    }
+
+    /// Allocates on this (plugin) device; with `auto`, the buffer of an `auto` tensor.
+    pub(crate) fn alloc_as(
+        &self,
+        dtype: DType,
+        len: usize,
+        auto: Option<&Device>,
+    ) -> Result<Arc<Buffer>> {
         let mut ptr: *mut c_void = std::ptr::null_mut();
         // SAFETY: live handle; `alloc` writes the buffer pointer on success.
         self.check(unsafe {
             (self.inner.api.alloc)(self.inner.handle, dtype as u32, len, &mut ptr)
         })?;
-        Ok(self.adopt(ptr, dtype, len))
+        Ok(self.adopt_as(ptr, dtype, len, auto))
     }
 
     /// Takes ownership of a buffer this device's plugin allocated (by `alloc`, or inside
     /// an op call under ABI 1.2): it is freed through the plugin when the last user drops.
-    pub(crate) fn adopt(&self, ptr: *mut c_void, dtype: DType, len: usize) -> Arc<Buffer> {
-        self.adopt_as(ptr, dtype, len, None)
-    }
-
-    /// As [`Device::adopt`], for a buffer of the `auto` tensor described by `auto`.
+    /// With `auto` (the router device), it is the buffer of an `auto` tensor.
+    #[inline]
     pub(crate) fn adopt_as(
         &self,
         ptr: *mut c_void,
         dtype: DType,
         len: usize,
-        auto: Option<crate::router::Auto>,
+        auto: Option<&Device>,
     ) -> Arc<Buffer> {
         Arc::new(Buffer {
             device: self.clone(),
             ptr,
             dtype,
             len,
-            auto,
+            auto: auto.map(crate::router::Auto::new),
         })
     }
 

@@ -817,6 +817,11 @@ impl Shared {
         }
     }
 
+    /// The CPU device (slot 0), where host data lands.
+    pub(crate) fn cpu(&self) -> &Device {
+        &self.slots[0].dev
+    }
+
     /// The slot of the device that owns `buf`'s storage.
     fn slot_of(&self, buf: &Buffer) -> usize {
         self.slots
@@ -933,29 +938,17 @@ pub(crate) fn dispatch(
         };
     }
     let slot = &s.slots[chosen];
-    let buf = slot
-        .dev
-        .run_buf_as(dtype, shape, Some(Auto::new(auto)), |api, h, o| {
-            // SAFETY: the descriptors point at the chosen device's copies of live inputs
-            // (held by `ins` and their copy tables for the call), with the inputs' own
-            // layouts.
-            unsafe { call.invoke(api, h, &cts[..ins.len()], o) }
-        })?;
+    let buf = slot.dev.run_buf_as(dtype, shape, Some(auto), |api, h, o| {
+        // SAFETY: the descriptors point at the chosen device's copies of live inputs
+        // (held by `ins` and their copy tables for the call), with the inputs' own
+        // layouts.
+        unsafe { call.invoke(api, h, &cts[..ins.len()], o) }
+    })?;
     slot.queued();
     Ok(Tensor {
         buf,
         layout: crate::Layout::contiguous(shape),
     })
-}
-
-/// `Device::alloc` on the router: host data lands on the CPU device (slot 0); an op
-/// elsewhere copies it when the model says so.
-pub(crate) fn alloc(auto: &Device, s: &Shared, dtype: DType, len: usize) -> Result<Arc<Buffer>> {
-    let mut buf = s.slots[0].dev.alloc(dtype, len)?;
-    Arc::get_mut(&mut buf)
-        .expect("a fresh buffer is not shared")
-        .auto = Some(Auto::new(auto));
-    Ok(buf)
 }
 
 /// What makes a buffer an `auto` one: the router device it belongs to, and the copies of
@@ -972,7 +965,7 @@ pub(crate) struct Auto {
 }
 
 impl Auto {
-    fn new(device: &Device) -> Auto {
+    pub(crate) fn new(device: &Device) -> Auto {
         Auto {
             device: device.clone(),
             copies: Default::default(),

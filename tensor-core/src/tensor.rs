@@ -435,13 +435,14 @@ impl Device {
         self.run_buf_as(dtype, shape, None, f)
     }
 
-    /// As [`Device::run_buf`], for the output of an `auto` op (see [`crate::router`]).
+    /// As [`Device::run_buf`]; with `auto` (the router device), for the output of an `auto`
+    /// op (see [`crate::router`]).
     #[inline]
     pub(crate) fn run_buf_as(
         &self,
         dtype: DType,
         shape: &[usize],
-        auto: Option<crate::router::Auto>,
+        auto: Option<&Device>,
         f: impl FnOnce(&PluginApi, *const c_void, *mut COut) -> Status,
     ) -> Result<Arc<Buffer>> {
         let n = layout::checked_numel(shape)?;
@@ -452,10 +453,7 @@ impl Device {
             shape: shape.as_ptr(),
         };
         if self.api().abi_minor < 2 {
-            let mut ptr = std::ptr::null_mut();
-            // SAFETY: live handle; `alloc` writes the buffer pointer on success.
-            self.check(unsafe { (self.api().alloc)(self.handle(), dtype as u32, n, &mut ptr) })?;
-            let buf = self.adopt_as(ptr, dtype, n, auto);
+            let buf = self.alloc_as(dtype, n, auto)?;
             out.buffer = buf.ptr;
             self.check(f(self.api(), self.handle(), &mut out))?;
             return Ok(buf);
