@@ -37,10 +37,11 @@ def ratios(report, auto="auto"):
     by = {}
     for b in report["backends"]:
         for p in b["points"]:
-            if p.get("stats"):
-                by.setdefault((p["family"], p["mode"], p["numel"]), {})[b["spec"]] = p[
-                    "stats"
-                ]["median_s"]
+            # A measured point carries its stats inline (`median_s`, ...); a failed one
+            # has none.
+            t = p.get("median_s", (p.get("stats") or {}).get("median_s"))
+            if t is not None:
+                by.setdefault((p["family"], p["mode"], p["numel"]), {})[b["spec"]] = t
     out = {}
     for key, times in by.items():
         others = [t for spec, t in times.items() if spec != auto]

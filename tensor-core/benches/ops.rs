@@ -13,8 +13,8 @@
 //!
 //! Every timed iteration that enqueues device work ends with `Device::synchronize`, so a
 //! backend that runs asynchronously (OpenCL enqueues kernels and returns) is timed from the
-//! call to the finished result, not to the enqueue. On the CPU backend it is one extra FFI
-//! call that returns at once (about the cost of `supports` below, ~13 ns). The two
+//! call to the finished result, not to the enqueue. The CPU backend declares itself
+//! synchronous (`Backend::SYNCHRONOUS`), so there it returns without any FFI call. The two
 //! host-only benches of `overhead` (`supports`, `reshape_view`) enqueue nothing and do not
 //! synchronize, so they keep measuring only what their names say.
 //!
