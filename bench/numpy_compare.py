@@ -249,35 +249,31 @@ def machine():
 # {"python", "numpy", "machine"}. End of input ends the script.
 
 
+# Bench family -> (number of f32 inputs `a`, `b` of the requested shape, timed statement).
+SERVE_STMTS = {
+    "exp": (1, "np.exp(a)"),
+    "add": (2, "a + b"),
+    "sum": (1, "a.sum()"),
+    "matmul": (2, "a @ b"),
+    "cast": (1, "a.astype(np.float16)"),
+}
+
+
 def serve_inputs(family, shape, seed):
     """timeit.Timer for one bench family (a statement, as in `numpy_stmt`); inputs are
     uniform [0, 1) float32, made once."""
     rng = np.random.default_rng(seed)
     ns = {"np": np}
-    if family == "exp":
-        ns["a"] = rng.random(shape, dtype=np.float32)
-        stmt = "np.exp(a)"
-    elif family == "add":
-        ns["a"] = rng.random(shape, dtype=np.float32)
-        ns["b"] = rng.random(shape, dtype=np.float32)
-        stmt = "a + b"
-    elif family == "sum":
-        ns["a"] = rng.random(shape, dtype=np.float32)
-        stmt = "a.sum()"
-    elif family == "matmul":
-        ns["a"] = rng.random(shape, dtype=np.float32)
-        ns["b"] = rng.random(shape, dtype=np.float32)
-        stmt = "a @ b"
-    elif family == "cast":
-        ns["a"] = rng.random(shape, dtype=np.float32)
-        stmt = "a.astype(np.float16)"
-    elif family == "transpose_copy":
+    if family == "transpose_copy":
         # Stored (b, a), viewed (a, b): the same layout as the Rust side's `.t()`.
         ns["v"] = rng.random((shape[1], shape[0]), dtype=np.float32).T
         assert not ns["v"].flags.c_contiguous
-        stmt = "np.ascontiguousarray(v)"
-    else:
+        return timeit.Timer("np.ascontiguousarray(v)", globals=ns)
+    if family not in SERVE_STMTS:
         raise ValueError(f"unknown family {family!r}")
+    n_in, stmt = SERVE_STMTS[family]
+    for name in "ab"[:n_in]:
+        ns[name] = rng.random(shape, dtype=np.float32)
     return timeit.Timer(stmt, globals=ns)
 
 
