@@ -402,10 +402,15 @@ impl Device {
         if let Some(shared) = self.router() {
             return crate::router::dispatch(self, shared, call, ins, dtype, shape);
         }
-        debug_assert!(
-            ins.iter().all(|t| t.device() == self),
-            "input on another device"
-        );
+        // The public entry points check this already; a descriptor of another plugin's
+        // buffer must never reach this one, so it is checked here too (a pointer compare).
+        if let Some(t) = ins.iter().find(|t| t.device() != self) {
+            return Err(Error::BackendMismatch {
+                op: call.op().name().into(),
+                lhs: self.label().into(),
+                rhs: t.device().label().into(),
+            });
+        }
         let c: [CTensor; MAX_INPUTS] =
             std::array::from_fn(|i| ins.get(i).map_or(NO_TENSOR, |t| t.c_tensor()));
         let buf = self.run_buf(dtype, shape, |api, h, o| {
