@@ -442,8 +442,9 @@ pub struct BackendBench {
     pub origin: String,
     /// The plugin's ABI version (`1.1`).
     pub abi: String,
-    /// Whether the plugin has `synchronize` (ABI >= 1.1). Without it, resident timings of
-    /// an asynchronous backend measure enqueueing, not computing.
+    /// Whether resident timings are compute times (ABI >= 1.1: the plugin has `synchronize`,
+    /// or declares itself synchronous and has none). An ABI 1.0 plugin has neither: if it
+    /// runs asynchronously, its resident timings measure enqueueing, not computing.
     pub synchronize: bool,
     /// Per-call fixed cost: the median time of the smallest `add` (1 element), resident and
     /// with transfer (seconds); `None` when not measured.

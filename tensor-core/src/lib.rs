@@ -17,8 +17,9 @@
 //!   What a backend cannot do is a typed [`Error::Unsupported`], never a wrong answer.
 //! - Backends cross a versioned C ABI ([`abi`]), written once by [`export_backend!`]: plugin
 //!   authors implement Rust and never write FFI.
-//! - `Device::open("auto")` is the [`router`]: a backend behind the same ABI that runs each
-//!   op on the CPU or an accelerator, by a measured cost model, keeping data where it lives.
+//! - `Device::open("auto")` is the [`router`]: a device whose ops the host sends to the CPU
+//!   or an accelerator, by a measured cost model, keeping data where it lives; its tensors
+//!   hold the chosen device's buffers, so an op still crosses one plugin boundary.
 //!
 //! ## Writing a backend
 //! 1. Make a crate with `crate-type = ["cdylib", "rlib"]` that depends on `tensor-core`.
@@ -26,7 +27,11 @@
 //!    (`alloc`, `buffer_len`, `upload`, `download`, `copy`) and whichever ops you support;
 //!    the rest default to [`Error::Unsupported`]. The [`backend`] module documents what the
 //!    host guarantees about every argument.
-//! 3. Add `tensor_core::export_backend!(YourBackend);`.
+//!    A backend whose ops have finished when they return sets
+//!    [`Backend::SYNCHRONOUS`]; one that queues work implements [`Backend::synchronize`].
+//! 3. Add `tensor_core::export_backend!(YourBackend);`. The macro writes the ABI table,
+//!    including the ABI 1.2 protocol in which an op call allocates its own output (with your
+//!    `alloc`) and frees it again if the op fails.
 //! 4. Build it and select it: `TENSOR_BACKEND=/path/to/libbackend_yours.so`, or put
 //!    `libbackend_yours.so` on `TENSOR_PLUGIN_PATH` and use `TENSOR_BACKEND=yours`.
 //! 5. Grade it with the `conformance` crate.
