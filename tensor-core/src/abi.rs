@@ -26,7 +26,10 @@
 //!   instead of twice (`alloc`, then the op). The host does this only with plugins of minor
 //!   version 2 or later; older plugins still get a buffer from `alloc`. The op entries'
 //!   `out` argument is `*mut COut` since 1.2 (the same C type, `COut *`, with the `const`
-//!   dropped), and the host passes it in writable memory.
+//!   dropped), and the host passes it in writable memory. Both directions stay compatible:
+//!   a 1.1 host never passes a null buffer, and a 1.2 host allocates for older plugins.
+//! - A backend that declares [`Backend::SYNCHRONOUS`] exports `synchronize` as `None`, as a
+//!   1.0 plugin would: the host then never calls it.
 //! - The host keeps the library loaded for as long as anything it created is alive
 //!   (devices and buffers hold a reference to it).
 
@@ -37,7 +40,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Major version: bumped when a field of [`PluginApi`] is removed or changes type.
 pub const ABI_MAJOR: u32 = 1;
-/// Minor version: bumped when fields are appended to [`PluginApi`].
+/// Minor version: bumped when fields are appended to [`PluginApi`] or the protocol gains an
+/// optional behaviour (1.2: outputs allocated inside the op call).
 pub const ABI_MINOR: u32 = 2;
 /// Size of the ABI 1.0 table (everything up to `rand`). The loader accepts any table at
 /// least this large with major version 1; fields a shorter table lacks read as `None`.
