@@ -603,23 +603,25 @@ impl Device {
     /// and, for an `auto` buffer, on the device that holds it as well).
     pub(crate) fn upload(&self, buf: &Buffer, bytes: &[u8]) -> Result<()> {
         debug_assert_eq!(bytes.len(), buf.len * buf.dtype.size_of());
-        if buf.device != *self {
-            let t = Instant::now();
-            buf.device.upload(buf, bytes)?;
-            self.inner
-                .counters
-                .add(true, bytes.len(), t.elapsed().as_nanos() as u64);
-            return Ok(());
-        }
+        self.counted(true, bytes.len(), || {
+            if buf.device != *self {
+                return buf.device.upload(buf, bytes);
+            }
+            // SAFETY: live handle and buffer; `bytes` is valid for its length; the buffer is
+            // not yet shared (it was just allocated).
+            self.check(unsafe {
+                (self.inner.api.upload)(self.inner.handle, buf.ptr, bytes.as_ptr(), bytes.len())
+            })
+        })
+    }
+
+    /// Runs the transfer `f` of `bytes` bytes and counts it on this device when it succeeds.
+    fn counted(&self, upload: bool, bytes: usize, f: impl FnOnce() -> Result<()>) -> Result<()> {
         let t = Instant::now();
-        // SAFETY: live handle and buffer; `bytes` is valid for its length; the buffer is not
-        // yet shared (it was just allocated).
-        self.check(unsafe {
-            (self.inner.api.upload)(self.inner.handle, buf.ptr, bytes.as_ptr(), bytes.len())
-        })?;
+        f()?;
         self.inner
             .counters
-            .add(true, bytes.len(), t.elapsed().as_nanos() as u64);
+            .add(upload, bytes, t.elapsed().as_nanos() as u64);
         Ok(())
     }
 
@@ -633,14 +635,6 @@ impl Device {
     /// Downloads the whole buffer into `out` (exactly the buffer's size) and counts it (as
     /// [`Device::upload`] does).
     pub(crate) fn download_into(&self, buf: &Buffer, out: &mut [u8]) -> Result<()> {
-        if buf.device != *self {
-            let t = Instant::now();
-            buf.device.download_into(buf, out)?;
-            self.inner
-                .counters
-                .add(false, out.len(), t.elapsed().as_nanos() as u64);
-            return Ok(());
-        }
         if out.len() != buf.len * buf.dtype.size_of() {
             return Err(Error::invalid(
                 "download",
@@ -651,15 +645,16 @@ impl Device {
                 ),
             ));
         }
-        let t = Instant::now();
-        // SAFETY: live handle and buffer; `out` has room for the whole buffer.
-        self.check(unsafe {
-            (self.inner.api.download)(self.inner.handle, buf.ptr, out.as_mut_ptr(), out.len())
-        })?;
-        self.inner
-            .counters
-            .add(false, out.len(), t.elapsed().as_nanos() as u64);
-        Ok(())
+        let n = out.len();
+        self.counted(false, n, || {
+            if buf.device != *self {
+                return buf.device.download_into(buf, out);
+            }
+            // SAFETY: live handle and buffer; `out` has room for the whole buffer.
+            self.check(unsafe {
+                (self.inner.api.download)(self.inner.handle, buf.ptr, out.as_mut_ptr(), n)
+            })
+        })
     }
 
     /// The router state when this is the `auto` device.
