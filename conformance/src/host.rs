@@ -17,16 +17,15 @@ pub struct HostArray {
 }
 
 fn to_bytes<T: Element>(v: &[T]) -> Vec<u8> {
-    // SAFETY: `Element` types are plain values without padding; bool is one byte (0/1).
-    unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, std::mem::size_of_val(v)) }
-        .to_vec()
+    tensor_core::dtype::elements_as_bytes(v).to_vec()
 }
 
 fn read<T: Element>(bytes: &[u8], i: usize) -> T {
     let n = std::mem::size_of::<T>();
-    // SAFETY: `bytes` holds values of T (written by `to_bytes` or a backend download), and
-    // read_unaligned copes with any alignment.
-    unsafe { std::ptr::read_unaligned(bytes[i * n..(i + 1) * n].as_ptr() as *const T) }
+    // `HostArray` bytes are checked on the way in (bool bytes are 0 or 1), so this only
+    // fails on a bug here.
+    tensor_core::dtype::element_from_bytes(&bytes[i * n..(i + 1) * n])
+        .expect("HostArray holds valid elements")
 }
 
 impl HostArray {
@@ -81,12 +80,22 @@ impl HostArray {
         }
     }
 
-    /// Wraps bytes downloaded from a tensor.
+    /// Wraps bytes downloaded from a tensor. A `bool` result whose bytes are not all 0 or 1
+    /// is the backend's error, reported as such (never read as a `bool`).
     pub fn from_tensor(t: &Tensor) -> Result<HostArray> {
+        let bytes = t.to_bytes()?;
+        if t.dtype() == DType::Bool
+            && let Err(e) = tensor_core::dtype::elements_from_bytes::<bool>(&bytes)
+        {
+            return Err(tensor_core::Error::Backend {
+                backend: t.device().label().into(),
+                msg: format!("returned invalid bool data: {e}"),
+            });
+        }
         Ok(HostArray {
             dtype: t.dtype(),
             shape: t.shape().to_vec(),
-            bytes: t.to_bytes()?,
+            bytes,
         })
     }
 

@@ -238,6 +238,38 @@ fn describe_libloading(e: &libloading::Error) -> String {
     }
 }
 
+/// The function pointers of the ABI 1.0 table prefix, none of which may be NULL, with their
+/// offsets (every field from `error_free` to `rand`).
+const MANDATORY_ENTRIES: [(&str, usize); 22] = {
+    macro_rules! entries {
+        ($($f:ident),*) => { [$((stringify!($f), std::mem::offset_of!(PluginApi, $f))),*] };
+    }
+    entries!(
+        error_free,
+        string_free,
+        create,
+        destroy,
+        info_json,
+        supports,
+        alloc,
+        free,
+        upload,
+        download,
+        copy,
+        unary,
+        binary,
+        where_,
+        cast,
+        reduce,
+        softmax,
+        matmul,
+        fill,
+        arange,
+        linspace,
+        rand
+    )
+};
+
 impl Device {
     /// The device selected by `TENSOR_BACKEND` (`cpu` when unset).
     pub fn from_env() -> Result<Device> {
@@ -395,10 +427,33 @@ impl Device {
                 ),
             ));
         }
+        // The 1.0 fields are non-nullable function pointers in `PluginApi`: a C plugin that
+        // leaves one NULL must be refused here, before a `PluginApi` holding it exists.
+        let missing: Vec<&str> = MANDATORY_ENTRIES
+            .iter()
+            .filter(|&&(_, off)| {
+                // SAFETY: `off + size_of::<usize>() <= ABI_1_0_SIZE <= size` readable bytes.
+                let word = unsafe {
+                    std::ptr::read_unaligned(table.cast::<u8>().add(off).cast::<usize>())
+                };
+                word == 0
+            })
+            .map(|&(name, _)| name)
+            .collect();
+        if !missing.is_empty() {
+            return Err(load_error(
+                what,
+                format!(
+                    "mandatory ABI {ABI_MAJOR}.0 entries are NULL in the plugin's function table: {}",
+                    missing.join(", ")
+                ),
+            ));
+        }
         let mut api = std::mem::MaybeUninit::<PluginApi>::zeroed();
         // SAFETY: the plugin declared `size` readable bytes; we copy at most our table's size.
         // Every byte past the copied prefix is zero, and all fields after ABI_1_0_SIZE are
-        // `Option<fn>`, for which all-zero is `None`; the prefix holds valid 1.0 fields.
+        // `Option<fn>`, for which all-zero is `None`; the prefix holds 1.0 fields whose
+        // function pointers were checked non-null above.
         unsafe {
             std::ptr::copy_nonoverlapping(
                 table as *const u8,
@@ -828,6 +883,102 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("takes none") && err.contains("1.0"), "{err}");
+    }
+
+    #[test]
+    fn every_1_0_entry_is_listed_as_mandatory() {
+        // The list covers the whole 1.0 prefix after the header: one pointer per slot.
+        let first = std::mem::offset_of!(PluginApi, error_free);
+        let slots = (ABI_1_0_SIZE - first) / std::mem::size_of::<usize>();
+        assert_eq!(MANDATORY_ENTRIES.len(), slots);
+        for (i, (_, off)) in MANDATORY_ENTRIES.iter().enumerate() {
+            assert_eq!(*off, first + i * std::mem::size_of::<usize>());
+        }
+    }
+
+    #[test]
+    fn null_mandatory_entries_are_refused_at_load() {
+        // A C plugin's table is raw memory: copy a real table into words and clear entries.
+        const WORDS: usize = std::mem::size_of::<PluginApi>() / std::mem::size_of::<usize>();
+        static REAL: PluginApi = abi::table::<Nothing>();
+        for (name, off) in MANDATORY_ENTRIES {
+            let mut words = [0usize; WORDS];
+            // SAFETY: both are `size_of::<PluginApi>()` bytes; `words` is plain integers.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    (&raw const REAL).cast::<u8>(),
+                    words.as_mut_ptr().cast::<u8>(),
+                    std::mem::size_of::<PluginApi>(),
+                )
+            };
+            words[off / std::mem::size_of::<usize>()] = 0;
+            // SAFETY: `words` holds a full-size table (readable for its declared size).
+            let err = unsafe { Device::check_table("c-plugin", words.as_ptr().cast()) }
+                .map(|_| ())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("c-plugin") && err.contains("NULL") && err.contains(name),
+                "{name}: {err}"
+            );
+        }
+        // The unmodified table loads.
+        // SAFETY: a static table.
+        assert!(unsafe { Device::check_table("real", &REAL) }.is_ok());
+    }
+
+    #[test]
+    fn invalid_bool_bytes_from_a_plugin_are_an_error_not_a_bool() {
+        // A backend whose downloads hand back the byte 2 for every element.
+        struct Liar;
+        impl crate::Backend for Liar {
+            type Buffer = Vec<u8>;
+            fn create(_index: usize) -> Result<Self> {
+                Ok(Liar)
+            }
+            fn info(&self) -> BackendInfo {
+                BackendInfo {
+                    name: "liar".into(),
+                    ..Default::default()
+                }
+            }
+            fn supports(&self, _op: Op, _dtype: DType) -> bool {
+                false
+            }
+            fn alloc(&self, dtype: DType, len: usize) -> Result<Vec<u8>> {
+                Ok(vec![0; len * dtype.size_of()])
+            }
+            fn buffer_len(&self, buf: &Vec<u8>) -> usize {
+                buf.len()
+            }
+            fn upload(&self, dst: &mut Vec<u8>, src: &[u8]) -> Result<()> {
+                dst.copy_from_slice(src);
+                Ok(())
+            }
+            fn download(&self, _src: &Vec<u8>, dst: &mut [u8]) -> Result<()> {
+                dst.fill(2);
+                Ok(())
+            }
+            fn copy(
+                &self,
+                _x: crate::Src<'_, Vec<u8>>,
+                _out: crate::Dst<'_, Vec<u8>>,
+            ) -> Result<()> {
+                Err(Error::invalid("copy", "liar"))
+            }
+        }
+        static API: PluginApi = abi::table::<Liar>();
+        let d = Device::from_api("liar", &API, 0).unwrap();
+        let t = crate::Tensor::from_slice(&d, &[true, false, true], &[3]).unwrap();
+        let err = t.to_vec::<bool>().unwrap_err().to_string();
+        assert!(
+            err.contains("liar") && err.contains("invalid bool"),
+            "{err}"
+        );
+        assert!(t.to_f64_vec().is_err());
+        // Other dtypes accept any bytes (every bit pattern is a value).
+        let u = crate::Tensor::from_slice(&d, &[1u8, 2], &[2]).unwrap();
+        assert_eq!(u.to_vec::<u8>().unwrap(), [2, 2]);
     }
 
     /// A backend with no ops: enough to exercise creation and options.

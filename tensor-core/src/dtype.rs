@@ -203,11 +203,37 @@ impl std::fmt::Display for DType {
     }
 }
 
+mod sealed {
+    /// Implemented for the eight element types only: code outside this crate cannot name
+    /// it, so it cannot implement [`Element`](super::Element).
+    pub trait Sealed {}
+}
+
 /// A Rust type that is the element type of one [`DType`].
 ///
 /// Implemented for `bool, u8, i32, i64, f16, bf16, f32, f64`. The conversions through `f64`
 /// are exact for every type but `i64` beyond 2^53 (use [`Element::to_i64`] there).
-pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug + 'static {
+///
+/// The trait is **sealed**: the byte copies of [`Tensor::to_vec`](crate::Tensor::to_vec)
+/// and [`Tensor::from_slice`](crate::Tensor::from_slice) rely on `size_of::<T>()` being
+/// `T::DTYPE.size_of()` and on every bit pattern read being a valid `T`, which only the
+/// types above are known to satisfy. Implementing it elsewhere does not compile:
+///
+/// ```compile_fail,E0277
+/// use tensor_core::{DType, Element};
+/// #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+/// struct Tiny(u8);
+/// impl Element for Tiny {
+///     const DTYPE: DType = DType::F64; // 1 byte claiming to be 8: a heap overflow in to_vec
+///     fn to_f64(self) -> f64 { 0.0 }
+///     fn to_i64(self) -> i64 { 0 }
+///     fn from_f64(_: f64) -> Self { Tiny(0) }
+///     fn from_i64(_: i64) -> Self { Tiny(0) }
+/// }
+/// ```
+pub trait Element:
+    sealed::Sealed + Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug + 'static
+{
     /// The matching run-time dtype.
     const DTYPE: DType;
     /// Value as `f64` (rounded to nearest for `i64` beyond 2^53).
@@ -218,6 +244,118 @@ pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug +
     fn from_f64(v: f64) -> Self;
     /// Converts from `i64` with the project's cast rules (integers wrap).
     fn from_i64(v: i64) -> Self;
+}
+
+macro_rules! sealed {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        const _: () = assert!(
+            std::mem::size_of::<$t>() == <$t as Element>::DTYPE.size_of()
+                && std::mem::align_of::<$t>() <= 8
+        );
+    )*};
+}
+sealed!(bool, u8, i32, i64, f16, bf16, f32, f64);
+
+/// The bytes of a slice of elements, in memory order (little-endian on every platform the
+/// project builds for).
+#[inline]
+pub fn elements_as_bytes<T: Element>(v: &[T]) -> &[u8] {
+    // SAFETY: `Element` is sealed to the eight primitive types (the `sealed!` asserts check
+    // their sizes), none of which has padding, so every byte is initialised; the slice
+    // covers exactly the memory of `v`.
+    unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<u8>(), std::mem::size_of_val(v)) }
+}
+
+/// Why bytes could not be read as elements ([`elements_from_bytes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BytesError {
+    /// The byte count is not a multiple of the element size.
+    Length {
+        /// Bytes given.
+        bytes: usize,
+        /// Element size.
+        size: usize,
+    },
+    /// A `bool` byte other than 0 or 1 (an invalid `bool`).
+    Bool {
+        /// Index of the first bad element.
+        index: usize,
+        /// Its byte.
+        byte: u8,
+    },
+}
+
+impl std::fmt::Display for BytesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            BytesError::Length { bytes, size } => {
+                write!(
+                    f,
+                    "{bytes} bytes is not a whole number of {size}-byte elements"
+                )
+            }
+            BytesError::Bool { index, byte } => {
+                write!(
+                    f,
+                    "bool element {index} holds the byte {byte} (must be 0 or 1)"
+                )
+            }
+        }
+    }
+}
+
+/// Copies little-endian bytes into a `Vec<T>`, checking the length and, for `bool`, that
+/// every byte is 0 or 1: the one safe way untrusted bytes (a plugin's download, a file)
+/// become typed values.
+pub fn elements_from_bytes<T: Element>(bytes: &[u8]) -> std::result::Result<Vec<T>, BytesError> {
+    let size = std::mem::size_of::<T>();
+    if bytes.len() % size != 0 {
+        return Err(BytesError::Length {
+            bytes: bytes.len(),
+            size,
+        });
+    }
+    if T::DTYPE == DType::Bool
+        && let Some(index) = bytes.iter().position(|&b| b > 1)
+    {
+        return Err(BytesError::Bool {
+            index,
+            byte: bytes[index],
+        });
+    }
+    let n = bytes.len() / size;
+    let mut out: Vec<T> = Vec::with_capacity(n);
+    // SAFETY: `out` has room for `n` elements, that is `bytes.len()` bytes; `T` is one of
+    // the eight sealed primitive types, for which every bit pattern is valid except for
+    // `bool`, whose bytes were checked above to be 0 or 1. The byte copy needs no alignment.
+    unsafe {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr().cast::<u8>(), bytes.len());
+        out.set_len(n);
+    }
+    Ok(out)
+}
+
+/// Reads one element from exactly `size_of::<T>()` little-endian bytes, with the checks of
+/// [`elements_from_bytes`].
+#[inline]
+pub fn element_from_bytes<T: Element>(bytes: &[u8]) -> std::result::Result<T, BytesError> {
+    let size = std::mem::size_of::<T>();
+    if bytes.len() != size {
+        return Err(BytesError::Length {
+            bytes: bytes.len(),
+            size,
+        });
+    }
+    if T::DTYPE == DType::Bool && bytes[0] > 1 {
+        return Err(BytesError::Bool {
+            index: 0,
+            byte: bytes[0],
+        });
+    }
+    // SAFETY: `bytes` holds `size_of::<T>()` bytes, a valid `T` as in `elements_from_bytes`;
+    // `read_unaligned` needs no alignment.
+    Ok(unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<T>()) })
 }
 
 macro_rules! impl_element_int {
@@ -437,6 +575,23 @@ mod tests {
         assert_eq!(<bf16 as Element>::from_f64(y).to_f64(), 1.0);
         assert_eq!(<f16 as Element>::from_f64(1e6).to_f64(), f64::INFINITY);
         assert!(<bf16 as Element>::from_f64(f64::NAN).to_f64().is_nan());
+    }
+
+    #[test]
+    fn bytes_round_trip_and_bad_bools_are_refused() {
+        let v = [1.5f32, -0.0, f32::NAN];
+        let back: Vec<f32> = elements_from_bytes(elements_as_bytes(&v)).unwrap();
+        assert_eq!(elements_as_bytes(&back), elements_as_bytes(&v));
+        assert_eq!(
+            elements_from_bytes::<f32>(&[0; 7]),
+            Err(BytesError::Length { bytes: 7, size: 4 })
+        );
+        assert_eq!(
+            elements_from_bytes::<bool>(&[0, 1, 2, 1]),
+            Err(BytesError::Bool { index: 2, byte: 2 })
+        );
+        assert_eq!(elements_from_bytes::<bool>(&[1, 0]), Ok(vec![true, false]));
+        assert_eq!(elements_from_bytes::<u8>(&[7, 255]), Ok(vec![7, 255]));
     }
 
     #[test]

@@ -387,14 +387,7 @@ mod tests {
                     } else {
                         v
                     });
-                    // SAFETY: `Element` types are plain values without padding.
-                    unsafe {
-                        std::slice::from_raw_parts(
-                            std::ptr::from_ref(&x).cast::<u8>(),
-                            std::mem::size_of::<T>(),
-                        )
-                    }
-                    .to_vec()
+                    crate::dtype::elements_as_bytes(&[x]).to_vec()
                 })
             })
             .collect()

@@ -120,11 +120,7 @@ impl Tensor {
 
     /// Uploads a slice as a contiguous tensor of `shape`.
     pub fn from_slice<T: Element>(device: &Device, data: &[T], shape: &[usize]) -> Result<Tensor> {
-        // SAFETY: every `Element` is a plain value type without padding (bool is one byte
-        // holding 0 or 1), so its bytes are initialised and readable.
-        let bytes = unsafe {
-            std::slice::from_raw_parts(data.as_ptr() as *const u8, std::mem::size_of_val(data))
-        };
+        let bytes = crate::dtype::elements_as_bytes(data);
         let n = layout::checked_numel(shape)?;
         if data.len() != n {
             return Err(Error::invalid(
@@ -157,16 +153,14 @@ impl Tensor {
                 format!("tensor has dtype {}, asked for {}", self.dtype(), T::DTYPE),
             ));
         }
-        let bytes = self.to_bytes()?;
-        let n = self.numel();
-        let mut out: Vec<T> = Vec::with_capacity(n);
-        // SAFETY: `bytes` holds `n` elements of T's dtype written by the backend (bool as
-        // 0/1); the copy is unaligned-safe and fills exactly `n` elements.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr() as *mut u8, bytes.len());
-            out.set_len(n);
-        }
-        Ok(out)
+        // The bytes come from a plugin: a bool byte other than 0/1 is refused, not read.
+        crate::dtype::elements_from_bytes(&self.to_bytes()?).map_err(|e| Error::Backend {
+            backend: self.device().label().into(),
+            msg: format!(
+                "to_vec: the backend returned invalid {} data: {e}",
+                T::DTYPE
+            ),
+        })
     }
 
     /// The elements in C order converted to `f64` (any dtype).

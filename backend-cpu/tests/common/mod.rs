@@ -19,9 +19,7 @@ pub struct T {
 }
 
 pub fn bytes_of<E: Element>(data: &[E]) -> Vec<u8> {
-    let n = std::mem::size_of_val(data);
-    // SAFETY: `E` is one of the project's plain element types.
-    unsafe { std::slice::from_raw_parts(data.as_ptr() as *const u8, n) }.to_vec()
+    tensor_core::dtype::elements_as_bytes(data).to_vec()
 }
 
 pub fn tensor<E: Element>(data: &[E], shape: &[usize]) -> T {
@@ -81,12 +79,7 @@ pub fn read<E: Element>(buf: &CpuBuffer) -> Vec<E> {
     let b = be();
     let mut bytes = vec![0u8; buf.len() * E::DTYPE.size_of()];
     b.download(buf, &mut bytes).unwrap();
-    let mut out = vec![E::default(); buf.len()];
-    // SAFETY: `E` is a plain element type; lengths match; bool bytes are 0/1.
-    unsafe {
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr() as *mut u8, bytes.len())
-    };
-    out
+    tensor_core::dtype::elements_from_bytes(&bytes).unwrap()
 }
 
 pub fn out_buf(dt: DType, shape: &[usize]) -> CpuBuffer {
