@@ -344,6 +344,17 @@ impl Device {
         options: &BackendOptions,
     ) -> Result<Device> {
         let what = format!("{name} ({})", path.display());
+        // A truncated file would make dlopen map pages past its end, and the first touch of
+        // one kills the process with SIGBUS: check the headers first.
+        crate::elf::check_library(path).map_err(|reason| {
+            load_error(
+                &what,
+                format!(
+                    "{} is not a usable plugin library: {reason}",
+                    path.display()
+                ),
+            )
+        })?;
         // SAFETY: loading a library runs its initialisers; plugins are trusted code chosen by
         // the user, as with any dlopen.
         let lib = unsafe { libloading::Library::new(path) }

@@ -45,6 +45,7 @@ pub mod abi;
 pub mod backend;
 pub mod device;
 pub mod dtype;
+pub mod elf;
 pub mod error;
 pub mod interop;
 pub mod layout;
