@@ -68,8 +68,9 @@ pub fn info() -> BackendInfo {
     );
     extra.insert(
         "libm".to_string(),
-        "core-math 1.4 (correctly rounded f32/f64)".to_string(),
+        format!("{} (correctly rounded f32/f64)", crate::cmath::describe()),
     );
+    extra.insert("isa".to_string(), crate::isa::describe().to_string());
     BackendInfo {
         name: "cpu".into(),
         version: env!("CARGO_PKG_VERSION").into(),

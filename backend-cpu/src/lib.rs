@@ -28,7 +28,9 @@ extern crate blas_src;
 extern crate openblas_src;
 
 pub mod buffer;
+pub mod cmath;
 pub mod device;
+pub mod isa;
 pub mod ops;
 pub mod pool;
 
@@ -93,6 +95,10 @@ impl Backend for CpuBackend {
     const SYNCHRONOUS: bool = true;
 
     fn create(index: usize) -> Result<Self> {
+        isa::check_env().map_err(|reason| Error::Unavailable {
+            backend: "cpu".into(),
+            reason,
+        })?;
         if index == 0 {
             Ok(CpuBackend)
         } else {

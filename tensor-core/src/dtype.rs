@@ -310,7 +310,7 @@ impl std::fmt::Display for BytesError {
 /// become typed values.
 pub fn elements_from_bytes<T: Element>(bytes: &[u8]) -> std::result::Result<Vec<T>, BytesError> {
     let size = std::mem::size_of::<T>();
-    if bytes.len() % size != 0 {
+    if !bytes.len().is_multiple_of(size) {
         return Err(BytesError::Length {
             bytes: bytes.len(),
             size,

@@ -105,7 +105,7 @@ pub fn check_library(path: &Path) -> Result<(), String> {
     };
     let head_len = (len.min(64)) as usize;
     let head = read_at(0, head_len)?;
-    check_bytes(len, &head, |off, n| read_at(off, n))
+    check_bytes(len, &head, read_at)
 }
 
 /// The checks on a file of `len` bytes whose first `min(len, 64)` bytes are `head`;

@@ -108,5 +108,6 @@ pub fn normal(seed: u64, i: u64) -> f64 {
         (((hi as u64) << 21) | ((lo >> 11) as u64)) as f64 * (1.0 / (1u64 << 53) as f64)
     };
     let (u1, u2) = (u53(w[0], w[1]), u53(w[2], w[3]));
-    (-2.0 * core_math::log(1.0 - u1)).sqrt() * core_math::cos(2.0 * std::f64::consts::PI * u2)
+    (-2.0 * crate::cmath::f64::log(1.0 - u1)).sqrt()
+        * crate::cmath::f64::cos(2.0 * std::f64::consts::PI * u2)
 }

@@ -41,12 +41,7 @@ pub const PAR_CHUNK: usize = 1 << 14;
 /// `mul_add`s are fused on both paths.
 #[inline(always)]
 pub fn has_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    false
+    crate::isa::avx2()
 }
 
 /// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.
@@ -452,9 +447,9 @@ pub trait CFloat:
 /// negative arguments keep full relative accuracy (down to the subnormals).
 pub fn sigmoid_f64(x: f64) -> f64 {
     if x >= 0.0 {
-        1.0 / (1.0 + core_math::exp(-x))
+        1.0 / (1.0 + crate::cmath::f64::exp(-x))
     } else {
-        let e = core_math::exp(x);
+        let e = crate::cmath::f64::exp(x);
         e / (1.0 + e)
     }
 }
@@ -483,23 +478,23 @@ macro_rules! cfloat {
     };
 }
 
-cfloat!(f32, |x: f32| sigmoid_f64(x as f64) as f32, core_math::powf, core_math::atan2f, {
-    exp = core_math::expf, exp2 = core_math::exp2f, expm1 = core_math::expm1f,
-    ln = core_math::logf, log2 = core_math::log2f, log10 = core_math::log10f,
-    log1p = core_math::log1pf, sin = core_math::sinf, cos = core_math::cosf,
-    tan = core_math::tanf, asin = core_math::asinf, acos = core_math::acosf,
-    atan = core_math::atanf, sinh = core_math::sinhf, cosh = core_math::coshf,
-    tanh = core_math::tanhf, asinh = core_math::asinhf, acosh = core_math::acoshf,
-    atanh = core_math::atanhf, erf = core_math::erff, rsqrt = core_math::rsqrtf,
+cfloat!(f32, |x: f32| sigmoid_f64(x as f64) as f32, crate::cmath::f32::powf, crate::cmath::f32::atan2f, {
+    exp = crate::cmath::f32::expf, exp2 = crate::cmath::f32::exp2f, expm1 = crate::cmath::f32::expm1f,
+    ln = crate::cmath::f32::logf, log2 = crate::cmath::f32::log2f, log10 = crate::cmath::f32::log10f,
+    log1p = crate::cmath::f32::log1pf, sin = crate::cmath::f32::sinf, cos = crate::cmath::f32::cosf,
+    tan = crate::cmath::f32::tanf, asin = crate::cmath::f32::asinf, acos = crate::cmath::f32::acosf,
+    atan = crate::cmath::f32::atanf, sinh = crate::cmath::f32::sinhf, cosh = crate::cmath::f32::coshf,
+    tanh = crate::cmath::f32::tanhf, asinh = crate::cmath::f32::asinhf, acosh = crate::cmath::f32::acoshf,
+    atanh = crate::cmath::f32::atanhf, erf = crate::cmath::f32::erff, rsqrt = crate::cmath::f32::rsqrtf,
 });
-cfloat!(f64, sigmoid_f64, core_math::pow, core_math::atan2, {
-    exp = core_math::exp, exp2 = core_math::exp2, expm1 = core_math::expm1,
-    ln = core_math::log, log2 = core_math::log2, log10 = core_math::log10,
-    log1p = core_math::log1p, sin = core_math::sin, cos = core_math::cos,
-    tan = core_math::tan, asin = core_math::asin, acos = core_math::acos,
-    atan = core_math::atan, sinh = core_math::sinh, cosh = core_math::cosh,
-    tanh = core_math::tanh, asinh = core_math::asinh, acosh = core_math::acosh,
-    atanh = core_math::atanh, erf = core_math::erf, rsqrt = core_math::rsqrt,
+cfloat!(f64, sigmoid_f64, crate::cmath::f64::pow, crate::cmath::f64::atan2, {
+    exp = crate::cmath::f64::exp, exp2 = crate::cmath::f64::exp2, expm1 = crate::cmath::f64::expm1,
+    ln = crate::cmath::f64::log, log2 = crate::cmath::f64::log2, log10 = crate::cmath::f64::log10,
+    log1p = crate::cmath::f64::log1p, sin = crate::cmath::f64::sin, cos = crate::cmath::f64::cos,
+    tan = crate::cmath::f64::tan, asin = crate::cmath::f64::asin, acos = crate::cmath::f64::acos,
+    atan = crate::cmath::f64::atan, sinh = crate::cmath::f64::sinh, cosh = crate::cmath::f64::cosh,
+    tanh = crate::cmath::f64::tanh, asinh = crate::cmath::f64::asinh, acosh = crate::cmath::f64::acosh,
+    atanh = crate::cmath::f64::atanh, erf = crate::cmath::f64::erf, rsqrt = crate::cmath::f64::rsqrt,
 });
 
 /// A float element type: computed in its [`CFloat`] type `C` (`f32` for `f16`, `bf16`,

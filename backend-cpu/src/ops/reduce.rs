@@ -485,7 +485,7 @@ fn logsumexp<T: Pod>(b: &[T]) -> f64 {
     if m.is_nan() || m.is_infinite() {
         return m;
     }
-    m + core_math::log(sum_f64(b, |v| core_math::exp(v.to_f64() - m)))
+    m + crate::cmath::f64::log(sum_f64(b, |v| crate::cmath::f64::exp(v.to_f64() - m)))
 }
 
 fn float<T: Castable>(
@@ -589,12 +589,12 @@ fn softmax_t<T: Castable>(
                     *r = xs[(base + k as isize * sa) as usize].to_f64();
                 }
                 let m = arg_ext::<f64, true>(&row, false).1;
-                let s = sum_f64(&row, |v| core_math::exp(v - m));
-                let ls = core_math::log(s);
+                let s = sum_f64(&row, |v| crate::cmath::f64::exp(v - m));
+                let ls = crate::cmath::f64::log(s);
                 let i = pos + j - oi * inner;
                 for (k, &v) in row.iter().enumerate() {
                     piece[k * inner + i] = of_f64::<T>(match op {
-                        SoftmaxOp::Softmax => core_math::exp(v - m) / s,
+                        SoftmaxOp::Softmax => crate::cmath::f64::exp(v - m) / s,
                         SoftmaxOp::LogSoftmax => v - m - ls,
                     });
                 }

@@ -321,17 +321,17 @@ fn apply(
 
 #[inline(always)]
 fn exp_body(xs: &[f32], out: &mut [f32]) {
-    apply(xs, out, exp_core, EXP_SAFE, core_math::expf)
+    apply(xs, out, exp_core, EXP_SAFE, crate::cmath::f32::expf)
 }
 
 #[inline(always)]
 fn log_body(xs: &[f32], out: &mut [f32]) {
-    apply(xs, out, log_core, LOG_SAFE, core_math::logf)
+    apply(xs, out, log_core, LOG_SAFE, crate::cmath::f32::logf)
 }
 
 #[inline(always)]
 fn sin_body(xs: &[f32], out: &mut [f32]) {
-    apply(xs, out, sin_core, SIN_SAFE, core_math::sinf)
+    apply(xs, out, sin_core, SIN_SAFE, crate::cmath::f32::sinf)
 }
 
 macro_rules! dispatch {
