@@ -3,6 +3,7 @@
 #   ./dev.sh run [conformance run options]   build everything, grade every backend that loads
 #   ./dev.sh test [cargo test options]       the whole test suite
 #   ./dev.sh bench                           the benchmarks (see docs/benchmarks.md)
+#   ./dev.sh portable                        the quick CPU suite on emulated older CPUs (qemu-user)
 # Installs the Debian packages it needs when they are missing (apt-get, as root or via sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,7 @@ PACKAGES=(libopenblas-dev pkg-config pocl-opencl-icd ocl-icd-opencl-dev clinfo p
 
 ensure_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]})); then
@@ -44,8 +45,24 @@ case "$cmd" in
     cargo build --release --workspace
     exec target/release/conformance bench "$@"
     ;;
+  portable)
+    # Portable binaries (docs/reliability.md, "Portability"): the release CLI, built here,
+    # runs the quick CPU suite on a CPU model below x86-64-v2 (Core 2: SSE3/SSSE3, no SSE4,
+    # AVX or FMA), which takes every baseline path, and on Haswell (x86-64-v3), which takes
+    # the AVX2/FMA paths and the v3 CORE-MATH build. qemu's TCG has no AVX-512, so any
+    # AVX-512 instruction outside run-time dispatch is a SIGILL here. OPENBLAS_CORETYPE and
+    # OPENBLAS_L2_SIZE describe the real host, not the emulated CPU: unset for these runs.
+    ensure_packages qemu-user
+    cargo build --release --workspace
+    for cpu in Conroe Haswell; do
+      echo "dev.sh portable: quick CPU suite under qemu-x86_64 -cpu $cpu" >&2
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE qemu-x86_64 -cpu "$cpu" \
+        target/release/conformance run --quick --backends cpu --no-progress \
+        --out-dir "target/portable-$cpu" "$@"
+    done
+    ;;
   *)
-    sed -n '2,6p' "$0"
+    sed -n '2,7p' "$0"
     exit 2
     ;;
 esac
