@@ -762,18 +762,28 @@ pub(crate) unsafe fn check(status: Status, api: &PluginApi, backend: &str) -> Re
 unsafe fn take_error(status: Status, api: &PluginApi, backend: &str) -> Error {
     // SAFETY: non-null status from the plugin.
     let e = unsafe { &*status };
-    let code = ErrorCode::from_u32(e.code);
     let text = if e.message.is_null() {
-        String::new()
+        &[][..]
     } else {
-        // SAFETY: NUL-terminated string owned by the error.
-        unsafe { CStr::from_ptr(e.message) }
-            .to_string_lossy()
-            .into_owned()
+        // SAFETY: NUL-terminated string owned by the error, alive until freed below.
+        unsafe { CStr::from_ptr(e.message) }.to_bytes()
     };
-    // SAFETY: freed exactly once, with the plugin's own deallocator.
+    let err = error_from_plugin(e.code, text, backend);
+    // SAFETY: freed exactly once, with the plugin's own deallocator; `text` is not used after.
     unsafe { (api.error_free)(status) };
-    match code {
+    err
+}
+
+/// The [`Error`] the host makes of a plugin's failed call: the status `code` and the bytes
+/// of its message (without the NUL). The message is the JSON of an [`Error`]; anything else
+/// (and every panic) becomes [`Error::Backend`] carrying the text.
+///
+/// This is exactly what the host runs on every error status; it is public so that the fuzz
+/// targets in `tests/fuzz` run the host's own code on untrusted plugin messages.
+#[doc(hidden)]
+pub fn error_from_plugin(code: u32, message: &[u8], backend: &str) -> Error {
+    let text = String::from_utf8_lossy(message).into_owned();
+    match ErrorCode::from_u32(code) {
         ErrorCode::Panic => Error::Backend {
             backend: backend.into(),
             msg: text,
@@ -790,6 +800,32 @@ mod tests {
     use super::*;
     use crate::{BackendInfo, Device, Tensor};
     use std::sync::atomic::{AtomicIsize, Ordering};
+
+    #[test]
+    fn plugin_error_messages_become_errors() {
+        let e = Error::invalid("op", "bad");
+        let json = serde_json::to_string(&e).unwrap();
+        let code = ErrorCode::InvalidArgument as u32;
+        assert_eq!(error_from_plugin(code, json.as_bytes(), "p"), e);
+        // A panic's message is text even when it looks like JSON.
+        let got = error_from_plugin(ErrorCode::Panic as u32, json.as_bytes(), "p");
+        assert_eq!(
+            got,
+            Error::Backend {
+                backend: "p".into(),
+                msg: json
+            }
+        );
+        // Not JSON (and not UTF-8): the lossy text.
+        let got = error_from_plugin(code, b"oops \xff", "p");
+        assert_eq!(
+            got,
+            Error::Backend {
+                backend: "p".into(),
+                msg: "oops \u{fffd}".into()
+            }
+        );
+    }
 
     /// Buffers of [`Failing`] alive right now.
     static LIVE: AtomicIsize = AtomicIsize::new(0);

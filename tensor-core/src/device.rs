@@ -190,6 +190,28 @@ pub fn parse_spec(spec: &str) -> Result<Spec> {
     })
 }
 
+impl std::fmt::Display for Spec {
+    /// The canonical form `NAME:INDEX[?k=v,...]`, which [`parse_spec`] reads back to the
+    /// same spec.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.name, self.index)?;
+        if !self.options.is_empty() {
+            write!(f, "?{}", self.options)?;
+        }
+        Ok(())
+    }
+}
+
+/// The [`BackendInfo`] a plugin's `info_json` bytes (without the NUL) describe, or the load
+/// error naming `backend`. This is exactly what the host runs when it opens a plugin; it is
+/// public so that the fuzz targets in `tests/fuzz` run the host's own code on untrusted
+/// plugin output.
+#[doc(hidden)]
+pub fn parse_info_json(backend: &str, json: &[u8]) -> Result<BackendInfo> {
+    serde_json::from_str(&String::from_utf8_lossy(json))
+        .map_err(|e| load_error(backend, format!("bad info JSON from plugin: {e}")))
+}
+
 /// The directories searched for plugin libraries, in order.
 pub fn plugin_search_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var_os(PLUGIN_PATH_ENV)
@@ -531,12 +553,11 @@ impl Device {
         let mut s: *mut c_char = std::ptr::null_mut();
         // SAFETY: live handle; `s` receives a plugin-owned string freed below.
         unsafe { abi::check((api.info_json)(handle, &mut s), &api, name)? };
-        // SAFETY: NUL-terminated string from the plugin.
-        let json = unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned();
-        // SAFETY: returned by this plugin, freed once.
+        // SAFETY: NUL-terminated string from the plugin, alive until freed below.
+        let info = parse_info_json(name, unsafe { CStr::from_ptr(s) }.to_bytes());
+        // SAFETY: returned by this plugin, freed once; its bytes are not used after.
         unsafe { (api.string_free)(s) };
-        dev.info = serde_json::from_str(&json)
-            .map_err(|e| load_error(name, format!("bad info JSON from plugin: {e}")))?;
+        dev.info = info?;
         dev.label = if options.is_empty() {
             format!("{}:{index}", dev.info.name)
         } else {
@@ -842,6 +863,38 @@ mod tests {
         assert!(parse_spec("?x=1").is_err());
         assert!(parse_spec("cpu?=1").is_err());
         assert!(parse_spec("cpu?a=1,a=2").is_err());
+    }
+
+    #[test]
+    fn specs_display_canonically_and_parse_back() {
+        for (spec, shown) in [
+            ("cpu", "cpu:0"),
+            (
+                "cuda:1?matmul=tf32, deterministic",
+                "cuda:1?matmul=tf32,deterministic=1",
+            ),
+            ("a:?k=", "a::0?k="),
+            ("/x/lib.so:3:7", "/x/lib.so:3:7"),
+            ("a?b?c", "a:0?b?c=1"),
+        ] {
+            let s = parse_spec(spec).unwrap();
+            assert_eq!(s.to_string(), shown);
+            assert_eq!(parse_spec(shown).unwrap(), s);
+        }
+    }
+
+    #[test]
+    fn info_json_from_a_plugin_is_checked() {
+        let info = BackendInfo {
+            name: "x".into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&info).unwrap();
+        assert_eq!(parse_info_json("x", json.as_bytes()).unwrap(), info);
+        let m = parse_info_json("x", b"{\"name\": 1}")
+            .unwrap_err()
+            .to_string();
+        assert!(m.contains("bad info JSON from plugin"), "{m}");
     }
 
     #[test]

@@ -267,12 +267,17 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize], op: &str) -> Result<Vec<usize>
     Ok(out)
 }
 
-/// Number of elements of a shape, or an error if it overflows `isize`.
+/// Number of elements of a shape, or an error if it or any dimension overflows `isize`
+/// (as in NumPy, a dimension above `isize::MAX` is refused even when the shape is empty:
+/// strides and signed offsets must be able to span every axis).
 #[inline]
 pub fn checked_numel(shape: &[usize]) -> Result<usize> {
     shape
         .iter()
-        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .try_fold(1usize, |acc, &d| {
+            (d <= isize::MAX as usize).then_some(())?;
+            acc.checked_mul(d)
+        })
         .filter(|&n| n <= isize::MAX as usize)
         .ok_or_else(|| Error::invalid("shape", format!("{shape:?} has too many elements")))
 }
@@ -923,6 +928,11 @@ mod tests {
         assert!(neg.check_fits(10).is_err());
         assert!(Layout::new(vec![3, 2], vec![1], 0).is_err());
         assert!(Layout::new(vec![usize::MAX, 2], vec![1, 1], 0).is_err());
+        // Empty, but a dimension no stride can span: refused as NumPy refuses it.
+        assert!(checked_numel(&[0, usize::MAX]).is_err());
+        assert!(checked_numel(&[isize::MAX as usize + 1, 0]).is_err());
+        assert_eq!(checked_numel(&[0, isize::MAX as usize]).unwrap(), 0);
+        assert!(Layout::new(vec![0, usize::MAX], vec![1, 1], 0).is_err());
     }
 
     #[test]

@@ -130,10 +130,22 @@ fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
         npyz::DType::Plain(ts) => Some(ts),
         _ => None,
     };
+    // NumPy refuses any dimension above `isize::MAX` ("Maximum allowed dimension exceeded"),
+    // even when another dimension is 0 and the array is empty.
     let shape = h
         .shape()
         .iter()
-        .map(|&d| usize::try_from(d).map_err(|_| io_err(path, format!("dimension {d} too large"))))
+        .map(|&d| match isize::try_from(d) {
+            Ok(d) => Ok(d as usize),
+            Err(_) => Err(io_err(
+                path,
+                format!(
+                    "dimension {d} of shape {:?} exceeds the largest allowed ({})",
+                    h.shape(),
+                    isize::MAX
+                ),
+            )),
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok((
         Header {
@@ -531,6 +543,23 @@ mod tests {
         let rec = b"\x93NUMPY\x01\x00\x46\x00{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }      \n";
         let m = err(rec);
         assert!(m.contains("unsupported dtype"), "{m}");
+    }
+
+    #[test]
+    fn dimensions_above_isize_max_are_refused() {
+        // NumPy: "ValueError: Maximum allowed dimension exceeded", even for an empty array.
+        for shape in [
+            "(0, 18446744073709551615)",
+            "(9223372036854775808, 0)",
+            "(9223372036854775808,)",
+        ] {
+            let m = err(&handmade("<f4", false, shape, &[]));
+            assert!(m.contains("exceeds the largest allowed"), "{shape}: {m}");
+        }
+        // The largest allowed dimension itself is accepted when the array is empty.
+        let a = NpyArray::decode(&handmade("<f4", false, "(0, 9223372036854775807)", &[])).unwrap();
+        assert_eq!(a.shape, vec![0, isize::MAX as usize]);
+        assert!(a.data.is_empty());
     }
 
     #[test]

@@ -91,7 +91,8 @@ impl Tensor {
         shape: &[usize],
     ) -> Result<Tensor> {
         let n = layout::checked_numel(shape)?;
-        if bytes.len() != n * dtype.size_of() {
+        // Checked: `n * size` wraps for a huge shape, which would pass for an empty slice.
+        if n.checked_mul(dtype.size_of()) != Some(bytes.len()) {
             return Err(Error::invalid(
                 "from_bytes",
                 format!(

@@ -230,4 +230,11 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(x.sum(Some(&[2]), false).is_err());
     assert!(x.softmax(5).is_err());
     assert!(x.narrow(1, 2, 2).is_err());
+    // `numel * size` wraps to 0 for this shape: an empty slice must not pass as its data.
+    let m = Tensor::from_bytes(&d, &[], DType::F64, &[1 << 61])
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("do not hold"), "{m}");
+    // A dimension above isize::MAX is refused even when the shape is empty.
+    assert!(Tensor::zeros(&d, &[0, usize::MAX], DType::F32).is_err());
 }
