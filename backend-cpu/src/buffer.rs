@@ -98,10 +98,7 @@ impl CpuBuffer {
     fn with_contents(dtype: DType, len: usize, zero: bool) -> Result<CpuBuffer> {
         #[cold]
         fn oom(bytes: usize) -> Error {
-            Error::OutOfMemory {
-                backend: "cpu".into(),
-                bytes,
-            }
+            Error::out_of_memory("cpu", bytes)
         }
         let bytes = len
             .checked_mul(dtype.size_of())

@@ -47,10 +47,7 @@ pub fn backend(msg: impl Into<String>) -> Error {
 /// An allocation failure: `CUDA_ERROR_OUT_OF_MEMORY` maps to [`Error::OutOfMemory`].
 pub fn alloc_error(e: DriverError, bytes: usize) -> Error {
     if e.0 == CUresult::CUDA_ERROR_OUT_OF_MEMORY {
-        Error::OutOfMemory {
-            backend: NAME.into(),
-            bytes,
-        }
+        Error::out_of_memory(NAME, bytes)
     } else {
         backend(format!("cuMemAlloc({bytes} bytes): {}", driver_msg(&e)))
     }

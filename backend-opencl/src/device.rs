@@ -92,6 +92,8 @@ pub struct Caps {
     pub correct_div_sqrt: bool,
     /// `CL_DEVICE_MAX_WORK_GROUP_SIZE`.
     pub max_wg: usize,
+    /// `CL_DEVICE_MAX_MEM_ALLOC_SIZE`: the largest buffer, in bytes.
+    pub max_alloc: u64,
     /// Options passed to every `clBuildProgram`.
     pub build_options: String,
 }
@@ -119,6 +121,7 @@ impl Caps {
             max_wg: d
                 .max_work_group_size()
                 .ctx("CL_DEVICE_MAX_WORK_GROUP_SIZE")?,
+            max_alloc: d.max_mem_alloc_size().ctx("CL_DEVICE_MAX_MEM_ALLOC_SIZE")?,
             build_options,
         })
     }

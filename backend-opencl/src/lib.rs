@@ -55,7 +55,7 @@ pub mod program;
 
 pub use buffer::ClBuffer;
 use device::Caps;
-use error::{ClContext, NAME, alloc_error};
+use error::{ClContext, NAME, alloc_error, enqueue_error, over_max_alloc};
 use opencl3::command_queue::CommandQueue;
 use opencl3::context::Context;
 use opencl3::device::Device;
@@ -355,6 +355,9 @@ impl Backend for OpenClBackend {
         let bytes = len
             .checked_mul(dtype.size_of())
             .ok_or_else(|| Error::invalid("alloc", format!("{len} elements overflow")))?;
+        if bytes as u64 > self.caps.max_alloc {
+            return Err(over_max_alloc(bytes, self.caps.max_alloc));
+        }
         // SAFETY: no host pointer is passed; the size is at least one byte.
         let mem = unsafe {
             Buffer::<u8>::create(
@@ -364,7 +367,7 @@ impl Backend for OpenClBackend {
                 std::ptr::null_mut(),
             )
         }
-        .map_err(|e| alloc_error(e, bytes))?;
+        .map_err(|e| alloc_error(e, bytes, self.caps.max_alloc))?;
         Ok(ClBuffer { mem, dtype, len })
     }
 
@@ -388,7 +391,7 @@ impl Backend for OpenClBackend {
             self.queue
                 .enqueue_write_buffer(&mut dst.mem, CL_BLOCKING, 0, src, &[])
         }
-        .ctx("clEnqueueWriteBuffer")?;
+        .map_err(|e| enqueue_error(e, "clEnqueueWriteBuffer", src.len()))?;
         Ok(())
     }
 
@@ -411,7 +414,7 @@ impl Backend for OpenClBackend {
             self.queue
                 .enqueue_read_buffer(&src.mem, CL_BLOCKING, 0, dst, &[])
         }
-        .ctx("clEnqueueReadBuffer")?;
+        .map_err(|e| enqueue_error(e, "clEnqueueReadBuffer", dst.len()))?;
         Ok(())
     }
 
@@ -718,7 +721,7 @@ impl Backend for OpenClBackend {
             self.queue
                 .enqueue_fill_buffer(&mut out.buf.mem, &pat, 0, bytes, &[])
         }
-        .ctx("clEnqueueFillBuffer")?;
+        .map_err(|e| enqueue_error(e, "clEnqueueFillBuffer", bytes))?;
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 //! thread-safe (the only OpenCL call here that is not).
 
 use crate::buffer::ClBuffer;
-use crate::error::{ClContext, backend};
+use crate::error::{ClContext, backend, enqueue_error};
 use crate::ops::Lay;
 use opencl3::command_queue::CommandQueue;
 use opencl3::context::Context;
@@ -163,7 +163,17 @@ impl Programs {
                 &[],
             )
         }
-        .ctx(&format!("clEnqueueNDRangeKernel({kernel})"))?;
+        .map_err(|e| {
+            // Buffers allocated lazily get their storage here: name what the kernel uses.
+            let bytes = args
+                .iter()
+                .map(|a| match a {
+                    Arg::Buf(b) => b.bytes(),
+                    _ => 0,
+                })
+                .sum();
+            enqueue_error(e, &format!("clEnqueueNDRangeKernel({kernel})"), bytes)
+        })?;
         Ok(())
     }
 }

@@ -135,3 +135,82 @@ fn plugin_loads_dynamically_and_computes() {
     let s = a.matmul(&a).unwrap().to_f64_vec().unwrap();
     assert_eq!(s, vec![7.0, 10.0, 15.0, 22.0]);
 }
+
+/// `CL_DEVICE_MAX_MEM_ALLOC_SIZE` of device 0, read with opencl3 directly.
+fn max_alloc() -> u64 {
+    let (entry, _) = backend_opencl::device::select(0).unwrap();
+    opencl3::device::Device::new(entry.id)
+        .max_mem_alloc_size()
+        .unwrap()
+}
+
+#[test]
+fn a_buffer_over_the_devices_largest_is_out_of_memory_naming_the_limit() {
+    let Some(dev) = common::device_or_skip() else {
+        return;
+    };
+    let limit = max_alloc();
+    let tib = 1usize << 40;
+    assert!((tib as u64) > limit, "this device takes 1 TiB buffers");
+    // Through the whole API and the plugin boundary (the error crosses it as JSON): 1 TiB,
+    // and one element over the limit.
+    let just_over = (limit / 4 + 1) as usize;
+    for elems in [tib / 4, just_over] {
+        match tensor_core::Tensor::zeros(&dev, &[elems], DType::F32) {
+            Err(Error::OutOfMemory {
+                backend,
+                bytes,
+                detail: Some(d),
+            }) => {
+                assert_eq!(backend, "opencl");
+                assert_eq!(bytes, elems * 4);
+                assert!(
+                    d.contains(&format!("CL_DEVICE_MAX_MEM_ALLOC_SIZE = {limit} bytes")),
+                    "{d}"
+                );
+            }
+            Err(e) => panic!("{elems} f32: expected OutOfMemory, got {e:?}"),
+            Ok(_) => panic!("{elems} f32 over a limit of {limit} bytes was allocated"),
+        }
+    }
+    let msg = tensor_core::Tensor::zeros(&dev, &[tib / 4], DType::F32)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("out of memory on opencl: 1099511627776 bytes requested (")
+            && msg.contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE"),
+        "{msg}"
+    );
+}
+
+/// The backend checks the size before `clCreateBuffer`; this is what `clCreateBuffer` itself
+/// answers on this device for 1 TiB (`CL_INVALID_BUFFER_SIZE`, not an out-of-memory code),
+/// and that the backend's mapping of that answer is out of memory too.
+#[test]
+fn cl_create_buffer_refuses_1_tib_with_invalid_buffer_size_which_maps_to_out_of_memory() {
+    if common::backend_or_skip().is_none() {
+        return;
+    }
+    let (entry, _) = backend_opencl::device::select(0).unwrap();
+    let device = opencl3::device::Device::new(entry.id);
+    let ctx = opencl3::context::Context::from_device(&device).unwrap();
+    let tib = 1usize << 40;
+    // SAFETY: no host pointer; the call is expected to fail without allocating.
+    let r = unsafe {
+        opencl3::memory::Buffer::<u8>::create(
+            &ctx,
+            opencl3::memory::CL_MEM_READ_WRITE,
+            tib,
+            std::ptr::null_mut(),
+        )
+    };
+    let e = r.err().expect("a 1 TiB buffer was created");
+    assert_eq!(e.0, opencl3::error_codes::CL_INVALID_BUFFER_SIZE, "{e}");
+    let mapped = backend_opencl::error::alloc_error(e, tib, max_alloc());
+    assert!(
+        matches!(&mapped, Error::OutOfMemory { bytes, detail: Some(d), .. }
+            if *bytes == tib && d.contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE")),
+        "{mapped:?}"
+    );
+}

@@ -61,12 +61,17 @@ pub enum Error {
         rhs: String,
     },
     /// The device could not allocate.
-    #[error("out of memory on {backend}: {bytes} bytes requested")]
+    #[error("out of memory on {backend}: {bytes} bytes requested{}", in_parens(.detail))]
     OutOfMemory {
         /// The backend's name.
         backend: String,
         /// Bytes requested.
         bytes: usize,
+        /// What ran out, when the backend knows: the device limit the request exceeds
+        /// (`CL_DEVICE_MAX_MEM_ALLOC_SIZE = 8589934592 bytes`), or the call that failed.
+        /// Absent from the JSON of plugins built before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
     },
     /// A plugin could not be found, loaded or accepted.
     #[error("cannot load backend '{backend}': {reason}")]
@@ -102,7 +107,21 @@ pub enum Error {
     },
 }
 
+/// ` (detail)`, or nothing.
+fn in_parens(detail: &Option<String>) -> String {
+    detail.as_ref().map_or(String::new(), |d| format!(" ({d})"))
+}
+
 impl Error {
+    /// Shorthand for [`Error::OutOfMemory`] with no detail.
+    pub fn out_of_memory(backend: impl Into<String>, bytes: usize) -> Self {
+        Error::OutOfMemory {
+            backend: backend.into(),
+            bytes,
+            detail: None,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid(op: impl Into<String>, msg: impl Into<String>) -> Self {
         Error::InvalidArgument {
@@ -198,5 +217,32 @@ impl ErrorCode {
         .into_iter()
         .find(|c| *c as u32 == v)
         .unwrap_or(Backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_memory_detail_is_optional_in_json_and_shown_in_parentheses() {
+        // A plugin built before `detail` existed sends no such field.
+        let old: Error =
+            serde_json::from_str(r#"{"OutOfMemory":{"backend":"x","bytes":8}}"#).unwrap();
+        assert_eq!(old, Error::out_of_memory("x", 8));
+        assert_eq!(old.to_string(), "out of memory on x: 8 bytes requested");
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("detail"), "{json}");
+        let new = Error::OutOfMemory {
+            backend: "x".into(),
+            bytes: 8,
+            detail: Some("limit 4 bytes".into()),
+        };
+        let back: Error = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+        assert_eq!(back, new);
+        assert_eq!(
+            new.to_string(),
+            "out of memory on x: 8 bytes requested (limit 4 bytes)"
+        );
     }
 }

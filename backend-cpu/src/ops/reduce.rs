@@ -51,11 +51,9 @@ fn blocks<T: Pod, O: Pod>(
             let outs = out.len() / d0;
             let trailing: Vec<usize> = (kept.len()..xl.ndim()).collect();
             let mut tmp: Vec<T> = Vec::new();
-            tmp.try_reserve_exact(step * per)
-                .map_err(|_| tensor_core::Error::OutOfMemory {
-                    backend: "cpu".into(),
-                    bytes: step * per * std::mem::size_of::<T>(),
-                })?;
+            tmp.try_reserve_exact(step * per).map_err(|_| {
+                tensor_core::Error::out_of_memory("cpu", step * per * std::mem::size_of::<T>())
+            })?;
             for s in (0..d0).step_by(step) {
                 let len = step.min(d0 - s);
                 let piece = pl.narrow(0, s, len)?;
