@@ -205,7 +205,9 @@ fn cl_create_buffer_refuses_1_tib_with_invalid_buffer_size_which_maps_to_out_of_
             std::ptr::null_mut(),
         )
     };
-    let e = r.err().expect("a 1 TiB buffer was created");
+    let Err(e) = r else {
+        panic!("a 1 TiB buffer was created");
+    };
     assert_eq!(e.0, opencl3::error_codes::CL_INVALID_BUFFER_SIZE, "{e}");
     let mapped = backend_opencl::error::alloc_error(e, tib, max_alloc());
     assert!(

@@ -176,6 +176,9 @@ pub fn parse_spec(spec: &str) -> Result<Spec> {
         && !idx.is_empty()
         && idx.bytes().all(|c| c.is_ascii_digit())
     {
+        if name.is_empty() {
+            return Err(bad("empty backend name before the device index".into()));
+        }
         let index = idx.parse::<usize>().map_err(|e| bad(e.to_string()))?;
         return Ok(Spec {
             name: name.to_string(),
@@ -860,6 +863,9 @@ mod tests {
         );
         assert_eq!(p("opencl?x=1"), ("opencl".into(), 0, "x=1".into()));
         assert!(parse_spec("").is_err());
+        // Found by the backend_spec fuzz target: an index with no name before it.
+        assert!(parse_spec(":0").is_err());
+        assert!(parse_spec(":3?x=1").is_err());
         assert!(parse_spec("?x=1").is_err());
         assert!(parse_spec("cpu?=1").is_err());
         assert!(parse_spec("cpu?a=1,a=2").is_err());

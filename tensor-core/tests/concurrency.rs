@@ -167,7 +167,7 @@ fn run_step(dev: &Device, s: Step, carry: &mut Option<Tensor>) -> Result<(Tensor
         1 => {
             let sh = matrix(s.n, v);
             let a = signed(dev, &sh, s.seed, DType::F32)?;
-            let b = if v % 2 == 0 {
+            let b = if v.is_multiple_of(2) {
                 Tensor::rand(dev, &sh, s.seed ^ 1, DType::F32)?
             } else {
                 Tensor::rand(dev, &[sh[1]], s.seed ^ 1, DType::F32)?
@@ -203,7 +203,7 @@ fn run_step(dev: &Device, s: Step, carry: &mut Option<Tensor>) -> Result<(Tensor
             );
             let a = Tensor::rand(dev, &[m, k], s.seed, DType::F32)?;
             let b = Tensor::rand(dev, &[k, n], s.seed ^ 2, DType::F32)?;
-            let y = if v % 2 == 0 {
+            let y = if v.is_multiple_of(2) {
                 a.matmul(&b)?
             } else {
                 // A transposed view as the left operand.
@@ -215,7 +215,7 @@ fn run_step(dev: &Device, s: Step, carry: &mut Option<Tensor>) -> Result<(Tensor
         // softmax / log_softmax over the last axis.
         4 => {
             let a = signed(dev, &matrix(s.n, v), s.seed, DType::F32)?;
-            let y = if v % 2 == 0 {
+            let y = if v.is_multiple_of(2) {
                 a.softmax(-1)?
             } else {
                 a.log_softmax(-1)?
