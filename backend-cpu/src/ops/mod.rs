@@ -12,6 +12,7 @@
 
 pub mod binary;
 pub mod cast;
+pub mod columns;
 pub mod copy;
 pub mod creation;
 pub mod matmul;
@@ -39,14 +40,62 @@ pub const PAR_CHUNK: usize = 1 << 14;
 /// the first kind inlines an `#[inline(always)]` portable body. Results are identical
 /// on both paths: Rust never contracts `a * b + c` into an FMA by itself, and explicit
 /// `mul_add`s are fused on both paths.
+///
+/// `TENSOR_CPU_ISA=baseline` (read once) makes this false whatever the CPU, so that the
+/// portable kernels can be run and graded on any machine (`TENSOR_CPU_ISA=avx2` keeps
+/// AVX2 and turns off AVX-512, see [`has_avx512`]); unit tests switch paths with
+/// [`force_isa`].
 #[inline(always)]
 pub fn has_avx2() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("fma")
+            && isa_cap() >= 2
     }
     #[cfg(not(target_arch = "x86_64"))]
     false
+}
+
+/// Whether the CPU has AVX-512 F (with AVX2 and FMA), for the kernels that have a 512-bit
+/// twin (the column reductions of [`columns`]); same rules as [`has_avx2`].
+#[inline(always)]
+pub fn has_avx512() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f") && has_avx2() && isa_cap() >= 3
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// The highest instruction-set level the kernels may use: 1 baseline, 2 AVX2, 3 AVX-512.
+#[inline(always)]
+fn isa_cap() -> u8 {
+    use std::sync::atomic::Ordering::Relaxed;
+    match ISA.load(Relaxed) {
+        0 => {
+            let cap = match std::env::var("TENSOR_CPU_ISA").as_deref() {
+                Ok("baseline") => 1,
+                Ok("avx2") => 2,
+                _ => 3,
+            };
+            let _ = ISA.compare_exchange(0, cap, Relaxed, Relaxed);
+            ISA.load(Relaxed)
+        }
+        c => c,
+    }
+}
+
+/// 0 until [`isa_cap`] has read the environment.
+static ISA: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Test hook: caps the instruction-set level (1 baseline, 2 AVX2, 3 AVX-512; 0 reads the
+/// environment again). Results must not depend on it; tests that compare the paths hold
+/// a lock around each side (other tests running meanwhile just take either path).
+#[cfg(test)]
+pub fn force_isa(level: u8) {
+    ISA.store(level, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.
