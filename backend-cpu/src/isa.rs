@@ -5,13 +5,14 @@
 //! - [`avx2`]: the AVX2 + FMA kernels of [`crate::ops::simd`] and [`crate::ops::vmath`];
 //! - [`v3`]: the whole x86-64-v3 set (AVX, AVX2, BMI1, BMI2, F16C, FMA, LZCNT, MOVBE),
 //!   needed by the second CORE-MATH build of [`crate::cmath`], which the C compiler was free
-//!   to fill with any of them.
+//!   to fill with any of them;
+//! - [`avx512`]: AVX-512 F on top of that, for the kernels that have a 512-bit twin.
 //!
 //! `TENSOR_CPU_ISA` caps the level, so that each path can be tested on one machine (it
 //! never raises it above what the CPU has):
 //! - `baseline`: plain x86-64 everywhere;
-//! - `x86-64-v3` (or `avx2`): at most the AVX2 level;
-//! - unset or `native`: whatever the CPU has.
+//! - `x86-64-v3` (or `avx2`): at most the AVX2 level (no AVX-512);
+//! - `x86-64-v4` (or `avx512`), unset or `native`: whatever the CPU has.
 //!
 //! The cap is read once, when first needed; [`check_env`] is how the backend refuses a
 //! misspelt value at creation instead of ignoring it.
@@ -25,17 +26,19 @@ pub const ISA_ENV: &str = "TENSOR_CPU_ISA";
 const BASELINE: u8 = 1;
 const AVX2: u8 = 2;
 const V3: u8 = 3;
+const AVX512: u8 = 4;
 
 static LEVEL: AtomicU8 = AtomicU8::new(0);
 
 /// The cap named by `value`, or an error message listing the accepted values.
 fn parse_cap(value: Option<&str>) -> Result<u8, String> {
     match value {
-        None | Some("") | Some("native") => Ok(V3),
+        None | Some("") | Some("native") | Some("x86-64-v4") | Some("avx512") => Ok(AVX512),
         Some("baseline") | Some("x86-64") => Ok(BASELINE),
         Some("avx2") | Some("x86-64-v3") => Ok(V3),
         Some(other) => Err(format!(
-            "{ISA_ENV}={other:?} is not one of: baseline (or x86-64), x86-64-v3 (or avx2), native"
+            "{ISA_ENV}={other:?} is not one of: baseline (or x86-64), x86-64-v3 (or avx2), \
+             x86-64-v4 (or avx512), native"
         )),
     }
 }
@@ -57,6 +60,9 @@ fn detected() -> u8 {
                 && has!("f16c")
                 && has!("lzcnt")
                 && has!("movbe");
+            if v3 && has!("avx512f") {
+                return AVX512;
+            }
             return if v3 { V3 } else { AVX2 };
         }
     }
@@ -87,6 +93,25 @@ pub fn avx2() -> bool {
     level() >= AVX2
 }
 
+/// True when the AVX-512 F twins may run.
+#[inline(always)]
+pub fn avx512() -> bool {
+    level() >= AVX512
+}
+
+/// Test hook: caps the level at 1 (baseline), 2 (AVX2 and the v3 build) or 3 (AVX-512),
+/// never above the CPU's; 0 reads `TENSOR_CPU_ISA` again on the next call.
+#[cfg(test)]
+pub fn force(cap: u8) {
+    let level = match cap {
+        0 => 0,
+        1 => BASELINE,
+        2 => detected().min(V3),
+        _ => detected(),
+    };
+    LEVEL.store(level, Ordering::Relaxed);
+}
+
 /// True when code built for x86-64-v3 may run.
 #[inline(always)]
 pub fn v3() -> bool {
@@ -96,6 +121,7 @@ pub fn v3() -> bool {
 /// The level in words, for the backend's info and the reports.
 pub fn describe() -> &'static str {
     match level() {
+        AVX512 => "x86-64-v3 with AVX-512 F",
         V3 => "x86-64-v3 (AVX2, FMA, BMI2)",
         AVX2 => "x86-64 with AVX2 and FMA",
         _ => "x86-64 baseline (SSE2)",
@@ -108,13 +134,14 @@ mod tests {
 
     #[test]
     fn caps_parse_and_bad_values_are_refused() {
-        assert_eq!(parse_cap(None), Ok(V3));
-        assert_eq!(parse_cap(Some("native")), Ok(V3));
+        assert_eq!(parse_cap(None), Ok(AVX512));
+        assert_eq!(parse_cap(Some("native")), Ok(AVX512));
         assert_eq!(parse_cap(Some("baseline")), Ok(BASELINE));
         assert_eq!(parse_cap(Some("x86-64-v3")), Ok(V3));
-        let e = parse_cap(Some("avx512")).unwrap_err();
+        assert_eq!(parse_cap(Some("avx512")), Ok(AVX512));
+        let e = parse_cap(Some("avx1024")).unwrap_err();
         assert!(
-            e.contains(ISA_ENV) && e.contains("avx512") && e.contains("baseline"),
+            e.contains(ISA_ENV) && e.contains("avx1024") && e.contains("baseline"),
             "{e}"
         );
     }

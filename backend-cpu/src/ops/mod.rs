@@ -12,6 +12,7 @@
 
 pub mod binary;
 pub mod cast;
+pub mod columns;
 pub mod copy;
 pub mod creation;
 pub mod matmul;
@@ -39,9 +40,29 @@ pub const PAR_CHUNK: usize = 1 << 14;
 /// the first kind inlines an `#[inline(always)]` portable body. Results are identical
 /// on both paths: Rust never contracts `a * b + c` into an FMA by itself, and explicit
 /// `mul_add`s are fused on both paths.
+///
+/// `TENSOR_CPU_ISA=baseline` makes this false whatever the CPU, so that the portable
+/// kernels can be run and graded on any machine (`TENSOR_CPU_ISA=x86-64-v3` keeps AVX2 and
+/// turns off AVX-512, see [`has_avx512`]; [`crate::isa`]); unit tests switch paths with
+/// `force_isa` (a test-only hook).
 #[inline(always)]
 pub fn has_avx2() -> bool {
     crate::isa::avx2()
+}
+
+/// Whether the AVX-512 twins may run (the column reductions of [`columns`]): AVX-512 F on
+/// top of the AVX2 level, within the `TENSOR_CPU_ISA` cap ([`crate::isa`]).
+#[inline(always)]
+pub fn has_avx512() -> bool {
+    crate::isa::avx512()
+}
+
+/// Test hook: caps the instruction-set level (1 baseline, 2 AVX2, 3 AVX-512; 0 reads the
+/// environment again). Results must not depend on it; tests that compare the paths hold
+/// a lock around each side (other tests running meanwhile just take either path).
+#[cfg(test)]
+pub fn force_isa(level: u8) {
+    crate::isa::force(level);
 }
 
 /// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.

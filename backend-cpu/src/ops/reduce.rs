@@ -15,6 +15,7 @@
 //!   (e.g. the trailing axis of a row-major tensor, or all axes), else gathered first.
 
 use super::cast::{Castable, of_f64};
+use super::columns::{self, CW, Cols};
 use super::{
     Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_sum, simd, sum_f64, sum_widened, tree,
     with_float,
@@ -389,6 +390,10 @@ fn generic<T: Pod>(
     use ReduceOp::*;
     let xs = x.as_slice::<T>()?;
     let zero = T::default();
+    if let Some(c) = columns::plan(xl, axes, out.len()) {
+        generic_cols(op, &c, xs, out)?;
+        return Ok(());
+    }
     let truthy = move |v: &T| *v != zero;
     match op {
         Max => blocks(xs, xl, axes, out.as_mut_slice::<T>()?, |b| {
@@ -422,6 +427,10 @@ fn int<T: Int>(
 ) -> Result<()> {
     let xs = x.as_slice::<T>()?;
     let o = out.as_mut_slice::<T>()?;
+    if let Some(c) = columns::plan(xl, axes, o.len()) {
+        columns::int_fold(&c, xs, op == ReduceOp::Prod, o);
+        return Ok(());
+    }
     if op == ReduceOp::Sum {
         blocks(xs, xl, axes, o, |b| {
             tree(
@@ -497,6 +506,10 @@ fn float<T: Castable>(
     use ReduceOp::*;
     let xs = x.as_slice::<T>()?;
     let o = out.as_mut_slice::<T>()?;
+    if let Some(c) = columns::plan(xl, axes, o.len()) {
+        float_cols(op, &c, xs, ddof, o);
+        return Ok(());
+    }
     let f64_of = |v: T| v.to_f64();
     let var = |b: &[T]| {
         let n = b.len() as f64;
@@ -531,6 +544,116 @@ fn float<T: Castable>(
         LogSumExp => blocks(xs, xl, axes, o, |b| of_f64::<T>(logsumexp(b))),
         _ => unreachable!("dispatched by `reduce`"),
     }
+}
+
+/// [`generic`] on the column path (see [`columns`]): same results, bit for bit.
+fn generic_cols<T: Pod>(op: ReduceOp, c: &Cols, xs: &[T], out: &mut CpuBuffer) -> Result<()> {
+    use ReduceOp::*;
+    let zero = T::default();
+    let arg = |o: &mut [i64], max: bool| {
+        c.run(o, |p, o, _| {
+            let (mut val, mut idx) = ([T::default(); CW], [0u32; CW]);
+            if max {
+                c.ext::<T, true>(xs, p, &mut val, Some(&mut idx));
+            } else {
+                c.ext::<T, false>(xs, p, &mut val, Some(&mut idx));
+            }
+            for (o, &i) in o.iter_mut().zip(&idx) {
+                *o = i as i64;
+            }
+        })
+    };
+    match op {
+        Max => c.run(out.as_mut_slice::<T>()?, |p, o, _| {
+            c.ext::<T, true>(xs, p, o, None)
+        }),
+        Min => c.run(out.as_mut_slice::<T>()?, |p, o, _| {
+            c.ext::<T, false>(xs, p, o, None)
+        }),
+        ArgMax => arg(out.as_mut_slice::<i64>()?, true),
+        ArgMin => arg(out.as_mut_slice::<i64>()?, false),
+        All => c.run(out.as_mut_slice::<bool>()?, |p, o, _| {
+            c.fold(xs, p, true, &|a: bool, v: T| a & (v != zero), o)
+        }),
+        Any => c.run(out.as_mut_slice::<bool>()?, |p, o, _| {
+            c.fold(xs, p, false, &|a: bool, v: T| a | (v != zero), o)
+        }),
+        _ => unreachable!("dispatched by `reduce`"),
+    }
+    Ok(())
+}
+
+/// [`float`] on the column path (see [`columns`]): same results, bit for bit.
+fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut [T]) {
+    use ReduceOp::*;
+    let n = c.n;
+    let nf = n as f64;
+    let all = (0, n);
+    let zero = [0.0f64; CW];
+    let up = |v: T, _: f64| v.to_f64();
+    let store = |o: &mut [T], acc: &[f64], f: &dyn Fn(f64) -> f64| {
+        for (o, &a) in o.iter_mut().zip(acc) {
+            *o = of_f64::<T>(f(a));
+        }
+    };
+    c.run(o, |p, o, s| {
+        let (acc, s) = s.split_at_mut(CW);
+        let (aux, s) = s.split_at_mut(CW);
+        match op {
+            Sum => {
+                c.sum(xs, p, all, &up, &zero, acc, s);
+                store(o, &acc[..p.w], &|a| a);
+            }
+            Mean => {
+                c.sum(xs, p, all, &up, &zero, acc, s);
+                store(o, &acc[..p.w], &|a| a / nf);
+            }
+            Prod => {
+                c.prod(xs, p, all, &|v: T| v.to_f64(), acc, s);
+                store(o, &acc[..p.w], &|a| a);
+            }
+            Var | Std => {
+                let root = op == Std;
+                let fin = |v: f64| if root { v.sqrt() } else { v };
+                if nf - ddof <= 0.0 {
+                    o.fill(of_f64::<T>(f64::NAN));
+                    return;
+                }
+                if T::DTYPE == DType::F64 {
+                    // Two-pass with the exact column mean, as `float`'s `var`.
+                    c.sum(xs, p, all, &up, &zero, aux, s);
+                    for m in aux[..p.w].iter_mut() {
+                        *m /= nf;
+                    }
+                    let dev = |v: T, m: f64| {
+                        let d = v.to_f64() - m;
+                        d * d
+                    };
+                    c.sum(xs, p, all, &dev, aux, acc, s);
+                } else {
+                    c.moments(xs, p, all, &|v: T| v.to_f64(), aux, acc, s);
+                }
+                store(o, &acc[..p.w], &|q| fin(q / (nf - ddof)));
+            }
+            LogSumExp => {
+                let mut m = [T::default(); CW];
+                c.ext::<T, true>(xs, p, &mut m, None);
+                for (a, v) in aux.iter_mut().zip(&m[..p.w]) {
+                    *a = v.to_f64();
+                }
+                let e = |v: T, m: f64| core_math::exp(v.to_f64() - m);
+                c.sum(xs, p, all, &e, aux, acc, s);
+                for ((o, &m), &s) in o.iter_mut().zip(aux.iter()).zip(acc.iter()) {
+                    *o = of_f64::<T>(if m.is_nan() || m.is_infinite() {
+                        m
+                    } else {
+                        m + core_math::log(s)
+                    });
+                }
+            }
+            _ => unreachable!("dispatched by `reduce`"),
+        }
+    });
 }
 
 /// Whether `op` has a kernel taking `dtype` directly (the compute dtype).
@@ -715,23 +838,28 @@ mod tests {
 
     #[test]
     fn strided_reductions_reorder_in_bounded_pieces_with_unchanged_results() {
-        // Sum over axis 0 of a [rows, cols] matrix: columns are strided, so they are
-        // reordered, in pieces of REORDER_CAP elements (several pieces here).
+        // Sum over axis 0 of every other column of a [rows, 2 cols] matrix: columns are
+        // strided and so are the outputs (no column path), so they are reordered, in
+        // pieces of REORDER_CAP elements (several pieces here).
         let (rows, cols) = (96usize, 200usize);
         assert!(rows * cols >= REORDER_MIN, "reordered");
         assert!(cols > 2 * (REORDER_CAP / rows), "in three pieces or more");
-        let vals: Vec<f32> = (0..rows * cols)
+        let vals: Vec<f32> = (0..rows * cols * 2)
             .map(|i| ((i * 7919) % 1000) as f32 / 7.0 - 60.0)
             .collect();
         let mut x = CpuBuffer::zeroed(DType::F32, vals.len()).unwrap();
         x.as_mut_slice::<f32>().unwrap().copy_from_slice(&vals);
-        let xl = Layout::contiguous(&[rows, cols]);
+        let xl = Layout::new(vec![rows, cols], vec![2 * cols as isize, 2], 0).unwrap();
+        assert!(
+            columns::plan(&xl, &[0], cols).is_none(),
+            "not the column path"
+        );
         for (op, axes, outs) in [(ReduceOp::Sum, [0usize], cols), (ReduceOp::Max, [0], cols)] {
             let mut out = CpuBuffer::zeroed(DType::F32, outs).unwrap();
             reduce(op, &x, &xl, &axes, 0.0, &mut out).unwrap().unwrap();
             let got = out.as_slice::<f32>().unwrap();
             for (j, &g) in got.iter().enumerate() {
-                let col: Vec<f32> = (0..rows).map(|i| vals[i * cols + j]).collect();
+                let col: Vec<f32> = (0..rows).map(|i| vals[i * 2 * cols + 2 * j]).collect();
                 let want = match op {
                     ReduceOp::Sum => sum_f64(&col, |v| v as f64) as f32,
                     _ => col.iter().copied().fold(f32::MIN, f32::max),
