@@ -121,6 +121,27 @@ struct Header {
 
 /// Parses the header of `bytes`, returning it and the data block.
 fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
+    // A header length beyond the input would make npyz allocate that many bytes before
+    // reading them (a 19-byte file could ask for gigabytes): check it first.
+    if bytes.len() >= 12 && bytes.starts_with(b"\x93NUMPY") {
+        let (prefix, len) = if bytes[6] == 1 {
+            (10, u16::from_le_bytes([bytes[8], bytes[9]]) as usize)
+        } else {
+            (
+                12,
+                u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            )
+        };
+        if prefix + len > bytes.len() {
+            return Err(io_err(
+                path,
+                format!(
+                    "not a valid .npy file: the header claims {len} bytes, the input has {} after the prefix",
+                    bytes.len() - prefix
+                ),
+            ));
+        }
+    }
     let mut rest = bytes;
     let h = npyz::NpyHeader::from_reader(&mut rest)
         .map_err(|e| io_err(path, format!("not a valid .npy file: {e}")))?;
@@ -387,6 +408,18 @@ pub fn read_npy_bf16_bits(device: &Device, path: impl AsRef<Path>) -> Result<Ten
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_length_beyond_the_input_is_refused_before_allocating() {
+        // Found by the npy fuzz target: version 3 claiming a ~2.5 GB header in 19 bytes.
+        let bad = include_bytes!("../../tests/fuzz/regressions/npy-oom-header-len");
+        let e = decode(bad, "<memory>").map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("header claims"), "{e}");
+        let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
+        v1.extend_from_slice(&60000u16.to_le_bytes());
+        v1.extend_from_slice(b"{'descr': '<f4'");
+        assert!(decode(&v1, "<memory>").is_err());
+    }
 
     /// Little-endian bytes of `n` sample values of `dtype` (0/1 for bool).
     fn sample(dtype: DType, n: usize) -> Vec<u8> {
