@@ -1000,44 +1000,7 @@ mod tests {
     #[test]
     fn invalid_bool_bytes_from_a_plugin_are_an_error_not_a_bool() {
         // A backend whose downloads hand back the byte 2 for every element.
-        struct Liar;
-        impl crate::Backend for Liar {
-            type Buffer = Vec<u8>;
-            fn create(_index: usize) -> Result<Self> {
-                Ok(Liar)
-            }
-            fn info(&self) -> BackendInfo {
-                BackendInfo {
-                    name: "liar".into(),
-                    ..Default::default()
-                }
-            }
-            fn supports(&self, _op: Op, _dtype: DType) -> bool {
-                false
-            }
-            fn alloc(&self, dtype: DType, len: usize) -> Result<Vec<u8>> {
-                Ok(vec![0; len * dtype.size_of()])
-            }
-            fn buffer_len(&self, buf: &Vec<u8>) -> usize {
-                buf.len()
-            }
-            fn upload(&self, dst: &mut Vec<u8>, src: &[u8]) -> Result<()> {
-                dst.copy_from_slice(src);
-                Ok(())
-            }
-            fn download(&self, _src: &Vec<u8>, dst: &mut [u8]) -> Result<()> {
-                dst.fill(2);
-                Ok(())
-            }
-            fn copy(
-                &self,
-                _x: crate::Src<'_, Vec<u8>>,
-                _out: crate::Dst<'_, Vec<u8>>,
-            ) -> Result<()> {
-                Err(Error::invalid("copy", "liar"))
-            }
-        }
-        static API: PluginApi = abi::table::<Liar>();
+        static API: PluginApi = abi::table::<Nothing<true>>();
         let d = Device::from_api("liar", &API, 0).unwrap();
         let t = crate::Tensor::from_slice(&d, &[true, false, true], &[3]).unwrap();
         let err = t.to_vec::<bool>().unwrap_err().to_string();
@@ -1052,15 +1015,17 @@ mod tests {
     }
 
     /// A backend with no ops: enough to exercise creation and options.
-    pub(super) struct Nothing;
-    impl crate::Backend for Nothing {
+    /// With `LIAR`, named `liar`, and every download hands back the byte 2 (an invalid
+    /// `bool`), whatever the buffer holds.
+    pub(super) struct Nothing<const LIAR: bool = false>;
+    impl<const LIAR: bool> crate::Backend for Nothing<LIAR> {
         type Buffer = Vec<u8>;
         fn create(_index: usize) -> Result<Self> {
             Ok(Nothing)
         }
         fn info(&self) -> BackendInfo {
             BackendInfo {
-                name: "nothing".into(),
+                name: if LIAR { "liar" } else { "nothing" }.into(),
                 ..Default::default()
             }
         }
@@ -1078,7 +1043,11 @@ mod tests {
             Ok(())
         }
         fn download(&self, src: &Vec<u8>, dst: &mut [u8]) -> Result<()> {
-            dst.copy_from_slice(src);
+            if LIAR {
+                dst.fill(2);
+            } else {
+                dst.copy_from_slice(src);
+            }
             Ok(())
         }
         fn copy(&self, _x: crate::Src<'_, Vec<u8>>, _out: crate::Dst<'_, Vec<u8>>) -> Result<()> {
