@@ -313,7 +313,9 @@ impl NpyArray {
             let wide: Vec<u8> = self
                 .data
                 .chunks_exact(2)
-                .flat_map(|c| (half::bf16::from_le_bytes([c[0], c[1]]).to_f32()).to_le_bytes())
+                // A shift, not `half::bf16::to_f32`, which quiets signalling NaNs: every
+                // bit pattern survives (found by `tests/npy_props.rs`).
+                .flat_map(|c| (u32::from(u16::from_le_bytes([c[0], c[1]])) << 16).to_le_bytes())
                 .collect();
             return encode(descr_of(DType::F32), &self.shape, &wide, MEMORY);
         }
