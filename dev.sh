@@ -4,6 +4,8 @@
 #   ./dev.sh test [cargo test options]       the whole test suite
 #   ./dev.sh bench                           the benchmarks (see docs/benchmarks.md)
 #   ./dev.sh portable                        the quick CPU suite on emulated older CPUs (qemu-user)
+#   ./dev.sh asan                            tensor-core + backend-cpu tests under AddressSanitizer
+#   ./dev.sh valgrind                        valgrind memcheck of the quick CPU suite
 # Installs the Debian packages it needs when they are missing (apt-get, as root or via sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -61,8 +63,27 @@ case "$cmd" in
         --out-dir "target/portable-$cpu" "$@"
     done
     ;;
+  asan)
+    ensure_packages
+    # Nightly only (-Zsanitizer); its own target dir. The plugins the tests dlopen are built
+    # without ASan first: an instrumented .so needs the runtime's symbols, which the test
+    # executables do not export. `[env]` (TARGET_CPU, CFLAGS) still applies.
+    export CARGO_TARGET_DIR=target/asan
+    t=x86_64-unknown-linux-gnu
+    cargo +nightly build --target "$t" -p backend-opencl -p fixture-no-entry -p fixture-bad-major \
+      -p fixture-short-table -p fixture-panicky -p fixture-good
+    RUSTFLAGS=-Zsanitizer=address RUSTDOCFLAGS=-Zsanitizer=address \
+      exec cargo +nightly test --target "$t" -p tensor-core -p backend-cpu "$@"
+    ;;
+  valgrind)
+    ensure_packages
+    cargo build --release --workspace
+    exec valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+      target/release/conformance run --quick --no-progress --backends cpu \
+      --out-dir target/valgrind-reports "$@"
+    ;;
   *)
-    sed -n '2,7p' "$0"
+    sed -n '2,9p' "$0"
     exit 2
     ;;
 esac
