@@ -119,6 +119,43 @@ struct Header {
     fortran: bool,
 }
 
+/// The deepest bracket nesting read in a header. npyz parses the header with `py_literal`,
+/// whose grammar re-parses each list, tuple and dict/set element on backtracking: time grows
+/// as 2^depth, so a 176-byte file nesting `[` 45 deep hung the parser (fuzz finding,
+/// `tests/fuzz/regressions/npy-timeout-nested-descr`). A plain-dtype header nests 2 deep
+/// (the dict and the shape tuple); a structured one a few more.
+const MAX_HEADER_NESTING: usize = 8;
+
+/// The deepest nesting of `(`, `[` and `{` in a Python-literal header, outside string
+/// literals (quotes `'`/`"`, with backslash escapes). Unbalanced closers are ignored: the
+/// parser reports those.
+fn nesting_depth(header: &[u8]) -> usize {
+    let (mut depth, mut max, mut quote, mut escaped) = (0usize, 0usize, None, false);
+    for &b in header {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    max
+}
+
 /// Parses the header of `bytes`, returning it and the data block.
 fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
     // A header length beyond the input would make npyz allocate that many bytes before
@@ -138,6 +175,16 @@ fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
                 format!(
                     "not a valid .npy file: the header claims {len} bytes, the input has {} after the prefix",
                     bytes.len() - prefix
+                ),
+            ));
+        }
+        let depth = nesting_depth(&bytes[prefix..prefix + len]);
+        if depth > MAX_HEADER_NESTING {
+            return Err(io_err(
+                path,
+                format!(
+                    "not a valid .npy file: the header nests brackets {depth} levels deep \
+                     (at most {MAX_HEADER_NESTING} are read; nested structured dtypes are not supported)"
                 ),
             ));
         }
@@ -410,6 +457,65 @@ pub fn read_npy_bf16_bits(device: &Device, path: impl AsRef<Path>) -> Result<Ten
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_headers_are_refused_before_parsing() {
+        // Found by the npy fuzz target: `[` nested 45 deep made the header parser run for
+        // minutes (2^depth backtracking). Now refused at once, with the depth named.
+        let bad = include_bytes!("../../tests/fuzz/regressions/npy-timeout-nested-descr");
+        let e = decode(bad, "<memory>").map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("46 levels deep"), "{e}");
+        for (open, close) in [("[", "]"), ("(", ")"), ("{", "}")] {
+            let body = format!(
+                "{{'descr': {}'<f4'{}, 'fortran_order': False, 'shape': (1,), }}",
+                open.repeat(40),
+                close.repeat(40)
+            );
+            let e = decode(&handmade_header(&body), "<memory>")
+                .map(|_| ())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("41 levels deep"), "{e}");
+        }
+        // Brackets inside strings do not count; a structured dtype within the bound still
+        // gets the descr error, not the nesting one.
+        assert_eq!(nesting_depth(b"{'descr': '[[[[[[[[[[[[', 'shape': (2,)}"), 2);
+        assert_eq!(nesting_depth(br#"{'a': "\"((((((((((", 'b': ((1,),)}"#), 3);
+        let e = decode(
+            &handmade_header(
+                "{'descr': [('a', '<f4', (2,))], 'fortran_order': False, 'shape': (1,), }",
+            ),
+            "<memory>",
+        )
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+        assert!(!e.contains("levels deep"), "{e}");
+        // The deepest header handed to the parser: 8 levels.
+        let body = format!(
+            "{{'descr': '<f4', 'fortran_order': False, 'shape': {}1,{}, }}",
+            "(".repeat(7),
+            ")".repeat(7)
+        );
+        let e = decode(&handmade_header(&body), "<memory>")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("levels deep"), "{e}");
+    }
+
+    /// A version 1.0 file whose header is `body`, padded as NumPy pads, with no data.
+    fn handmade_header(body: &str) -> Vec<u8> {
+        let mut h = body.as_bytes().to_vec();
+        while (10 + h.len() + 1) % 64 != 0 {
+            h.push(b' ');
+        }
+        h.push(b'\n');
+        let mut f = b"\x93NUMPY\x01\x00".to_vec();
+        f.extend_from_slice(&(h.len() as u16).to_le_bytes());
+        f.extend_from_slice(&h);
+        f
+    }
 
     #[test]
     fn a_header_length_beyond_the_input_is_refused_before_allocating() {
