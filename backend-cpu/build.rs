@@ -6,8 +6,9 @@
 //! CORE-MATH's algorithms lean on fused multiply-add; without `-mfma` every `fma()` is a
 //! call into libm, which makes functions such as `tanf`, `atanf` or `log` 5x to 15x slower
 //! (`docs/reliability.md`, "Portability"). The sources are the ones `core-math-sys` ships:
-//! their directory comes from `cargo metadata`, so the two builds always compile the same
-//! version. On other targets, or where a tool is missing, nothing is built, `cmath_v3` is
+//! their directory comes from `cargo metadata` (or, where that cannot run offline, from the
+//! lock file's version in the registry's source cache), so the two builds always compile the
+//! same version. On other targets, or where a tool is missing, nothing is built, `cmath_v3` is
 //! not set, and the baseline build serves every CPU (with a build warning saying so).
 
 use std::path::{Path, PathBuf};
@@ -37,8 +38,56 @@ fn main() {
     }
 }
 
-/// The directory of the `core-math-sys` package this build resolves to.
+/// The directory of the `core-math-sys` package this build resolves to: from
+/// `cargo metadata`, or, where that cannot run offline (a fresh machine whose registry lacks
+/// the sources of dev-dependencies that this build does not need, which `cargo metadata`
+/// still reads), from the lock file's version in the registry's source cache.
 fn core_math_sys_dir() -> Result<PathBuf, String> {
+    core_math_sys_from_metadata().or_else(|e| {
+        core_math_sys_from_lock()
+            .map_err(|e2| format!("{e}; and from Cargo.lock and the registry: {e2}"))
+    })
+}
+
+/// `core-math-sys-<version>` in `$CARGO_HOME/registry/src/*/`, the version read from the
+/// workspace's `Cargo.lock` (exactly one `core-math-sys` package there).
+fn core_math_sys_from_lock() -> Result<PathBuf, String> {
+    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let lock = manifest_dir
+        .ancestors()
+        .map(|d| d.join("Cargo.lock"))
+        .find(|p| p.is_file())
+        .ok_or("no Cargo.lock above the package")?;
+    println!("cargo:rerun-if-changed={}", lock.display());
+    let text = std::fs::read_to_string(&lock).map_err(|e| format!("{}: {e}", lock.display()))?;
+    let versions: Vec<&str> = text
+        .split("[[package]]")
+        .filter(|p| p.lines().any(|l| l.trim() == "name = \"core-math-sys\""))
+        .filter_map(|p| {
+            p.lines()
+                .find_map(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+        })
+        .collect();
+    let [version] = versions.as_slice() else {
+        return Err(format!("{} core-math-sys entries in Cargo.lock", versions.len()));
+    };
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let src = home.join("registry").join("src");
+    let name = format!("core-math-sys-{version}");
+    std::fs::read_dir(&src)
+        .map_err(|e| format!("{}: {e}", src.display()))?
+        .filter_map(|d| d.ok())
+        .map(|d| d.path().join(&name))
+        .find(|d| d.join("Cargo.toml").is_file())
+        .ok_or_else(|| format!("{name} not under {}", src.display()))
+}
+
+/// The `core-math-sys` directory named by `cargo metadata --offline`.
+fn core_math_sys_from_metadata() -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("Cargo.toml");
     let out = Command::new(cargo)
