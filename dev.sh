@@ -78,9 +78,18 @@ case "$cmd" in
   valgrind)
     ensure_packages
     cargo build --release --workspace
-    exec valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+    # Exit 99 is valgrind's: a memory error or a definite leak. The suite's own verdict is
+    # printed but not the result here: valgrind's FMA emulation drops the sign of -0.0 in
+    # CORE-MATH's f64 asin/sinh/atanh (docs/reliability.md, "Memory errors and leaks").
+    status=0
+    valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
       target/release/conformance run --quick --no-progress --backends cpu \
-      --out-dir target/valgrind-reports "$@"
+      --out-dir target/valgrind-reports "$@" || status=$?
+    case $status in
+      0) echo "dev.sh valgrind: no memory errors, no definite leaks; the suite passed" ;;
+      99) echo "dev.sh valgrind: memory errors or definite leaks (see above)" >&2; exit 1 ;;
+      *) echo "dev.sh valgrind: no memory errors, no definite leaks; the suite's verdict under valgrind was exit $status (see above)" ;;
+    esac
     ;;
   *)
     sed -n '2,9p' "$0"

@@ -1,5 +1,6 @@
 //! `.npy` interop with real NumPy: NumPy writes files of every dtype (C and Fortran order,
-//! little- and big-endian) that we read, and loads files that we write.
+//! little- and big-endian) that we read, and loads files that we write; and the dtype
+//! promotion table against `np.result_type`.
 //!
 //! Skipped with a visible message when `python3` with NumPy is missing, unless
 //! `TENSOR_REQUIRE_NUMPY=1`, which turns the skip into a failure.
@@ -220,4 +221,45 @@ fn numpy_loads_what_we_write() {
 /// The Python interpreter used for NumPy comparisons: `TENSOR_PYTHON`, else `python3`.
 fn python_exe() -> String {
     std::env::var("TENSOR_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// `DType::promote` equals NumPy's `np.result_type` of two dtypes for every pair of the
+/// seven dtypes NumPy has (NEP 50: for arrays, promotion depends on dtypes only; `bf16`,
+/// which NumPy lacks, is covered by the unit tests of `tensor_core::dtype`).
+#[test]
+fn promotion_table_matches_numpy_result_type() {
+    if !numpy_available() {
+        return;
+    }
+    let numpy: Vec<DType> = DType::ALL
+        .into_iter()
+        .filter(|&d| d != DType::BF16)
+        .collect();
+    let names: Vec<String> = numpy
+        .iter()
+        .map(|d| format!("'{}'", d.numpy_name()))
+        .collect();
+    let code = format!(
+        "import numpy as np\n\
+         names = [{}]\n\
+         for a in names:\n    \
+             print(' '.join(np.result_type(np.dtype(a), np.dtype(b)).name for b in names))\n",
+        names.join(", ")
+    );
+    let out = Command::new(python_exe()).args(["-c", &code]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), numpy.len(), "{text}");
+    for (a, row) in numpy.iter().zip(rows) {
+        let got: Vec<&str> = row.split(' ').collect();
+        assert_eq!(got.len(), numpy.len(), "{row}");
+        for (b, np_name) in numpy.iter().zip(got) {
+            assert_eq!(
+                DType::promote(*a, *b).numpy_name(),
+                np_name,
+                "promote({a}, {b}) vs np.result_type"
+            );
+        }
+    }
 }
