@@ -70,7 +70,10 @@ fn core_math_sys_from_lock() -> Result<PathBuf, String> {
         })
         .collect();
     let [version] = versions.as_slice() else {
-        return Err(format!("{} core-math-sys entries in Cargo.lock", versions.len()));
+        return Err(format!(
+            "{} core-math-sys entries in Cargo.lock",
+            versions.len()
+        ));
     };
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)

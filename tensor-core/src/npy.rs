@@ -479,7 +479,10 @@ mod tests {
         }
         // Brackets inside strings do not count; a structured dtype within the bound still
         // gets the descr error, not the nesting one.
-        assert_eq!(nesting_depth(b"{'descr': '[[[[[[[[[[[[', 'shape': (2,)}"), 2);
+        assert_eq!(
+            nesting_depth(b"{'descr': '[[[[[[[[[[[[', 'shape': (2,)}"),
+            2
+        );
         assert_eq!(nesting_depth(br#"{'a': "\"((((((((((", 'b': ((1,),)}"#), 3);
         let e = decode(
             &handmade_header(

@@ -246,8 +246,15 @@ fn promotion_table_matches_numpy_result_type() {
              print(' '.join(np.result_type(np.dtype(a), np.dtype(b)).name for b in names))\n",
         names.join(", ")
     );
-    let out = Command::new(python_exe()).args(["-c", &code]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(python_exe())
+        .args(["-c", &code])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), numpy.len(), "{text}");
