@@ -3,6 +3,7 @@
 #   ./dev.sh run [conformance run options]   build everything, grade every backend that loads
 #   ./dev.sh test [cargo test options]       the whole test suite
 #   ./dev.sh bench                           the benchmarks (see docs/benchmarks.md)
+#   ./dev.sh peers [--quick]                 the op matrix against NumPy and PyTorch (bench/peers.py)
 #   ./dev.sh portable                        the quick CPU suite on emulated older CPUs (qemu-user)
 #   ./dev.sh asan                            tensor-core + backend-cpu tests under AddressSanitizer
 #   ./dev.sh valgrind                        valgrind memcheck of the quick CPU suite
@@ -46,6 +47,14 @@ case "$cmd" in
     ensure_packages
     cargo build --release --workspace
     exec target/release/conformance bench "$@"
+    ;;
+  peers)
+    # The benchmark matrix of issue #12 (docs/benchmarks.md): this library's side is the
+    # peer_bench example; NumPy and PyTorch come from a venv under target/ that peers.py
+    # creates when missing (needs python3-venv).
+    ensure_packages python3-venv
+    cargo build --release -p tensor-core --example peer_bench
+    exec python3 bench/peers.py "$@"
     ;;
   portable)
     # Portable binaries (docs/reliability.md, "Portability"): the release CLI, built here,
@@ -92,7 +101,7 @@ case "$cmd" in
     esac
     ;;
   *)
-    sed -n '2,9p' "$0"
+    sed -n '2,10p' "$0"
     exit 2
     ;;
 esac
