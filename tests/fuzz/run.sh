@@ -54,7 +54,13 @@ for t in "${targets[@]}"; do
     status=1
   fi
   if [ "${FUZZ_CMIN:-0}" = 1 ]; then
-    cargo +nightly fuzz cmin "${fd[@]}" "$t" "corpus/$t" >"target/cmin-$t.log" 2>&1
+    # libFuzzer's merge on the binary just built (what `cargo fuzz cmin` does, without the
+    # rebuild for the host target that cmin starts): keep the inputs that add coverage.
+    bin="target/x86_64-unknown-linux-gnu/release/$t"
+    rm -rf "target/cmin-$t" && mkdir -p "target/cmin-$t"
+    "$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 "target/cmin-$t" "corpus/$t" \
+      >"target/cmin-$t.log" 2>&1
+    rm -rf "corpus/$t" && mv "target/cmin-$t" "corpus/$t"
     echo "fuzz: $t corpus minimised to $(ls "corpus/$t" | wc -l) files"
   fi
 done
