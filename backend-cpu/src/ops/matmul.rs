@@ -242,7 +242,7 @@ pub fn describe() -> String {
     );
     if s.mode != Mode::OpenBlas {
         d.push_str(&format!(
-            "; f32/f64 batches of matrices up to {BATCH_SMALL} m*k*n=rust, one matrix per thread"
+            "; f32/f64 batches of small matrices (m*k*n <= {BATCH_SMALL})=rust, one matrix per thread"
         ));
     }
     if s.mode == Mode::Auto {
