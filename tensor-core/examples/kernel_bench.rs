@@ -151,7 +151,7 @@ fn main() {
             // Provenance: the BLAS and the GEMM choice of the backend, on one line.
             let i = dev.info();
             let gemm = i.extra.get("gemm").cloned().unwrap_or_default();
-            println!("{} | {gemm}", i.blas.unwrap_or_default());
+            println!("{} | {gemm}", i.blas.clone().unwrap_or_default());
             continue;
         }
         match run(&dev, &line) {
