@@ -1,5 +1,6 @@
 //! What the CPU backend reports about itself: the host CPU, the thread count, the BLAS
-//! library, the floating-point mode, and which ops it implements for which dtypes.
+//! library and which GEMM runs for each dtype (and why), the floating-point mode, and
+//! which ops it implements for which dtypes.
 
 use std::collections::BTreeMap;
 use std::ffi::{CStr, c_char};
@@ -43,6 +44,14 @@ fn denormals() -> &'static str {
     "preserved"
 }
 
+/// The name of the kernel set OpenBLAS picked when it was loaded (`Haswell`, `Prescott`,
+/// ...).
+pub fn openblas_corename() -> String {
+    // SAFETY: OpenBLAS returns a pointer to a static NUL-terminated string.
+    let core = unsafe { CStr::from_ptr(openblas_get_corename()) };
+    core.to_string_lossy().trim().to_string()
+}
+
 fn blas() -> String {
     // SAFETY: both OpenBLAS functions return pointers to static NUL-terminated strings.
     let (cfg, core) = unsafe {
@@ -71,6 +80,7 @@ pub fn info() -> BackendInfo {
         format!("{} (correctly rounded f32/f64)", crate::cmath::describe()),
     );
     extra.insert("isa".to_string(), crate::isa::describe().to_string());
+    extra.insert("gemm".to_string(), crate::ops::matmul::describe());
     BackendInfo {
         name: "cpu".into(),
         version: env!("CARGO_PKG_VERSION").into(),

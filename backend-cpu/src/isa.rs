@@ -22,11 +22,15 @@ use std::sync::atomic::{AtomicU8, Ordering};
 /// The environment variable that caps the level.
 pub const ISA_ENV: &str = "TENSOR_CPU_ISA";
 
-/// Levels, in order; 0 means not yet computed.
-const BASELINE: u8 = 1;
-const AVX2: u8 = 2;
-const V3: u8 = 3;
-const AVX512: u8 = 4;
+// Levels, in order; 0 means not yet computed.
+/// Level 1: plain x86-64 (SSE2).
+pub const BASELINE: u8 = 1;
+/// Level 2: AVX2 and FMA (without the rest of x86-64-v3).
+pub const AVX2: u8 = 2;
+/// Level 3: the whole x86-64-v3 set.
+pub const V3: u8 = 3;
+/// Level 4: x86-64-v3 with AVX-512 F.
+pub const AVX512: u8 = 4;
 
 static LEVEL: AtomicU8 = AtomicU8::new(0);
 
@@ -110,6 +114,27 @@ pub fn force(cap: u8) {
         _ => detected(),
     };
     LEVEL.store(level, Ordering::Relaxed);
+}
+
+/// The level in force (the CPU's, within the cap): one of [`BASELINE`], [`AVX2`], [`V3`],
+/// [`AVX512`].
+pub fn level_value() -> u8 {
+    level()
+}
+
+/// The CPU's own level, before the cap.
+pub fn cpu_level() -> u8 {
+    detected()
+}
+
+/// A level's short name (`baseline`, `avx2`, `x86-64-v3`, `avx512`).
+pub fn level_name(level: u8) -> &'static str {
+    match level {
+        AVX512 => "avx512",
+        V3 => "x86-64-v3",
+        AVX2 => "avx2",
+        _ => "baseline",
+    }
 }
 
 /// True when code built for x86-64-v3 may run.

@@ -15,7 +15,10 @@
 //!   that merges axes, so contiguous inputs run as plain slice loops.
 //! - Accuracy: transcendental functions are the correctly rounded CORE-MATH ones; float
 //!   reductions accumulate in `f64` pairwise; `f16`/`bf16` compute in `f32` (elementwise)
-//!   or `f64` (reductions, matmul) and round once. `f32`/`f64` matmul uses OpenBLAS.
+//!   or `f64` (reductions, matmul) and round once. `f32`/`f64` matmul uses OpenBLAS where it
+//!   runs kernels of the CPU's level and the `gemm` crate where it does not, for layouts
+//!   BLAS cannot take and for batches of small matrices; `TENSOR_CPU_GEMM` overrides the
+//!   choice ([`ops::matmul`]).
 //! - Parallelism: rayon above 64K elements, with results that do not depend on the number
 //!   of threads (fixed chunking, fixed reduction trees).
 //! - If the host passes an input in a dtype other than the op's compute dtype (e.g. `exp`
@@ -95,10 +98,12 @@ impl Backend for CpuBackend {
     const SYNCHRONOUS: bool = true;
 
     fn create(index: usize) -> Result<Self> {
-        isa::check_env().map_err(|reason| Error::Unavailable {
-            backend: "cpu".into(),
-            reason,
-        })?;
+        isa::check_env()
+            .and_then(|()| ops::matmul::check_env())
+            .map_err(|reason| Error::Unavailable {
+                backend: "cpu".into(),
+                reason,
+            })?;
         if index == 0 {
             Ok(CpuBackend)
         } else {

@@ -6,7 +6,11 @@
 //! `axis` is `-` for none, `layout` `c` for contiguous or `t` for the transposed view of
 //! the reversed shape); the answer is one line, the median time per call in nanoseconds
 //! (or `ERR message`). The CPU backend is used in-process (`Device::from_api`), through
-//! the full plugin function table.
+//! the full plugin function table. The line `info` answers with the backend's BLAS and
+//! GEMM choice (`OpenBLAS ..., core Zen | TENSOR_CPU_GEMM=auto; f32/f64=...`).
+//!
+//! `matmul` takes its shape as `[BATCHx]MxKxN` (`matmul f32 64x64x64x64 - c`: a batch of
+//! 64 products of 64x64 matrices; `2048x2048x1` is a matrix-vector product).
 //!
 //! Run by hand: `echo 'sum f32 1000x1000 0 c' | cargo run --release -p tensor-core
 //! --example kernel_bench`.
@@ -52,8 +56,19 @@ fn run(dev: &Device, line: &str) -> Result<f64> {
     let shape: Vec<usize> = w[2].split('x').map(|v| v.parse().unwrap()).collect();
     let axis: Option<isize> = w.get(3).and_then(|a| a.parse().ok());
     let layout = w.get(4).copied().unwrap_or("c");
-    let x = input(dev, op, dt, &shape, layout)?;
-    let y = input(dev, "other", dt, &shape, "c")?;
+    let (xs, ys) = if op == "matmul" && shape.len() >= 3 {
+        let r = shape.len();
+        let (m, k, n) = (shape[r - 3], shape[r - 2], shape[r - 1]);
+        let mut a = shape[..r - 3].to_vec();
+        let mut b = a.clone();
+        a.extend([m, k]);
+        b.extend([k, n]);
+        (a, b)
+    } else {
+        (shape.clone(), shape.clone())
+    };
+    let x = input(dev, op, dt, &xs, layout)?;
+    let y = input(dev, "other", dt, &ys, "c")?;
     let cond = y.gt(&Tensor::full(dev, &[], 0.0, dt)?)?;
     let axes = axis.map(|a| vec![a]);
     let ax = axes.as_deref();
@@ -88,6 +103,7 @@ fn run(dev: &Device, line: &str) -> Result<f64> {
             "exp" => un(UnaryOp::Exp),
             "relu" => un(UnaryOp::Relu),
             "add" => x.add(&y),
+            "matmul" => x.matmul(&y),
             "lt" => x.lt(&y),
             "where" => Tensor::where_(&cond, &x, &y),
             "clamp" => x.clamp_scalar(Some(-1.0), Some(1.0)),
@@ -129,6 +145,13 @@ fn main() {
     for line in std::io::stdin().lock().lines() {
         let line = line.expect("stdin");
         if line.trim().is_empty() {
+            continue;
+        }
+        if line.trim() == "info" {
+            // Provenance: the BLAS and the GEMM choice of the backend, on one line.
+            let i = dev.info();
+            let gemm = i.extra.get("gemm").cloned().unwrap_or_default();
+            println!("{} | {gemm}", i.blas.clone().unwrap_or_default());
             continue;
         }
         match run(&dev, &line) {

@@ -99,6 +99,12 @@ fn print_table(r: &Value) {
                 ("extra", "extra"),
             ] {
                 println!("  {label:<10} {}", s(&b[key]));
+                if key == "blas"
+                    && let Some(g) = b["extra"].get("gemm")
+                {
+                    // Which GEMM runs for which dtype, and why (also under `extra`).
+                    println!("  {:<10} {}", "GEMM", s(g));
+                }
             }
         } else {
             println!("{name}: not loaded");
