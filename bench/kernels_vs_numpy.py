@@ -63,10 +63,25 @@ CASES = [
     *[(f"cast_{b}", a, "1000000", "-", "c") for a, b in
       (("f32", "f64"), ("f64", "f32"), ("f32", "i32"), ("i32", "f32"), ("f32", "i64"),
        ("i64", "f32"), ("f64", "i64"), ("i32", "i64"), ("i64", "i32"), ("f32", "f16"))],
+    # Memory-bound paths at 1e7 and the larger square, and the half types (NumPy has no
+    # bf16: PyTorch only).
+    *[(op, "f32", "10000000", "-", "c") for op in ("floor", "round", "rsqrt", "reciprocal",
+                                                  "sign", "abs", "add", "cast_f16",
+                                                  "cast_bf16")],
+    *[(op, "f32", "3162x3162", ax, "c") for op in ("sum", "mean", "max", "argmax", "var")
+      for ax in ("0", "1") if (op, ax) != ("sum", "0")],
+    *[(op, h, "1000000", "-", "c") for h in ("f16", "bf16")
+      for op in ("add", "sum", "exp", "neg", "floor", "cast_f32", "cast_f64")],
+    *[(f"cast_{b}", a, "1000000", "-", "c") for a, b in
+      (("f32", "bf16"), ("f64", "f16"), ("f64", "bf16"), ("f16", "bf16"), ("bf16", "f16"))],
+    ("sum", "f16", M, "0", "c"),
+    ("sum", "bf16", M, "1", "c"),
 ]
 
 NP_DT = {"f32": np.float32, "f64": np.float64, "i32": np.int32, "i64": np.int64,
-         "f16": np.float16}
+         "f16": np.float16, "bf16": np.float32}  # bf16: made in PyTorch from f32
+T_DT = {"f16": "float16", "bf16": "bfloat16", "f32": "float32", "f64": "float64",
+        "i32": "int32", "i64": "int64"}
 
 
 def inputs(op, dt, shape, layout):
@@ -137,7 +152,7 @@ def peer_times(op, dt, shape, ax, layout):
     axis = None if ax == "-" else int(ax)
     if op.startswith("cast_"):
         stmt_np = f"x.astype(np.{np.dtype(NP_DT[op[5:]]).name})"
-        stmt_t = f"x.to(torch.{np.dtype(NP_DT[op[5:]]).name})"
+        stmt_t = f"x.to(torch.{T_DT[op[5:]]})"
     else:
         stmt_np, stmt_t = NP_STMT[op], T_STMT[op]
     if op in ("logsumexp", "softmax", "log_softmax") and axis is None:
@@ -146,13 +161,17 @@ def peer_times(op, dt, shape, ax, layout):
             stmt_np = "m = np.max(x); np.log(np.sum(np.exp(x - m))) + m"
             stmt_t = "torch.logsumexp(x, dim=0)"
     env = {"np": np, "x": x, "y": y, "c": y > 0, "ax": axis}
-    tnp = time_stmt(stmt_np, env)
+    # NumPy has no bf16; and `sum` of f16 accumulates in f16 there.
+    no_np = dt == "bf16" or op == "cast_bf16"
+    tnp = None if no_np else time_stmt(stmt_np, env)
     tt = None
     if torch is not None:
         tx = torch.from_numpy(np.ascontiguousarray(x) if layout == "c" else x.T.copy()).clone()
         if layout == "t":
             tx = tx.T
         ty = torch.from_numpy(y.copy())
+        if dt == "bf16":
+            tx, ty = tx.to(torch.bfloat16), ty.to(torch.bfloat16)
         tenv = {"torch": torch, "x": tx, "y": ty, "c": ty > 0,
                 "ax": axis if axis is not None else (0 if op == "logsumexp" else None)}
         if tenv["ax"] is None:
@@ -178,6 +197,8 @@ def main():
     ap.add_argument("--bin", action="append",
                     help="kernel_bench executable(s); default target/release/examples/kernel_bench")
     ap.add_argument("--only", help="comma-separated op names (prefix match)")
+    ap.add_argument("--grep", help="regular expression the case line must match "
+                    "(`op dtype shape axis layout`, e.g. 'f16|bf16' or '^sum f32 3162')")
     ap.add_argument("--json", help="write the results here")
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -188,6 +209,9 @@ def main():
     if a.only:
         keys = a.only.split(",")
         cases = [c for c in cases if any(c[0].startswith(k) for k in keys)]
+    if a.grep:
+        import re
+        cases = [c for c in cases if re.search(a.grep, " ".join(c))]
     print(f"# NumPy {np.__version__}"
           + (f", PyTorch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else
              ", PyTorch not installed"), flush=True)
@@ -211,7 +235,7 @@ def main():
         name = f"{op} {dt} {shape}" + ("" if ax == "-" else f" axis {ax}") + \
             (" (transposed)" if layout == "t" else "")
         cells = [name, fmt(tnp)] + ([fmt(tt)] if torch else []) + [fmt(o) for o in ours]
-        cells += [f"{tnp / o:.2f}x" if o else "-" for o in ours]
+        cells += [f"{tnp / o:.2f}x" if (o and tnp) else "-" for o in ours]
         if torch:
             cells += [f"{tt / o:.2f}x" if (o and tt) else "-" for o in ours]
         print("| " + " | ".join(cells) + " |", flush=True)

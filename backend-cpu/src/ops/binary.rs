@@ -7,7 +7,7 @@
 //! an error (NumPy's message). On `bool`, `add`/`maximum` are `or` and `mul`/`minimum` are
 //! `and`.
 
-use super::{CFloat, Float, Int, map2, map3, with_float, with_int};
+use super::{CFloat, Float, Int, map2, map2_via, map3, with_float, with_int};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
 
@@ -79,7 +79,14 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
     use BinaryOp::*;
     macro_rules! f {
         ($f:expr) => {
-            x.go::<T, T>(out, |a: T, b: T| T::down($f(a.up(), b.up())))
+            if T::HALF {
+                // Widened and narrowed a block at a time ([`super::halfconv`]).
+                let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
+                map2_via((a, x.al), (b, x.bl), out.as_mut_slice::<T>()?, $f);
+                Ok(())
+            } else {
+                x.go::<T, T>(out, |a: T, b: T| T::down($f(a.up(), b.up())))
+            }
         };
     }
     macro_rules! p {

@@ -7,8 +7,13 @@
 //! both of which can double-round. Here values go to `f32` (and large `i64` to `f64`)
 //! with *round-to-odd*, after which the final round-to-nearest is correct. Every kernel
 //! of this crate narrows from `f64` through [`of_f64`] for that reason.
+//!
+//! Casts to and from `f16`/`bf16` (from and to `f32`, `f64`, each other) run on slices
+//! with the vectorised conversions of [`super::halfconv`], through blocks of `f32` on the
+//! stack; the results are the bits of the per-element rules above (unit tests over every
+//! 16-bit pattern and the `f64` rounding boundaries, on every ISA path).
 
-use super::map1;
+use super::{halfconv, map1, map1_slices};
 use crate::buffer::{CpuBuffer, Pod};
 use half::{bf16, f16};
 use tensor_core::{Layout, Result, with_dtype};
@@ -144,8 +149,69 @@ pub fn convert<S: Castable, D: Castable>(v: S) -> D {
     D::narrow(v.wide())
 }
 
+/// Block of the two-step half casts, elements of `f32` on the stack.
+const BLOCK: usize = 256;
+
+/// `dst = second(first(src))` through `f32` blocks of [`BLOCK`] elements.
+#[inline]
+fn through_f32<S, D>(
+    src: &[S],
+    dst: &mut [D],
+    first: impl Fn(&[S], &mut [f32]),
+    second: impl Fn(&[f32], &mut [D]),
+) {
+    let mut buf = [0f32; BLOCK];
+    for (s, d) in src.chunks(BLOCK).zip(dst.chunks_mut(BLOCK)) {
+        let b = &mut buf[..s.len()];
+        first(s, b);
+        second(b, d);
+    }
+}
+
+/// `f64` to `f32` with round-to-odd (then rounding to a 16-bit type is correct).
+fn odd_f32(s: &[f64], d: &mut [f32]) {
+    for (d, &s) in d.iter_mut().zip(s) {
+        *d = f64_to_f32_odd(s);
+    }
+}
+
+/// `f32` widened to `f64`.
+fn to_f64(s: &[f32], d: &mut [f64]) {
+    for (d, &s) in d.iter_mut().zip(s) {
+        *d = s as f64;
+    }
+}
+
+/// The casts with slice kernels; `false` (nothing done) for the other pairs.
+fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> {
+    use halfconv::*;
+    use tensor_core::DType::{BF16, F16, F32, F64};
+    macro_rules! go {
+        ($S:ty, $D:ty, $k:expr) => {
+            map1_slices(x.as_slice::<$S>()?, xl, out.as_mut_slice::<$D>()?, $k)
+        };
+    }
+    match (x.dtype(), out.dtype()) {
+        (F16, F32) => go!(f16, f32, f16_to_f32),
+        (BF16, F32) => go!(bf16, f32, bf16_to_f32),
+        (F32, F16) => go!(f32, f16, f32_to_f16),
+        (F32, BF16) => go!(f32, bf16, f32_to_bf16),
+        (F16, F64) => go!(f16, f64, |s, d| through_f32(s, d, f16_to_f32, to_f64)),
+        (BF16, F64) => go!(bf16, f64, |s, d| through_f32(s, d, bf16_to_f32, to_f64)),
+        (F64, F16) => go!(f64, f16, |s, d| through_f32(s, d, odd_f32, f32_to_f16)),
+        (F64, BF16) => go!(f64, bf16, |s, d| through_f32(s, d, odd_f32, f32_to_bf16)),
+        (F16, BF16) => go!(f16, bf16, |s, d| through_f32(s, d, f16_to_f32, f32_to_bf16)),
+        (BF16, F16) => go!(bf16, f16, |s, d| through_f32(s, d, bf16_to_f32, f32_to_f16)),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Casts a strided `x` into the contiguous `out` (any pair of dtypes).
 pub fn cast(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    if cast_slices(x, xl, out)? {
+        return Ok(());
+    }
     with_dtype!(x.dtype(), |S| {
         let xs = x.as_slice::<S>()?;
         with_dtype!(out.dtype(), |D| {
@@ -165,6 +231,92 @@ pub fn cast_to(x: &CpuBuffer, xl: &Layout, dtype: tensor_core::DType) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every cast with a slice kernel gives the bits of the per-element rules, on every ISA
+    /// path: all 16-bit patterns as sources, and `f64` sources around every `f16`/`bf16`
+    /// rounding boundary (ties, and one `f64` ulp either side, far below `f32` precision).
+    #[test]
+    fn slice_casts_match_the_element_rules_on_every_isa_path() {
+        fn check<S: Castable + Copy, D: Castable + Copy>(src: &[S]) {
+            let mut x = CpuBuffer::zeroed(S::DTYPE, src.len()).unwrap();
+            x.as_mut_slice::<S>().unwrap().copy_from_slice(src);
+            let xl = Layout::contiguous(&[src.len()]);
+            let mut out = CpuBuffer::for_output(D::DTYPE, src.len()).unwrap();
+            assert!(
+                cast_slices(&x, &xl, &mut out).unwrap(),
+                "{:?} -> {:?}",
+                S::DTYPE,
+                D::DTYPE
+            );
+            let got = out.as_slice::<D>().unwrap();
+            for (i, (&s, &g)) in src.iter().zip(got).enumerate() {
+                let want: D = convert(s);
+                assert!(
+                    bytemuck_eq(&g, &want),
+                    "{:?} -> {:?} at {i}",
+                    S::DTYPE,
+                    D::DTYPE
+                );
+            }
+        }
+        fn bytemuck_eq<D: Pod>(a: &D, b: &D) -> bool {
+            let n = std::mem::size_of::<D>();
+            // SAFETY: `Pod` values are plain bytes without padding, `n` of them.
+            unsafe {
+                std::slice::from_raw_parts((a as *const D).cast::<u8>(), n)
+                    == std::slice::from_raw_parts((b as *const D).cast::<u8>(), n)
+            }
+        }
+        let h: Vec<f16> = (0..=u16::MAX).map(f16::from_bits).collect();
+        let b: Vec<bf16> = (0..=u16::MAX).map(bf16::from_bits).collect();
+        let mut d: Vec<f64> = Vec::new();
+        for bits in 0..=u16::MAX {
+            for (lo, hi) in [
+                (
+                    f16::from_bits(bits).to_f64(),
+                    f16::from_bits(bits.wrapping_add(1)).to_f64(),
+                ),
+                (
+                    bf16::from_bits(bits).to_f64(),
+                    bf16::from_bits(bits.wrapping_add(1)).to_f64(),
+                ),
+            ] {
+                let mid = (lo + hi) / 2.0;
+                for v in [lo, mid] {
+                    d.extend([
+                        v,
+                        f64::from_bits(v.to_bits() + 1),
+                        f64::from_bits(v.to_bits().wrapping_sub(1)),
+                    ]);
+                }
+            }
+        }
+        d.extend([
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            1e300,
+            -1e-300,
+            f64::from_bits(0x7ff0_0000_0000_0001),
+        ]);
+        let _g = ISA.lock().unwrap_or_else(|e| e.into_inner());
+        for level in [1, 2, 3] {
+            super::super::force_isa(level);
+            check::<f16, f32>(&h);
+            check::<bf16, f32>(&b);
+            check::<f16, f64>(&h);
+            check::<bf16, f64>(&b);
+            check::<f16, bf16>(&h);
+            check::<bf16, f16>(&b);
+            check::<f64, f16>(&d);
+            check::<f64, bf16>(&d);
+            let f: Vec<f32> = d.iter().map(|&v| v as f32).collect();
+            check::<f32, f16>(&f);
+            check::<f32, bf16>(&f);
+        }
+        super::super::force_isa(0);
+    }
+
+    static ISA: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     #[test]
     fn round_to_odd_makes_one_rounding() {

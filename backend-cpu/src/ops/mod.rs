@@ -15,11 +15,13 @@ pub mod cast;
 pub mod columns;
 pub mod copy;
 pub mod creation;
+pub mod halfconv;
 pub mod matmul;
 pub mod reduce;
 pub mod simd;
 pub mod unary;
 pub mod vmath;
+pub mod vunary;
 
 use crate::buffer::Pod;
 use half::{bf16, f16};
@@ -527,6 +529,23 @@ pub trait Float: Pod {
     fn up(self) -> Self::C;
     /// Rounding back from the compute type.
     fn down(c: Self::C) -> Self;
+    /// True for `f16`/`bf16`, whose kernels widen whole slices to `f32` ([`halfconv`]),
+    /// compute there and narrow back, instead of converting element by element.
+    const HALF: bool = false;
+    /// `dst[i] = src[i].up()` (same lengths).
+    #[inline]
+    fn up_slice(src: &[Self], dst: &mut [Self::C]) {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            *d = s.up();
+        }
+    }
+    /// `dst[i] = Self::down(src[i])` (same lengths).
+    #[inline]
+    fn down_slice(src: &[Self::C], dst: &mut [Self]) {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            *d = Self::down(s);
+        }
+    }
 }
 
 impl Float for f32 {
@@ -561,6 +580,15 @@ impl Float for f16 {
     fn down(c: f32) -> f16 {
         f16::from_f32(c)
     }
+    const HALF: bool = true;
+    #[inline]
+    fn up_slice(src: &[f16], dst: &mut [f32]) {
+        halfconv::f16_to_f32(src, dst)
+    }
+    #[inline]
+    fn down_slice(src: &[f32], dst: &mut [f16]) {
+        halfconv::f32_to_f16(src, dst)
+    }
 }
 impl Float for bf16 {
     type C = f32;
@@ -572,6 +600,81 @@ impl Float for bf16 {
     fn down(c: f32) -> bf16 {
         bf16::from_f32(c)
     }
+    const HALF: bool = true;
+    #[inline]
+    fn up_slice(src: &[bf16], dst: &mut [f32]) {
+        halfconv::bf16_to_f32(src, dst)
+    }
+    #[inline]
+    fn down_slice(src: &[f32], dst: &mut [bf16]) {
+        halfconv::f32_to_bf16(src, dst)
+    }
+}
+
+/// Block of the slice-widening kernels ([`map1_via`], [`map2_via`], the `f16`/`bf16`
+/// sums): elements widened to the compute type at a time, on the stack.
+const VIA: usize = 256;
+
+/// `out = f(x)` for a float `T`, computed on blocks of [`VIA`] elements widened with
+/// [`Float::up_slice`] and narrowed with [`Float::down_slice`]; `f` transforms a block
+/// of the compute type in place. Bit-identical to `T::down(g(x.up()))` element by element
+/// when `f` applies `g` to each element.
+pub fn map1_via<T: Float>(x: &[T], xl: &Layout, out: &mut [T], f: impl Fn(&mut [T::C]) + Sync) {
+    if out.is_empty() {
+        return;
+    }
+    map1_slices(x, xl, out, |s: &[T], o: &mut [T]| {
+        let mut buf = [T::C::ZERO; VIA];
+        for (sc, oc) in s.chunks(VIA).zip(o.chunks_mut(VIA)) {
+            let b = &mut buf[..sc.len()];
+            T::up_slice(sc, b);
+            f(b);
+            T::down_slice(b, oc);
+        }
+    });
+}
+
+/// Widens `dst.len()` elements of `x` from `base` with stride `s` into `dst`.
+#[inline]
+fn widen_strided<T: Float>(x: &[T], base: isize, s: isize, dst: &mut [T::C]) {
+    let n = dst.len();
+    match s {
+        1 => T::up_slice(&x[base as usize..base as usize + n], dst),
+        0 => dst.fill(x[base as usize].up()),
+        _ => {
+            for (j, d) in dst.iter_mut().enumerate() {
+                *d = x[(base + j as isize * s) as usize].up();
+            }
+        }
+    }
+}
+
+/// `out[i] = down(f(a[i].up(), b[i].up()))` over strided operands of one shape, on
+/// blocks of [`VIA`] elements widened and narrowed a slice at a time (see [`map1_via`]).
+pub fn map2_via<T: Float>(
+    (a, al): (&[T], &Layout),
+    (b, bl): (&[T], &Layout),
+    out: &mut [T],
+    f: impl Fn(T::C, T::C) -> T::C + Sync,
+) {
+    if out.is_empty() {
+        return;
+    }
+    let plan = Plan::new([al, bl]);
+    let [sa, sb] = plan.inner_strides();
+    plan.drive(out, |o, [oa, ob]| {
+        let mut ba = [T::C::ZERO; VIA];
+        let mut bb = [T::C::ZERO; VIA];
+        for (c, oc) in o.chunks_mut(VIA).enumerate() {
+            let (n, k) = (oc.len(), (c * VIA) as isize);
+            widen_strided(a, oa + k * sa, sa, &mut ba[..n]);
+            widen_strided(b, ob + k * sb, sb, &mut bb[..n]);
+            for (x, &y) in ba[..n].iter_mut().zip(&bb[..n]) {
+                *x = f(*x, y);
+            }
+            T::down_slice(&ba[..n], oc);
+        }
+    });
 }
 
 /// An integer element type (`u8`, `i32`, `i64`) with NumPy's wrapping arithmetic.
@@ -709,11 +812,46 @@ pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
 
 /// Sum of `xs` widened to `f64`: [`sum_f64`] with the AVX2 leaf of [`simd`] for `f32`
 /// (bit-identical to the portable one).
+///
+/// `f16`/`bf16` leaves are widened to `f32` a slice at a time ([`halfconv`]) and summed
+/// by the same leaf: the `f64` values, hence the sums, are the ones `to_f64` gives.
 pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64 + Sync) -> f64 {
-    match as_f32(xs) {
-        Some(s) => tree(s, 0, &|s: &[f32], _| simd::leaf_sum_f32(s), &|a, b| a + b),
-        None => sum_f64(xs, to_f64),
+    fn half_leaf<H>(s: &[H], widen: fn(&[H], &mut [f32])) -> f64 {
+        let mut buf = [0f32; LEAF];
+        let b = &mut buf[..s.len()];
+        widen(s, b);
+        simd::leaf_sum_f32(b)
     }
+    let add = |a: f64, b: f64| a + b;
+    if let Some(s) = as_f32(xs) {
+        return tree(s, 0, &|s: &[f32], _| simd::leaf_sum_f32(s), &add);
+    }
+    if let Some(s) = as_type::<T, f16>(xs) {
+        return tree(
+            s,
+            0,
+            &|s: &[f16], _| half_leaf(s, halfconv::f16_to_f32),
+            &add,
+        );
+    }
+    if let Some(s) = as_type::<T, bf16>(xs) {
+        return tree(
+            s,
+            0,
+            &|s: &[bf16], _| half_leaf(s, halfconv::bf16_to_f32),
+            &add,
+        );
+    }
+    sum_f64(xs, to_f64)
+}
+
+/// `xs` as `&[U]` when `T` is `U`.
+#[inline]
+fn as_type<T: 'static, U: 'static>(xs: &[T]) -> Option<&[U]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<U>()).then(|| {
+        // SAFETY: `T` is `U` (same type id), so the slice is reinterpreted as itself.
+        unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<U>(), xs.len()) }
+    })
 }
 
 /// `xs` as `&[f32]` when `T` is `f32`, for kernels with an `f32` fast path.
@@ -722,6 +860,15 @@ pub fn as_f32<T: 'static>(xs: &[T]) -> Option<&[f32]> {
     (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()).then(|| {
         // SAFETY: `T` is `f32` (same type id), so the slice is reinterpreted as itself.
         unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<f32>(), xs.len()) }
+    })
+}
+
+/// `xs` as `&mut [f32]` when `T` is `f32` (the compute type of `f16`/`bf16` blocks).
+#[inline]
+pub fn as_f32_mut<T: 'static>(xs: &mut [T]) -> Option<&mut [f32]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()).then(|| {
+        // SAFETY: `T` is `f32` (same type id), so the slice is reinterpreted as itself.
+        unsafe { std::slice::from_raw_parts_mut(xs.as_mut_ptr().cast::<f32>(), xs.len()) }
     })
 }
 

@@ -8,7 +8,10 @@
 //! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
 
-use super::{CFloat, Float, Int, map1, map1_slices, vmath, with_float, with_int};
+use super::{
+    CFloat, Float, Int, as_f32_mut, map1, map1_slices, map1_via, vmath, vunary, with_float,
+    with_int,
+};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
 
@@ -51,9 +54,41 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         map1_slices(x.as_slice::<f32>()?, xl, out.as_mut_slice::<f32>()?, kernel);
         return Ok(());
     }
+    if let Some(k) = vunary::Kind::of(op, T::DTYPE != DType::F64) {
+        // Slice kernels with AVX2 twins, bit-identical to the definitions below.
+        let xs = x.as_slice::<T>()?;
+        let os = out.as_mut_slice::<T>()?;
+        if T::HALF {
+            map1_via(xs, xl, os, |b: &mut [T::C]| {
+                vunary::f32_in_place(k, as_f32_mut(b).expect("f16/bf16 compute in f32"))
+            });
+            return Ok(());
+        }
+        if T::DTYPE == DType::F32 {
+            let (xs, os) = (x.as_slice::<f32>()?, out.as_mut_slice::<f32>()?);
+            map1_slices(xs, xl, os, |s, d| vunary::f32(k, s, d));
+            return Ok(());
+        }
+        if T::DTYPE == DType::F64 {
+            let (xs, os) = (x.as_slice::<f64>()?, out.as_mut_slice::<f64>()?);
+            map1_slices(xs, xl, os, |s, d| vunary::f64(k, s, d));
+            return Ok(());
+        }
+    }
     macro_rules! f {
         ($f:expr) => {
-            go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))
+            if T::HALF {
+                // Widened and narrowed a block at a time ([`super::halfconv`]).
+                let xs = x.as_slice::<T>()?;
+                map1_via(xs, xl, out.as_mut_slice::<T>()?, |b: &mut [T::C]| {
+                    for v in b {
+                        *v = $f(*v);
+                    }
+                });
+                Ok(())
+            } else {
+                go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))
+            }
         };
     }
     match op {

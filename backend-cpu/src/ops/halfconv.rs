@@ -1,0 +1,316 @@
+//! Slice conversions between `f16`/`bf16` and `f32`, bit-identical to `half`'s per-element
+//! ones (`to_f32`, `from_f32`), vectorised:
+//!
+//! - `f16`: F16C (`vcvtph2ps`, `vcvtps2ph` with round-to-nearest-even) when the CPU has
+//!   the x86-64-v3 level ([`crate::isa::v3`], which includes F16C), eight lanes at a time.
+//!   `half` itself uses the same instructions one element at a time when F16C is present
+//!   (and, without it, a software conversion with the same results): NaNs are quieted
+//!   (the quiet bit set, the sign and the high payload bits kept), subnormal results are
+//!   rounded to nearest even like normal ones, `f32` subnormal inputs give a signed zero
+//!   (the backend never sets MXCSR's DAZ/FTZ, so no flush happens anywhere else).
+//! - `bf16`: integer round-to-nearest-even on the bit patterns (add `0x7fff` plus the
+//!   lowest kept bit, shift by 16), NaNs quieted (bit `0x0040` set) with their sign, as
+//!   `half` does; widening is a shift with the same quieting. Written once as a plain loop
+//!   that LLVM vectorises, compiled a second time inside an AVX2 function.
+//!
+//! The unit tests compare every one of the 65536 `f16` and `bf16` patterns, and a dense
+//! set of `f32` patterns plus every rounding boundary of both types, against `half` on
+//! every ISA path. No AVX-512 twin: the F16C kernels are memory-bound already, and no
+//! AVX-512 machine was at hand to test one.
+
+use half::slice::HalfFloatSliceExt;
+use half::{bf16, f16};
+
+/// Whether the F16C kernels may run (the x86-64-v3 level includes F16C).
+#[inline(always)]
+fn has_f16c() -> bool {
+    crate::isa::v3()
+}
+
+/// `dst[i] = src[i].to_f32()`; the slices must have the same length.
+pub fn f16_to_f32(src: &[f16], dst: &mut [f32]) {
+    assert_eq!(src.len(), dst.len(), "f16_to_f32: lengths differ");
+    #[cfg(target_arch = "x86_64")]
+    if has_f16c() {
+        // SAFETY: the CPU has the x86-64-v3 level, F16C and AVX2 included.
+        return unsafe { f16c::widen(src.reinterpret_cast(), dst) };
+    }
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = s.to_f32();
+    }
+}
+
+/// `dst[i] = f16::from_f32(src[i])` (round to nearest even); the slices must have the
+/// same length.
+pub fn f32_to_f16(src: &[f32], dst: &mut [f16]) {
+    assert_eq!(src.len(), dst.len(), "f32_to_f16: lengths differ");
+    #[cfg(target_arch = "x86_64")]
+    if has_f16c() {
+        // SAFETY: the CPU has the x86-64-v3 level, F16C and AVX2 included.
+        return unsafe { f16c::narrow(src, dst.reinterpret_cast_mut()) };
+    }
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = f16::from_f32(s);
+    }
+}
+
+/// `bf16` bits to `f32` as `half` does: a shift, NaNs quieted.
+#[inline(always)]
+fn bf16_widen_bits(b: u16) -> u32 {
+    let q = if b & 0x7fff > 0x7f80 { 0x0040 } else { 0 };
+    ((b | q) as u32) << 16
+}
+
+/// `f32` bits to `bf16` as `half` does: round to nearest even, NaNs quieted.
+#[inline(always)]
+fn bf16_narrow_bits(x: u32) -> u16 {
+    if x & 0x7fff_ffff > 0x7f80_0000 {
+        ((x >> 16) | 0x0040) as u16
+    } else {
+        // No overflow: the largest non-NaN pattern is 0xff80_0000.
+        ((x + 0x7fff + ((x >> 16) & 1)) >> 16) as u16
+    }
+}
+
+#[inline(always)]
+fn bf16_widen_loop(src: &[u16], dst: &mut [f32]) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = f32::from_bits(bf16_widen_bits(s));
+    }
+}
+
+#[inline(always)]
+fn bf16_narrow_loop(src: &[f32], dst: &mut [u16]) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = bf16_narrow_bits(s.to_bits());
+    }
+}
+
+/// `dst[i] = src[i].to_f32()`; the slices must have the same length.
+pub fn bf16_to_f32(src: &[bf16], dst: &mut [f32]) {
+    assert_eq!(src.len(), dst.len(), "bf16_to_f32: lengths differ");
+    #[cfg(target_arch = "x86_64")]
+    if super::has_avx2() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above).
+        return unsafe { avx2::bf16_widen(src.reinterpret_cast(), dst) };
+    }
+    bf16_widen_loop(src.reinterpret_cast(), dst);
+}
+
+/// `dst[i] = bf16::from_f32(src[i])` (round to nearest even); the slices must have the
+/// same length.
+pub fn f32_to_bf16(src: &[f32], dst: &mut [bf16]) {
+    assert_eq!(src.len(), dst.len(), "f32_to_bf16: lengths differ");
+    #[cfg(target_arch = "x86_64")]
+    if super::has_avx2() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above).
+        return unsafe { avx2::bf16_narrow(src, dst.reinterpret_cast_mut()) };
+    }
+    bf16_narrow_loop(src, dst.reinterpret_cast_mut());
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    /// [`super::bf16_widen_loop`] compiled for AVX2.
+    #[target_feature(enable = "avx2,fma")]
+    pub fn bf16_widen(src: &[u16], dst: &mut [f32]) {
+        super::bf16_widen_loop(src, dst)
+    }
+
+    /// [`super::bf16_narrow_loop`] compiled for AVX2.
+    #[target_feature(enable = "avx2,fma")]
+    pub fn bf16_narrow(src: &[f32], dst: &mut [u16]) {
+        super::bf16_narrow_loop(src, dst)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod f16c {
+    use std::arch::x86_64::*;
+
+    /// `f16` bits to `f32`, eight at a time; the tail through a zero-padded block.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub fn widen(src: &[u16], dst: &mut [f32]) {
+        let n = src.len().min(dst.len());
+        let n8 = n / 8 * 8;
+        for i in (0..n8).step_by(8) {
+            // SAFETY: `i + 8 <= n8 <= n`, so both 8-element blocks are in bounds;
+            // unaligned loads and stores.
+            unsafe {
+                let h = _mm_loadu_si128(src.as_ptr().add(i).cast());
+                _mm256_storeu_ps(dst.as_mut_ptr().add(i), _mm256_cvtph_ps(h));
+            }
+        }
+        if n8 < n {
+            let mut h = [0u16; 8];
+            let mut f = [0f32; 8];
+            h[..n - n8].copy_from_slice(&src[n8..n]);
+            // SAFETY: both arrays hold 8 elements; unaligned load and store.
+            unsafe {
+                let v = _mm256_cvtph_ps(_mm_loadu_si128(h.as_ptr().cast()));
+                _mm256_storeu_ps(f.as_mut_ptr(), v);
+            }
+            dst[n8..n].copy_from_slice(&f[..n - n8]);
+        }
+    }
+
+    /// `f32` to `f16` bits with round-to-nearest-even, eight at a time; the tail through
+    /// a zero-padded block.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub fn narrow(src: &[f32], dst: &mut [u16]) {
+        let n = src.len().min(dst.len());
+        let n8 = n / 8 * 8;
+        for i in (0..n8).step_by(8) {
+            // SAFETY: `i + 8 <= n8 <= n`, so both 8-element blocks are in bounds;
+            // unaligned loads and stores.
+            unsafe {
+                let v = _mm256_loadu_ps(src.as_ptr().add(i));
+                let h = _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v);
+                _mm_storeu_si128(dst.as_mut_ptr().add(i).cast(), h);
+            }
+        }
+        if n8 < n {
+            let mut f = [0f32; 8];
+            let mut h = [0u16; 8];
+            f[..n - n8].copy_from_slice(&src[n8..n]);
+            // SAFETY: both arrays hold 8 elements; unaligned load and store.
+            unsafe {
+                let v = _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(_mm256_loadu_ps(f.as_ptr()));
+                _mm_storeu_si128(h.as_mut_ptr().cast(), v);
+            }
+            dst[n8..n].copy_from_slice(&h[..n - n8]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cast::convert;
+    use super::super::force_isa;
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Serialises the tests that switch the ISA level.
+    static ISA_LOCK: Mutex<()> = Mutex::new(());
+
+    /// Every `f32` pattern that matters for rounding to `f16`/`bf16`: a dense stride over
+    /// all 2^32 patterns, and for every `f16`/`bf16` value, the `f32` neighbours of it and
+    /// of the midpoints to its successor (ties, just above, just below), with both signs,
+    /// plus NaNs with assorted payloads, infinities, zeros and `f32` subnormals.
+    fn f32_cases() -> Vec<f32> {
+        let mut v: Vec<u32> = (0..=u32::MAX).step_by(4099).collect();
+        for h in 0..=0x7fffu16 {
+            for m in [
+                f16::from_bits(h).to_f32().to_bits(),
+                bf16::from_bits(h).to_f32().to_bits(),
+            ] {
+                // `m` is the value; `m + 0x1000` and `m + 0x8000` are the f16 and bf16
+                // midpoints above it when `m` is a normal value of that type.
+                for base in [m, m.wrapping_add(0x1000), m.wrapping_add(0x8000)] {
+                    for d in [-2i32, -1, 0, 1, 2] {
+                        v.push(base.wrapping_add_signed(d));
+                    }
+                }
+            }
+        }
+        for h in 0..=0x3ffu32 {
+            // f16 subnormals: value (h * 2^-24) and the midpoint above ((2h + 1) * 2^-25).
+            for x in [
+                h as f64 * 2f64.powi(-24),
+                (2 * h + 1) as f64 * 2f64.powi(-25),
+            ] {
+                let b = (x as f32).to_bits();
+                v.extend([b.wrapping_sub(1), b, b + 1]);
+            }
+        }
+        v.extend([
+            0x7f80_0000,
+            0x7f80_0001,
+            0x7fbf_ffff,
+            0x7fc0_0000,
+            0x7fc0_1234,
+            0x7fff_ffff,
+            0x7f80_2000,
+            0x7f80_e000,
+            0x0000_0001,
+            0x007f_ffff,
+            0x0080_0000,
+            0x7f7f_ffff,
+            0x477f_efff,
+            0x477f_f000,
+            0x477f_f001,
+        ]);
+        let neg: Vec<u32> = v.iter().map(|b| b ^ 0x8000_0000).collect();
+        v.extend(neg);
+        v.into_iter().map(f32::from_bits).collect()
+    }
+
+    fn each_level(mut f: impl FnMut(u8)) {
+        let _g = ISA_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        for level in [1, 2, 3] {
+            force_isa(level);
+            f(level);
+        }
+        force_isa(0);
+    }
+
+    #[test]
+    fn every_half_pattern_widens_as_half_does_on_every_isa_path() {
+        let bits: Vec<u16> = (0..=u16::MAX).collect();
+        let h: Vec<f16> = bits.iter().map(|&b| f16::from_bits(b)).collect();
+        let b: Vec<bf16> = bits.iter().map(|&b| bf16::from_bits(b)).collect();
+        each_level(|level| {
+            // Odd lengths and offsets exercise the tails.
+            for (lo, hi) in [(0, bits.len()), (3, 3 + 13), (5, 5 + 7), (0, 0)] {
+                let mut out = vec![0f32; hi - lo];
+                f16_to_f32(&h[lo..hi], &mut out);
+                for (x, y) in h[lo..hi].iter().zip(&out) {
+                    assert_eq!(
+                        y.to_bits(),
+                        x.to_f32().to_bits(),
+                        "f16 {x:?}, level {level}"
+                    );
+                    // The cast rules go through f64: same bits after the round trip.
+                    let c: f32 = convert(*x);
+                    assert_eq!(y.to_bits(), c.to_bits(), "cast f16 {x:?}, level {level}");
+                    assert_eq!((*y as f64).to_bits(), x.to_f64().to_bits(), "f16 {x:?}");
+                }
+                bf16_to_f32(&b[lo..hi], &mut out);
+                for (x, y) in b[lo..hi].iter().zip(&out) {
+                    assert_eq!(
+                        y.to_bits(),
+                        x.to_f32().to_bits(),
+                        "bf16 {x:?}, level {level}"
+                    );
+                    let c: f32 = convert(*x);
+                    assert_eq!(y.to_bits(), c.to_bits(), "cast bf16 {x:?}, level {level}");
+                    assert_eq!((*y as f64).to_bits(), x.to_f64().to_bits(), "bf16 {x:?}");
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn f32_narrows_as_half_does_on_every_isa_path() {
+        let xs = f32_cases();
+        assert!(xs.len() > 1_000_000);
+        each_level(|level| {
+            for (lo, hi) in [(0, xs.len()), (1, 1 + 15), (7, 7 + 9), (0, 0)] {
+                let mut h = vec![f16::ZERO; hi - lo];
+                f32_to_f16(&xs[lo..hi], &mut h);
+                let mut b = vec![bf16::ZERO; hi - lo];
+                f32_to_bf16(&xs[lo..hi], &mut b);
+                for ((x, y), z) in xs[lo..hi].iter().zip(&h).zip(&b) {
+                    let (want_h, want_b) = (f16::from_f32(*x), bf16::from_f32(*x));
+                    assert_eq!(y.to_bits(), want_h.to_bits(), "f16 of {:#x}", x.to_bits());
+                    assert_eq!(z.to_bits(), want_b.to_bits(), "bf16 of {:#x}", x.to_bits());
+                    // And as the cast rules do it (through f64 and round-to-odd).
+                    let (ch, cb): (f16, bf16) = (convert(*x), convert(*x));
+                    assert_eq!(y.to_bits(), ch.to_bits(), "cast f16 {:#x}", x.to_bits());
+                    assert_eq!(z.to_bits(), cb.to_bits(), "cast bf16 {:#x}", x.to_bits());
+                }
+            }
+            let _ = level;
+        });
+    }
+}
