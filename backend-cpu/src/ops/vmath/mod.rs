@@ -52,9 +52,11 @@
 //! on (no AVX-512), which is why its exhaustive check is not in `docs/precision.md` yet.
 //!
 //! # Exhaustive check
-//! The `#[ignore]`d tests `exhaustive_<fn>` in [`tests`] run all `2^32` bit patterns
+//! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
 //! through the dispatched kernel (the path `TENSOR_CPU_ISA` allows; on all cores) and
-//! compare them bit for bit with CORE-MATH (`NaN`s compared as NaN):
+//! compare every result the kernel rounds itself bit for bit with CORE-MATH (the other
+//! results are CORE-MATH's by construction; the sample tests compare all results, `NaN`s
+//! as NaN):
 //!
 //! ```text
 //! cargo test --release -p backend-cpu --lib -- --ignored exhaustive_tanh --nocapture

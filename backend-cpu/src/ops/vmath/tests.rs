@@ -249,7 +249,11 @@ fn exhaustive<F: Fun>() {
                 let e = F::exact(x);
                 if !same(y, e) {
                     if acc.0 == 0 {
-                        eprintln!("{}({x:e} = {:#x}) = {y:e}, want {e:e}", F::NAME, x.to_bits());
+                        eprintln!(
+                            "{}({x:e} = {:#x}) = {y:e}, want {e:e}",
+                            F::NAME,
+                            x.to_bits()
+                        );
                     }
                     acc.0 += 1;
                 }
