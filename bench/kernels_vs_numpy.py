@@ -9,6 +9,7 @@ sample, median of 7 samples. ratio = peer time / our time (> 1: we are faster).
 
     cargo build --release -p tensor-core --example kernel_bench
     target/bench-venv/bin/python bench/kernels_vs_numpy.py [--only sum,softmax] [--json out.json]
+    target/bench-venv/bin/python bench/kernels_vs_numpy.py --only tx   # the f32 transcendentals
     target/bench-venv/bin/python bench/kernels_vs_numpy.py --bin /other/tree/target/release/examples/kernel_bench
 
 `--bin` may be given twice (`--bin old --bin new`): both builds are timed, alternating,
@@ -33,6 +34,8 @@ except Exception:  # noqa: BLE001 - PyTorch is optional
     torch = None
 
 M = "1000x1000"
+TX_OPS = ("tanh", "sigmoid", "expm1", "log1p", "exp2", "log2", "log10", "cos", "sinh", "cosh",
+          "exp", "log", "sin")
 CASES = [
     # (op, dtype, shape, axis, layout)
     *[(op, "f32", M, ax, "c") for op in ("sum", "mean", "max", "argmax", "min", "argmin",
@@ -60,6 +63,9 @@ CASES = [
     *[(op, "f64", "1000000", "-", "c") for op in ("floor", "round", "rsqrt", "reciprocal",
                                                  "sign")],
     ("round", "f32", M, "-", "t"),
+    # f32 transcendentals (docs/benchmarks.md, "f32 transcendentals"): --only tx
+    *[(op, "f32", n, "-", "c") for n in ("1000000", "10000000")
+      for op in TX_OPS],
     *[(f"cast_{b}", a, "1000000", "-", "c") for a, b in
       (("f32", "f64"), ("f64", "f32"), ("f32", "i32"), ("i32", "f32"), ("f32", "i64"),
        ("i64", "f32"), ("f64", "i64"), ("i32", "i64"), ("i64", "i32"), ("f32", "f16"))],
@@ -92,7 +98,7 @@ def inputs(op, dt, shape, layout):
     u = rng.random(s)
     if op == "prod":
         x = u + 0.5
-    elif op in ("rsqrt", "sqrt"):
+    elif op in ("rsqrt", "sqrt", "log", "log2", "log10", "log1p"):
         x = u * 2.0
     else:
         x = u * 10.0 - 5.0
@@ -118,6 +124,9 @@ NP_STMT = {
     "sign": "np.sign(x)", "abs": "np.abs(x)", "neg": "np.negative(x)",
     "relu": "np.maximum(x, 0)", "exp": "np.exp(x)", "add": "x + y", "lt": "x < y",
     "where": "np.where(c, x, y)", "clamp": "np.clip(x, -1.0, 1.0)",
+    # NumPy has no sigmoid: the usual expression.
+    "sigmoid": "1.0 / (1.0 + np.exp(-x))",
+    **{op: f"np.{op}(x)" for op in TX_OPS if op not in ("sigmoid", "exp")},
 }
 T_STMT = {
     "sum": "torch.sum(x, dim=ax)", "mean": "torch.mean(x, dim=ax)", "prod": "torch.prod(x, dim=ax)",
@@ -132,6 +141,7 @@ T_STMT = {
     "reciprocal": "torch.reciprocal(x)", "sign": "torch.sign(x)", "abs": "torch.abs(x)",
     "neg": "torch.neg(x)", "relu": "torch.relu(x)", "exp": "torch.exp(x)", "add": "x + y",
     "lt": "x < y", "where": "torch.where(c, x, y)", "clamp": "torch.clamp(x, -1.0, 1.0)",
+    **{op: f"torch.{op}(x)" for op in TX_OPS if op != "exp"},
 }
 
 
@@ -208,7 +218,10 @@ def main():
     cases = CASES
     if a.only:
         keys = a.only.split(",")
-        cases = [c for c in cases if any(c[0].startswith(k) for k in keys)]
+        tx = [c for c in cases[cases.index(("round", "f32", M, "-", "t")) + 1:]
+              if c[0] in TX_OPS]
+        cases = [c for c in cases if any(c[0].startswith(k) for k in keys if k != "tx")] + \
+            (tx if "tx" in keys else [])
     if a.grep:
         import re
         cases = [c for c in cases if re.search(a.grep, " ".join(c))]

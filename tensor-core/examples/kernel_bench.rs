@@ -32,7 +32,8 @@ fn dtype(s: &str) -> DType {
     }
 }
 
-/// The input: uniform in `[-5, 5)` (`[0.5, 1.5)` for `prod`, `[0, 2)` for `rsqrt`), of
+/// The input: uniform in `[-5, 5)` (`[0.5, 1.5)` for `prod`, `[0, 2)` for `rsqrt`, `sqrt`
+/// and the logarithms), of
 /// `dt`, contiguous or a transposed view.
 fn input(dev: &Device, op: &str, dt: DType, shape: &[usize], layout: &str) -> Result<Tensor> {
     let mut s = shape.to_vec();
@@ -42,7 +43,7 @@ fn input(dev: &Device, op: &str, dt: DType, shape: &[usize], layout: &str) -> Re
     let u = Tensor::rand(dev, &s, 7, DType::F64)?;
     let (scale, shift) = match op {
         "prod" => (1.0, 0.5),
-        "rsqrt" | "sqrt" => (2.0, 0.0),
+        "rsqrt" | "sqrt" | "log" | "log2" | "log10" | "log1p" => (2.0, 0.0),
         _ => (10.0, -5.0),
     };
     let f = |v: f64| Tensor::full(dev, &[], v, DType::F64);
@@ -108,6 +109,8 @@ fn run(dev: &Device, line: &str) -> Result<f64> {
             "where" => Tensor::where_(&cond, &x, &y),
             "clamp" => x.clamp_scalar(Some(-1.0), Some(1.0)),
             c if c.starts_with("cast_") => x.cast(dtype(&c[5..])),
+            // Any other unary op by its name (`tanh`, `log1p`, ...).
+            c if UnaryOp::parse(c).is_some() => un(UnaryOp::parse(c).unwrap()),
             _ => Err(tensor_core::Error::InvalidArgument {
                 op: op.into(),
                 msg: "unknown op".into(),

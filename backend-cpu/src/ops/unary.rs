@@ -1,9 +1,11 @@
 //! Elementwise unary ops for every dtype allowed by [`UnaryOp::dtypes`].
 //!
 //! Floats compute in their [`CFloat`] type with the correctly rounded CORE-MATH functions
-//! (`f16`/`bf16` go through `f32` and are rounded once more), except `f32` `exp`, `log` and
-//! `sin`, which use the vectorised kernels of [`vmath`] (at most 1 ULP, CORE-MATH for
-//! special values). Conventions where NumPy and
+//! (`f16`/`bf16` go through `f32` and are rounded once more). The `f32` functions that have
+//! a vectorised, correctly rounded kernel in [`vmath`] (the exponential, logarithm,
+//! hyperbolic and `sin`/`cos` families) use it instead, for `f32` and for `f16`/`bf16`
+//! (converted to `f32` in blocks of 256 on the stack): the results are the same bits, only
+//! faster. Conventions where NumPy and
 //! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero
 //! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
@@ -13,6 +15,7 @@ use super::{
     with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
+use half::{bf16, f16};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
 
 /// Runs `op` on `x` (already of the compute dtype) into `out` (of the result dtype); a
@@ -44,15 +47,17 @@ fn go<A: Pod, O: Pod>(
 
 fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     use UnaryOp::*;
-    if T::DTYPE == DType::F32 && matches!(op, Exp | Log | Sin) {
-        // Vectorised, within 1 ULP, CORE-MATH for special and out-of-range inputs.
-        let kernel = match op {
-            Exp => vmath::exp_f32,
-            Log => vmath::log_f32,
-            _ => vmath::sin_f32,
-        };
-        map1_slices(x.as_slice::<f32>()?, xl, out.as_mut_slice::<f32>()?, kernel);
-        return Ok(());
+    if let Some(kernel) = vmath::f32_kernel(op) {
+        // Vectorised and correctly rounded (CORE-MATH for special and out-of-range inputs).
+        match T::DTYPE {
+            DType::F32 => {
+                map1_slices(x.as_slice::<f32>()?, xl, out.as_mut_slice::<f32>()?, kernel);
+                return Ok(());
+            }
+            DType::F16 => return via_f32(x, xl, out, kernel, f16::to_f32, f16::from_f32),
+            DType::BF16 => return via_f32(x, xl, out, kernel, bf16::to_f32, bf16::from_f32),
+            _ => {}
+        }
     }
     if let Some(k) = vunary::Kind::of(op, T::DTYPE != DType::F64) {
         // Slice kernels with AVX2 twins, bit-identical to the definitions below.
@@ -145,6 +150,37 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         }),
         LogicalNot => go::<T, bool>(x, xl, out, |v: T| v.up() == T::C::ZERO),
     }
+}
+
+/// Runs the `f32` `kernel` on a 16-bit float tensor: blocks of 256 converted to `f32` on
+/// the stack, the results rounded back (once, as the scalar path does).
+fn via_f32<H: Pod>(
+    x: &CpuBuffer,
+    xl: &Layout,
+    out: &mut CpuBuffer,
+    kernel: vmath::Kernel,
+    up: fn(H) -> f32,
+    down: fn(f32) -> H,
+) -> Result<()> {
+    map1_slices(
+        x.as_slice::<H>()?,
+        xl,
+        out.as_mut_slice::<H>()?,
+        |xs, os| {
+            let (mut a, mut b) = ([0.0f32; 256], [0.0f32; 256]);
+            for (xc, oc) in xs.chunks(256).zip(os.chunks_mut(256)) {
+                let n = xc.len();
+                for (v, &h) in a.iter_mut().zip(xc) {
+                    *v = up(h);
+                }
+                kernel(&a[..n], &mut b[..n]);
+                for (o, &v) in oc.iter_mut().zip(&b[..n]) {
+                    *o = down(v);
+                }
+            }
+        },
+    );
+    Ok(())
 }
 
 fn int<T: Int>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {

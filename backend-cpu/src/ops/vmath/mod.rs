@@ -1,0 +1,315 @@
+//! Vectorised, correctly rounded `f32` transcendental functions.
+//!
+//! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
+//! `log10`, `log1p` ([`log`]), `sin` and `cos` ([`trig`]) return the correctly rounded
+//! `f32` result (the one CORE-MATH returns) for every input, at the speed of a vector
+//! kernel. [`f32_kernel`] is how the unary ops find them.
+//!
+//! # Method (Ziv's strategy)
+//! Each function is evaluated in `f64` lanes (four per AVX2 vector, eight per AVX-512
+//! vector) by a branch-free core whose value `y` has a *proven* relative error bound
+//! `E = 2^-e` against the exact value `v`: `|y - v| <= E |v|` (the analysis of each core is
+//! in its module's docs, with `e` between 36 and 38). The `f32` rounding of `y` is then the
+//! correctly rounded `f32` of `v` unless a rounding boundary (a midpoint between two adjacent
+//! `f32`s) lies between `y` and `v`. That is decided on the bits of `y`, vectorised:
+//!
+//! * with `2^p <= |y| < 2^(p+1)`, the `f64` ULP of `y` is `2^(p-52)`, and
+//!   `|y - v| <= E |y| / (1 - E) < 2^53 E (1 + 2E)` of those ULPs, less than
+//!   `T = 2^(53-e) + 1`;
+//! * an `f32` midpoint of that binade has `1 << 28` as the low 29 bits of its `f64`
+//!   mantissa (the bit just below the `f32` mantissa set, the rest clear), so the distance
+//!   from `y` to the nearest midpoint in the binade, in `f64` ULPs, is
+//!   `|(bits(y) & (2^29 - 1)) - 2^28|`; the midpoints of the binades around are `2^27`
+//!   ULPs or more away, which is far more than `T`;
+//! * if that distance exceeds `T`, no midpoint lies between `y` and `v`, and `y as f32` is
+//!   correctly rounded, provided `y` is in the normal `f32` range (biased `f64` exponent in
+//!   `1023 - 126 ..= 1023 + 127`; rounding up to infinity past `f32::MAX` is then also the
+//!   correct result).
+//!
+//! Every other element (the test fails, `y` is zero, subnormal in `f32`, infinite or NaN,
+//! or the input is outside the core's proven range) is recomputed by the scalar CORE-MATH
+//! function ([`crate::cmath`]). Results are therefore correctly rounded by construction;
+//! special values (NaN, infinities, signed zeros, subnormal results, overflow and
+//! underflow) are CORE-MATH's exactly. The exhaustive tests confirm it on all `2^32`
+//! inputs (see "Exhaustive check"). A fraction of about `2^(26-e)` of the elements fails
+//! the test (0.05% to 0.2%), which costs a few percent of the run time.
+//!
+//! `sigmoid` has no CORE-MATH function: its fallback is the backend's scalar one,
+//! `1 / (1 + e^-x)` in `f64` rounded to `f32` ([`crate::ops::sigmoid_f64`]), which the
+//! exhaustive test shows to agree with the kernel (hence to be correctly rounded) on every
+//! `f32` input.
+//!
+//! # Structure
+//! [`apply`] runs a core over blocks of [`BLOCK`] elements: it writes `y as f32` and a
+//! flag per element (input outside the core's range, or `y` failing the rounding test),
+//! then, only for a block with a flag set, recomputes the flagged elements with CORE-MATH.
+//! The loop over a block is compiled three times, for baseline x86-64, for AVX2 + FMA and
+//! for AVX-512 F, and chosen at run time through [`crate::isa`] (`TENSOR_CPU_ISA` caps
+//! it: `baseline`, `x86-64-v3`). All three perform the same IEEE operations (`mul_add` is
+//! a fused multiply-add everywhere, through libm's `fma` on the baseline target), so they
+//! give the same `y` bits, and the same results. The AVX-512 path is the same loop
+//! vectorised over eight lanes; it was not run on the machine these kernels were written
+//! on (no AVX-512), which is why its exhaustive check is not in `docs/precision.md` yet.
+//!
+//! # Exhaustive check
+//! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
+//! through the dispatched kernel (the path `TENSOR_CPU_ISA` allows; on all cores) and
+//! compare every result the kernel rounds itself bit for bit with CORE-MATH (the other
+//! results are CORE-MATH's by construction; the sample tests compare all results, `NaN`s
+//! as NaN):
+//!
+//! ```text
+//! cargo test --release -p backend-cpu --lib -- --ignored exhaustive_tanh --nocapture
+//! TENSOR_CPU_ISA=baseline cargo test --release -p backend-cpu --lib -- --ignored exhaustive_tanh --nocapture
+//! ```
+//!
+//! The results and their run times are in `docs/precision.md`.
+//!
+//! # Fitting the coefficients
+//! The polynomials are minimax approximations of the relative error, fitted with the Remez
+//! exchange algorithm in 50-digit `mpmath` (1.3) arithmetic, on the reduced interval widened
+//! by `2^-20`, then rounded to `f64`; their error is re-measured with the rounded
+//! coefficients on a 20001-point grid. The script (`remez` as printed; the calls at the end
+//! print the coefficients of [`exp`], [`log`] and [`trig`], pasted as they are):
+//!
+//! ```text
+//! import mpmath as mp
+//! mp.mp.dps = 50
+//! def remez(f, a, b, n, grid=2000):
+//!     """Degree-n minimax polynomial for the relative error of f on [a, b]."""
+//!     err = lambda c, t: 1 - mp.polyval(c[::-1], t) / f(t)
+//!     ref = [(a + b) / 2 - (b - a) / 2 * mp.cos(mp.pi * i / (n + 1)) for i in range(n + 2)]
+//!     for _ in range(30):
+//!         A = mp.matrix([[t**j for j in range(n + 1)] + [(-1)**i * f(t)]
+//!                        for i, t in enumerate(ref)])
+//!         c = list(mp.lu_solve(A, mp.matrix([f(t) for t in ref])))[:n + 1]
+//!         ts = [a + (b - a) * i / grid for i in range(grid + 1)]
+//!         es = [err(c, t) for t in ts]
+//!         runs, cur = [], [0]          # runs of one sign; the extremum of each, refined
+//!         for i in range(1, grid + 1):
+//!             if mp.sign(es[i]) == mp.sign(es[cur[-1]]): cur.append(i)
+//!             else: runs.append(cur); cur = [i]
+//!         runs.append(cur)
+//!         ref = []
+//!         for r in runs:
+//!             k = max(r, key=lambda i: abs(es[i]))
+//!             lo, hi = ts[max(k - 1, 0)], ts[min(k + 1, grid)]
+//!             for _ in range(60):
+//!                 m1, m2 = lo + (hi - lo) * 0.382, lo + (hi - lo) * 0.618
+//!                 if abs(err(c, m1)) > abs(err(c, m2)): hi = m2
+//!                 else: lo = m1
+//!             ref.append((lo + hi) / 2)
+//!         while len(ref) > n + 2:      # keep n + 2 alternating points
+//!             ref.pop(0 if abs(err(c, ref[0])) < abs(err(c, ref[-1])) else -1)
+//!     return [float(x) for x in c]
+//! def check(f, a, b, c, grid=20000):   # log2 of the error of the rounded coefficients
+//!     ts = [a + (b - a) * mp.mpf(i) / grid for i in range(grid + 1)]
+//!     p = lambda t: mp.polyval([mp.mpf(x) for x in c[::-1]], t)
+//!     return float(mp.log(max(abs(1 - p(t) / f(t)) for t in ts), 2))
+//! w = 1 + mp.mpf(2)**-20
+//! print(remez(lambda r: mp.expm1(r) / r if r else mp.mpf(1),
+//!             -mp.ln2 / 2 * w, mp.ln2 / 2 * w, 7))
+//! print(remez(lambda s: 2 * mp.atanh(mp.sqrt(s)) / mp.sqrt(s) if s else mp.mpf(2),
+//!             mp.mpf(0), ((mp.sqrt(2) - 1) / (mp.sqrt(2) + 1))**2 * w, 4))
+//! print(remez(lambda s: mp.sin(mp.sqrt(s)) / mp.sqrt(s) if s else mp.mpf(1),
+//!             mp.mpf(0), (mp.pi / 2 * w)**2, 5))
+//! ```
+
+pub mod exp;
+pub mod log;
+#[cfg(test)]
+mod tests;
+pub mod trig;
+
+use tensor_core::UnaryOp;
+
+/// One function's kernel: the `f64` core, its proven error bound, the inputs it is proven
+/// on, and the correctly rounded scalar function for every other element.
+pub trait Fun {
+    /// The function's name (for messages).
+    const NAME: &'static str;
+    /// `e` of the relative error bound `2^-e` of [`Fun::core`] on the inputs [`Fun::safe`]
+    /// accepts.
+    const ERR_BITS: u32;
+    /// Whether the input with bits `b` is in the range where the error bound is proven.
+    fn safe(b: u32) -> bool;
+    /// The function in `f64`, of an `f32` input (exact in `f64`).
+    fn core(x: f64) -> f64;
+    /// The correctly rounded scalar function.
+    fn exact(x: f32) -> f32;
+}
+
+/// Elements per block: flags for one block live on the stack (2 KiB).
+pub const BLOCK: usize = 512;
+
+/// The tolerance `T = 2^(53-e) + 1`, in `f64` ULPs of `y`, of the rounding test for an
+/// error bound of `2^-e` (see the module docs).
+pub const fn tolerance(err_bits: u32) -> u32 {
+    (1 << (53 - err_bits)) + 1
+}
+
+/// True when `y`, within `tol` `f64` ULPs of the exact value, rounds to the correctly
+/// rounded `f32`: `y` is in the normal `f32` range and farther than `tol` from the midpoints
+/// between `f32`s (see the module docs).
+#[inline(always)]
+pub fn rounds_correctly(y: f64, tol: u32) -> bool {
+    let b = y.to_bits();
+    // The biased exponent, from the high word (sign dropped); normal f32 range.
+    let exp = ((b >> 32) as u32 >> 20) & 0x7ff;
+    let normal = exp.wrapping_sub(1023 - 126) <= 253;
+    // Distance from the midpoint pattern, shifted so that "within tol" is one unsigned
+    // comparison: low - 2^28 + tol in 0..=2 tol.
+    let low = (b as u32) & 0x1fff_ffff;
+    let near = low.wrapping_sub(1 << 28).wrapping_add(tol) <= 2 * tol;
+    normal & !near
+}
+
+/// `out[i] = F(xs[i])`, correctly rounded: the core on every element, CORE-MATH (or the
+/// scalar fallback) on those the rounding test or the range check flags.
+#[inline(always)]
+pub fn apply<F: Fun>(xs: &[f32], out: &mut [f32]) {
+    assert_eq!(xs.len(), out.len(), "input and output lengths differ");
+    let tol = tolerance(F::ERR_BITS);
+    let mut redo = [0u32; BLOCK];
+    for (xb, ob) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
+        let mut any = 0u32;
+        for ((o, &x), r) in ob.iter_mut().zip(xb).zip(redo.iter_mut()) {
+            let y = F::core(x as f64);
+            *o = y as f32;
+            let bad = (!F::safe(x.to_bits()) | !rounds_correctly(y, tol)) as u32;
+            *r = bad;
+            any |= bad;
+        }
+        if any != 0 {
+            for ((o, &x), &r) in ob.iter_mut().zip(xb).zip(&redo) {
+                if r != 0 {
+                    *o = F::exact(x);
+                }
+            }
+        }
+    }
+}
+
+/// An instruction-set path of the kernels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// Baseline x86-64 (or any other target): the portable loop.
+    Baseline,
+    /// AVX2 + FMA, four `f64` lanes.
+    Avx2,
+    /// AVX-512 F, eight `f64` lanes.
+    Avx512,
+}
+
+impl Path {
+    /// The path [`crate::isa`] allows on this CPU (under `TENSOR_CPU_ISA`).
+    #[inline(always)]
+    pub fn current() -> Path {
+        if crate::isa::avx512() {
+            Path::Avx512
+        } else if crate::isa::avx2() {
+            Path::Avx2
+        } else {
+            Path::Baseline
+        }
+    }
+
+    /// Every path this CPU can run, whatever the cap (for the tests).
+    pub fn supported() -> Vec<Path> {
+        let mut v = vec![Path::Baseline];
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::is_x86_feature_detected as has;
+            if has!("avx2") && has!("fma") {
+                v.push(Path::Avx2);
+                if has!("avx512f") {
+                    v.push(Path::Avx512);
+                }
+            }
+        }
+        v
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn apply_avx2<F: Fun>(xs: &[f32], out: &mut [f32]) {
+    apply::<F>(xs, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+fn apply_avx512<F: Fun>(xs: &[f32], out: &mut [f32]) {
+    apply::<F>(xs, out)
+}
+
+/// Runs `F` over `xs` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path` (only [`Path::supported`] ones may be asked
+/// for), or the lengths differ.
+pub fn run_on<F: Fun>(path: Path, xs: &[f32], out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        match path {
+            Path::Avx512 => {
+                assert!(
+                    has!("avx512f") && has!("avx2") && has!("fma"),
+                    "no AVX-512 F"
+                );
+                // SAFETY: the CPU has AVX-512 F, AVX2 and FMA (checked just above).
+                return unsafe { apply_avx512::<F>(xs, out) };
+            }
+            Path::Avx2 => {
+                assert!(has!("avx2") && has!("fma"), "no AVX2 and FMA");
+                // SAFETY: the CPU has AVX2 and FMA (checked just above).
+                return unsafe { apply_avx2::<F>(xs, out) };
+            }
+            Path::Baseline => {}
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    assert_eq!(path, Path::Baseline, "only the portable path exists here");
+    apply::<F>(xs, out)
+}
+
+/// Runs `F` over `xs` on the path [`crate::isa`] allows.
+pub fn run<F: Fun>(xs: &[f32], out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if crate::isa::avx512() {
+            // SAFETY: `isa::avx512` holds only where the CPU has AVX-512 F, AVX2 and FMA.
+            return unsafe { apply_avx512::<F>(xs, out) };
+        }
+        if crate::isa::avx2() {
+            // SAFETY: `isa::avx2` holds only where the CPU has AVX2 and FMA.
+            return unsafe { apply_avx2::<F>(xs, out) };
+        }
+    }
+    apply::<F>(xs, out)
+}
+
+/// A kernel over slices of equal length.
+pub type Kernel = fn(&[f32], &mut [f32]);
+
+/// The correctly rounded vector kernel of `op` in `f32`, if it has one.
+pub fn f32_kernel(op: UnaryOp) -> Option<Kernel> {
+    use UnaryOp::*;
+    Some(match op {
+        Exp => run::<exp::Exp>,
+        Exp2 => run::<exp::Exp2>,
+        Expm1 => run::<exp::Expm1>,
+        Sigmoid => run::<exp::Sigmoid>,
+        Sinh => run::<exp::Sinh>,
+        Cosh => run::<exp::Cosh>,
+        Tanh => run::<exp::Tanh>,
+        Log => run::<log::Log>,
+        Log2 => run::<log::Log2>,
+        Log10 => run::<log::Log10>,
+        Log1p => run::<log::Log1p>,
+        Sin => run::<trig::Sin>,
+        Cos => run::<trig::Cos>,
+        _ => return None,
+    })
+}

@@ -1,0 +1,327 @@
+//! Tests of the kernels: the rounding test on constructed values, every function on every
+//! path this CPU has against CORE-MATH on samples, and the `#[ignore]`d exhaustive checks.
+
+use super::*;
+use exp::*;
+use log::*;
+use trig::*;
+
+/// Whether two `f32` results are the same (bit for bit; any NaN matches any NaN).
+fn same(a: f32, b: f32) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+#[test]
+fn the_rounding_test_refuses_what_is_near_a_midpoint() {
+    let tol = tolerance(37);
+    assert_eq!(tol, (1 << 16) + 1);
+    // The midpoint between 1.5 and its f32 successor, and values around it.
+    let mid = 1.5f64 + f64::from(f32::EPSILON) / 2.0;
+    assert_eq!(mid.to_bits() & 0x1fff_ffff, 1 << 28);
+    let at = |d: i64| f64::from_bits((mid.to_bits() as i64 + d) as u64);
+    assert!(!rounds_correctly(mid, tol));
+    for d in [-(tol as i64), -1, 1, tol as i64] {
+        assert!(!rounds_correctly(at(d), tol), "{d}");
+    }
+    for d in [-(tol as i64) - 1, tol as i64 + 1, 1 << 27, -(1 << 27)] {
+        assert!(rounds_correctly(at(d), tol), "{d}");
+    }
+    // Representable f32s, either sign, the ends of the normal range.
+    for v in [
+        1.0f64,
+        -1.0,
+        1.5,
+        3.0,
+        -0.75,
+        1e30,
+        f32::MIN_POSITIVE as f64,
+    ] {
+        assert!(rounds_correctly(v, tol), "{v}");
+    }
+    assert!(rounds_correctly(f32::MAX as f64, tol));
+    // Zero, subnormal f32 results, overflow beyond the f32 binades, non-finite.
+    for v in [
+        0.0f64,
+        -0.0,
+        1e-40,
+        f32::MIN_POSITIVE as f64 / 2.0,
+        2f64.powi(128),
+        1e300,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ] {
+        assert!(!rounds_correctly(v, tol), "{v}");
+    }
+}
+
+/// Pseudo-random `f32` bit patterns (SplitMix64).
+fn random_bits(n: usize, seed: u64) -> impl Iterator<Item = u32> {
+    let mut s = seed;
+    (0..n).map(move |_| {
+        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as u32
+    })
+}
+
+/// The sample: special values and the edges of every range (with their neighbours and
+/// negatives), dense sweeps over the ranges where the functions are used, points near
+/// multiples of `pi/2` and `ln 2`, and random bit patterns and moderate values.
+fn sample() -> Vec<f32> {
+    let mut v: Vec<f32> = Vec::new();
+    for edge in [
+        0.0f32,
+        1.0,
+        0.5,
+        2.0,
+        10.0,
+        64.0,
+        87.0,
+        88.0,
+        88.72283,
+        88.72284,
+        89.0,
+        89.5,
+        104.0,
+        126.0,
+        127.99999,
+        128.0,
+        150.0,
+        9.01,
+        1e-45,
+        1e-38,
+        1.862_645_1e-9,
+        9.536_743e-7,
+        65536.0,
+        1e30,
+        f32::MIN_POSITIVE,
+        f32::MAX,
+        f32::INFINITY,
+        f32::NAN,
+    ] {
+        let mut e = edge;
+        for _ in 0..3 {
+            v.extend([e, -e]);
+            e = f32::from_bits(e.to_bits().wrapping_add(1));
+        }
+        let mut e = edge;
+        for _ in 0..3 {
+            e = f32::from_bits(e.to_bits().wrapping_sub(1));
+            v.extend([e, -e]);
+        }
+    }
+    v.push(-1.0);
+    v.push(f32::from_bits(0xbf7f_ffff));
+    v.push(f32::from_bits(0xbf80_0001));
+    v.extend((0..40000).map(|i| -100.0 + i as f32 * 0.005));
+    v.extend((0..40000).map(|i| i as f32 * 1e-4));
+    v.extend((1..40000).map(|i| 1.0 + (i as f32 - 20000.0) * 1e-6));
+    for k in 1..3000 {
+        for c in [
+            (k as f64 * std::f64::consts::FRAC_PI_2) as f32,
+            (k as f64 * std::f64::consts::LN_2 / 8.0) as f32,
+        ] {
+            let mut e = c;
+            for _ in 0..6 {
+                v.extend([e, -e]);
+                e = f32::from_bits(e.to_bits() + 1);
+            }
+        }
+    }
+    v.extend(random_bits(1 << 21, 0x9e37_79b9_7f4a_7c15).map(f32::from_bits));
+    v.extend(
+        random_bits(1 << 20, 0x1234_5678).map(|b| (b >> 8) as f32 / 16_777_216.0 * 40.0 - 20.0),
+    );
+    v
+}
+
+/// Checks `F` on every path this CPU has, and through [`run`], against `reference` on
+/// `xs`: bit-identical results.
+fn check<F: Fun>(xs: &[f32], reference: fn(f32) -> f32) {
+    let want: Vec<f32> = xs.iter().map(|&x| reference(x)).collect();
+    let mut got = vec![0.0f32; xs.len()];
+    let mut paths: Vec<(String, Kernel)> = Path::supported()
+        .into_iter()
+        .map(|p| {
+            let k: Kernel = match p {
+                Path::Baseline => |xs, out| run_on::<F>(Path::Baseline, xs, out),
+                Path::Avx2 => |xs, out| run_on::<F>(Path::Avx2, xs, out),
+                Path::Avx512 => |xs, out| run_on::<F>(Path::Avx512, xs, out),
+            };
+            (format!("{p:?}"), k)
+        })
+        .collect();
+    paths.push(("dispatched".into(), run::<F>));
+    for (name, k) in paths {
+        got.fill(0.0);
+        k(xs, &mut got);
+        let bad: Vec<String> = xs
+            .iter()
+            .zip(&want)
+            .zip(&got)
+            .filter(|&((_, &w), &g)| !same(w, g))
+            .take(5)
+            .map(|((&x, &w), &g)| {
+                format!(
+                    "{}({x:e} = {:#x}) = {g:e}, want {w:e}",
+                    F::NAME,
+                    x.to_bits()
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{name} path: {bad:?}");
+    }
+}
+
+/// The scalar `f32` sigmoid of the backend (the reference of [`Sigmoid`]).
+fn sigmoid_ref(x: f32) -> f32 {
+    crate::ops::sigmoid_f64(x as f64) as f32
+}
+
+macro_rules! sample_tests {
+    ($($test:ident: $f:ty, $reference:expr;)*) => {$(
+        #[test]
+        fn $test() {
+            check::<$f>(&sample(), $reference);
+        }
+    )*};
+}
+
+sample_tests! {
+    exp_is_correctly_rounded_on_samples: Exp, core_math::expf;
+    exp2_is_correctly_rounded_on_samples: Exp2, core_math::exp2f;
+    expm1_is_correctly_rounded_on_samples: Expm1, core_math::expm1f;
+    sigmoid_matches_the_scalar_sigmoid_on_samples: Sigmoid, sigmoid_ref;
+    sinh_is_correctly_rounded_on_samples: Sinh, core_math::sinhf;
+    cosh_is_correctly_rounded_on_samples: Cosh, core_math::coshf;
+    tanh_is_correctly_rounded_on_samples: Tanh, core_math::tanhf;
+    log_is_correctly_rounded_on_samples: Log, core_math::logf;
+    log2_is_correctly_rounded_on_samples: Log2, core_math::log2f;
+    log10_is_correctly_rounded_on_samples: Log10, core_math::log10f;
+    log1p_is_correctly_rounded_on_samples: Log1p, core_math::log1pf;
+    sin_is_correctly_rounded_on_samples: Sin, core_math::sinf;
+    cos_is_correctly_rounded_on_samples: Cos, core_math::cosf;
+}
+
+#[test]
+fn the_kernel_table_covers_the_functions() {
+    use tensor_core::UnaryOp::*;
+    for op in [
+        Exp, Exp2, Expm1, Sigmoid, Sinh, Cosh, Tanh, Log, Log2, Log10, Log1p, Sin, Cos,
+    ] {
+        assert!(f32_kernel(op).is_some(), "{op:?}");
+    }
+    for op in [Tan, Asin, Erf, Sqrt, Neg] {
+        assert!(f32_kernel(op).is_none(), "{op:?}");
+    }
+}
+
+/// Runs every `f32` bit pattern through `F` on the path `TENSOR_CPU_ISA` allows, in blocks
+/// of `2^16` on all cores, and asserts that every result the kernel rounds itself (input in
+/// range, rounding test passed) is bit-identical with `F::exact` (CORE-MATH); the other
+/// results *are* `F::exact`'s (the sample tests check that path), so they are counted, not
+/// recomputed. Prints the path, that count, and the time.
+fn exhaustive<F: Fun>() {
+    use rayon::prelude::*;
+    let t = std::time::Instant::now();
+    let tol = tolerance(F::ERR_BITS);
+    let (bad, outside, redone) = (0u32..1 << 16)
+        .into_par_iter()
+        .map(|hi| {
+            let xs: Vec<f32> = (0u32..1 << 16)
+                .map(|lo| f32::from_bits(hi << 16 | lo))
+                .collect();
+            let mut out = vec![0.0f32; xs.len()];
+            run::<F>(&xs, &mut out);
+            let mut acc = (0u64, 0u64, 0u64);
+            for (&x, &y) in xs.iter().zip(&out) {
+                if !F::safe(x.to_bits()) {
+                    acc.1 += 1;
+                    continue;
+                }
+                if !rounds_correctly(F::core(x as f64), tol) {
+                    acc.2 += 1;
+                    continue;
+                }
+                let e = F::exact(x);
+                if !same(y, e) {
+                    if acc.0 == 0 {
+                        eprintln!(
+                            "{}({x:e} = {:#x}) = {y:e}, want {e:e}",
+                            F::NAME,
+                            x.to_bits()
+                        );
+                    }
+                    acc.0 += 1;
+                }
+            }
+            acc
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let inside = (1u64 << 32) - outside;
+    println!(
+        "{}: {:?} path: {bad} of the {} results the kernel rounds itself differ from \
+         CORE-MATH; {outside} inputs out of its range and {redone} of the {inside} in range \
+         ({:.4}%) computed by CORE-MATH; {:.1} s",
+        F::NAME,
+        Path::current(),
+        inside - redone,
+        100.0 * redone as f64 / inside as f64,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
+}
+
+macro_rules! exhaustive_tests {
+    ($($test:ident: $f:ty;)*) => {$(
+        #[test]
+        #[ignore = "exhaustive over all 2^32 inputs: run in release mode (see the module docs)"]
+        fn $test() {
+            exhaustive::<$f>();
+        }
+    )*};
+}
+
+exhaustive_tests! {
+    exhaustive_exp: Exp;
+    exhaustive_exp2: Exp2;
+    exhaustive_expm1: Expm1;
+    exhaustive_sigmoid: Sigmoid;
+    exhaustive_sinh: Sinh;
+    exhaustive_cosh: Cosh;
+    exhaustive_tanh: Tanh;
+    exhaustive_log: Log;
+    exhaustive_log2: Log2;
+    exhaustive_log10: Log10;
+    exhaustive_log1p: Log1p;
+    exhaustive_sin: Sin;
+    exhaustive_cos: Cos;
+}
+
+/// The smallest `|r|` of the reductions of `sin` and `cos` over every `f32` of `1 <= |x|
+/// <= 2^16`, either sign (below 1, `sin` has `r = x` and `cos` has `|r| > 0.5`), which the error analysis
+/// of [`trig`] assumes to be at least `2^-30`.
+#[test]
+#[ignore = "exhaustive over the range of the trigonometric kernels: run in release mode"]
+fn exhaustive_trig_reduction() {
+    let (lo, hi) = (1.0f32.to_bits(), 65536.0f32.to_bits());
+    let mut min = [f64::INFINITY; 2];
+    for b in lo..=hi {
+        for x in [f32::from_bits(b) as f64, -(f32::from_bits(b) as f64)] {
+            min[0] = min[0].min(sin_reduce(x).1.abs());
+            min[1] = min[1].min(cos_reduce(x).1.abs());
+        }
+    }
+    println!(
+        "smallest |r|: sin 2^{:.2}, cos 2^{:.2}",
+        min[0].log2(),
+        min[1].log2()
+    );
+    assert!(
+        min[0] >= 2f64.powi(-30) && min[1] >= 2f64.powi(-30),
+        "{min:?}"
+    );
+}
