@@ -613,7 +613,7 @@ impl Float for bf16 {
 
 /// Block of the slice-widening kernels ([`map1_via`], [`map2_via`], the `f16`/`bf16`
 /// sums): elements widened to the compute type at a time, on the stack.
-const VIA: usize = 256;
+pub const VIA: usize = 256;
 
 /// `out = f(x)` for a float `T`, computed on blocks of [`VIA`] elements widened with
 /// [`Float::up_slice`] and narrowed with [`Float::down_slice`]; `f` transforms a block
