@@ -1119,6 +1119,7 @@ mod tests {
     /// where the reference is NaN, the same infinity, else within `k`-proportional
     /// rounding of the dtype (products of `f16`/`bf16` are exact in `f64`, so those get
     /// half an ULP of the result plus `f64` accumulation).
+    #[allow(clippy::too_many_arguments)]
     fn check(
         dt: DType,
         m: usize,
