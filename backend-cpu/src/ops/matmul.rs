@@ -1,7 +1,7 @@
 //! Batched matrix product `[..., m, k] x [..., k, n]`, and which GEMM computes it.
 //!
 //! # Paths
-//! Every call takes exactly one of these, decided by [`plan`] from the dtype, the shapes
+//! Every call takes exactly one of these, decided by `plan` from the dtype, the shapes
 //! and the strides only (never from the thread count, so results do not depend on it):
 //! - **direct** ([`Path::Direct`]): products of at most [`DIRECT_MAX`] in each of `m`, `k`,
 //!   `n`, any dtype: a plain triple loop over the strided operands in the dtype's
