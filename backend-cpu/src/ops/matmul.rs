@@ -1,7 +1,7 @@
 //! Batched matrix product `[..., m, k] x [..., k, n]`, and which GEMM computes it.
 //!
 //! # Paths
-//! Every call takes exactly one of these, decided by [`plan`] from the dtype, the shapes
+//! Every call takes exactly one of these, decided by `plan` from the dtype, the shapes
 //! and the strides only (never from the thread count, so results do not depend on it):
 //! - **direct** ([`Path::Direct`]): products of at most [`DIRECT_MAX`] in each of `m`, `k`,
 //!   `n`, any dtype: a plain triple loop over the strided operands in the dtype's
@@ -1119,6 +1119,7 @@ mod tests {
     /// where the reference is NaN, the same infinity, else within `k`-proportional
     /// rounding of the dtype (products of `f16`/`bf16` are exact in `f64`, so those get
     /// half an ULP of the result plus `f64` accumulation).
+    #[allow(clippy::too_many_arguments)]
     fn check(
         dt: DType,
         m: usize,
