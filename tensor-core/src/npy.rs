@@ -510,7 +510,7 @@ mod tests {
     /// A version 1.0 file whose header is `body`, padded as NumPy pads, with no data.
     fn handmade_header(body: &str) -> Vec<u8> {
         let mut h = body.as_bytes().to_vec();
-        while (10 + h.len() + 1) % 64 != 0 {
+        while !(10 + h.len() + 1).is_multiple_of(64) {
             h.push(b' ');
         }
         h.push(b'\n');
