@@ -248,7 +248,7 @@ impl Backend for CpuBackend {
         }
         let mut tmp = None;
         let (xb, xl) = as_dtype(x, c, &mut tmp)?;
-        ops::reduce::softmax(op, xb, xl, axis, out.buf).unwrap_or_else(|| Err(uns()))
+        ops::softmax::softmax(op, xb, xl, axis, out.buf).unwrap_or_else(|| Err(uns()))
     }
 
     fn matmul(

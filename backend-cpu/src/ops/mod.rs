@@ -19,6 +19,7 @@ pub mod halfconv;
 pub mod matmul;
 pub mod reduce;
 pub mod simd;
+pub mod softmax;
 pub mod unary;
 pub mod vmath;
 pub mod vunary;

@@ -1,4 +1,4 @@
-//! Reductions over any sorted set of axes, and softmax / log_softmax along one axis.
+//! Reductions over any sorted set of axes (softmax / log_softmax are in [`super::softmax`]).
 //!
 //! # Accuracy and determinism
 //! - Float sums (and `mean`, `var`, `std`, `logsumexp`, softmax normalisers) accumulate in
@@ -16,13 +16,14 @@
 
 use super::cast::{Castable, of_f64};
 use super::columns::{self, CW, Cols};
+use super::softmax;
 use super::{
     Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_sum, simd, sum_f64, sum_widened, tree,
     with_float,
 };
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
-use tensor_core::{DType, Layout, ReduceOp, Result, SoftmaxOp, with_dtype};
+use tensor_core::{DType, Layout, ReduceOp, Result, with_dtype};
 
 /// Calls `f(block)` for each output element, `block` being its reduced elements in C
 /// order, and stores the results in `out`.
@@ -483,18 +484,6 @@ fn moments<T: Castable>(xs: &[T]) -> (f64, f64, f64) {
     )
 }
 
-/// `log(sum(exp(x)))` with the maximum subtracted, in `f64`.
-fn logsumexp<T: Pod>(b: &[T]) -> f64 {
-    if b.is_empty() {
-        return f64::NEG_INFINITY;
-    }
-    let m = arg_ext::<T, true>(b, false).1.to_f64();
-    if m.is_nan() || m.is_infinite() {
-        return m;
-    }
-    m + crate::cmath::f64::log(sum_f64(b, |v| crate::cmath::f64::exp(v.to_f64() - m)))
-}
-
 fn float<T: Castable>(
     op: ReduceOp,
     x: &CpuBuffer,
@@ -541,7 +530,7 @@ fn float<T: Castable>(
         }),
         Var => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b))),
         Std => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b).sqrt())),
-        LogSumExp => blocks(xs, xl, axes, o, |b| of_f64::<T>(logsumexp(b))),
+        LogSumExp => blocks(xs, xl, axes, o, |b| of_f64::<T>(softmax::logsumexp(b))),
         _ => unreachable!("dispatched by `reduce`"),
     }
 }
@@ -641,7 +630,7 @@ fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut 
                 for (a, v) in aux.iter_mut().zip(&m[..p.w]) {
                     *a = v.to_f64();
                 }
-                let e = |v: T, m: f64| core_math::exp(v.to_f64() - m);
+                let e = |v: T, m: f64| softmax::exp_of::<T>(v.to_f64() - m);
                 c.sum(xs, p, all, &e, aux, acc, s);
                 for ((o, &m), &s) in o.iter_mut().zip(aux.iter()).zip(acc.iter()) {
                     *o = of_f64::<T>(if m.is_nan() || m.is_infinite() {
@@ -664,74 +653,6 @@ pub fn has_kernel(op: ReduceOp, dtype: DType) -> bool {
         Sum | Prod => dtype.is_float() || dtype == DType::I64,
         Mean | Var | Std | LogSumExp => dtype.is_float(),
     }
-}
-
-/// softmax / log_softmax of a float `x` along `axis` into the contiguous `out`; `None` for
-/// non-float dtypes.
-pub fn softmax(
-    op: SoftmaxOp,
-    x: &CpuBuffer,
-    xl: &Layout,
-    axis: usize,
-    out: &mut CpuBuffer,
-) -> Option<Result<()>> {
-    with_float!(x.dtype(), |T| Some(softmax_t::<T>(op, x, xl, axis, out)), _ => None)
-}
-
-fn softmax_t<T: Castable>(
-    op: SoftmaxOp,
-    x: &CpuBuffer,
-    xl: &Layout,
-    axis: usize,
-    out: &mut CpuBuffer,
-) -> Result<()> {
-    let xs = x.as_slice::<T>()?;
-    let o = out.as_mut_slice::<T>()?;
-    let l = xl.shape()[axis];
-    let inner: usize = xl.shape()[axis + 1..].iter().product();
-    let sa = xl.strides()[axis];
-    let mut rs = xl.shape().to_vec();
-    let mut rt = xl.strides().to_vec();
-    rs.remove(axis);
-    rt.remove(axis);
-    let rest = Layout::new(rs, rt, xl.offset())?;
-    let plan = Plan::new([&rest]);
-    let [ps] = plan.inner_strides();
-    let block = l * inner;
-    if block == 0 || o.is_empty() {
-        return Ok(());
-    }
-    let run = |oi: usize, piece: &mut [T]| {
-        let mut row = vec![0.0f64; l];
-        plan.rows(oi * inner, (oi + 1) * inner, |pos, [b], len| {
-            for j in 0..len {
-                let base = b + j as isize * ps;
-                for (k, r) in row.iter_mut().enumerate() {
-                    *r = xs[(base + k as isize * sa) as usize].to_f64();
-                }
-                let m = arg_ext::<f64, true>(&row, false).1;
-                let s = sum_f64(&row, |v| crate::cmath::f64::exp(v - m));
-                let ls = crate::cmath::f64::log(s);
-                let i = pos + j - oi * inner;
-                for (k, &v) in row.iter().enumerate() {
-                    piece[k * inner + i] = of_f64::<T>(match op {
-                        SoftmaxOp::Softmax => crate::cmath::f64::exp(v - m) / s,
-                        SoftmaxOp::LogSoftmax => v - m - ls,
-                    });
-                }
-            }
-        });
-    };
-    if o.len() >= PAR_MIN {
-        o.par_chunks_mut(block)
-            .enumerate()
-            .for_each(|(oi, p)| run(oi, p));
-    } else {
-        for (oi, p) in o.chunks_mut(block).enumerate() {
-            run(oi, p);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

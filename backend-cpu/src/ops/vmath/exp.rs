@@ -100,9 +100,10 @@ fn scale(p: f64, kd: f64) -> f64 {
     f64::from_bits(p.to_bits().wrapping_add(kd.to_bits() << 52))
 }
 
-/// `e^x` for `|x| <= 256`, within `2^-38.8`.
+/// `e^x` for `|x| <= 256`, within `2^-38.8` (also the exponential of the `f32`
+/// softmax kernels, [`crate::ops::softmax`]).
 #[inline(always)]
-fn exp64(x: f64) -> f64 {
+pub fn exp64(x: f64) -> f64 {
     let (kd, r) = reduce(x);
     scale(r.mul_add(q(r), 1.0), kd)
 }
