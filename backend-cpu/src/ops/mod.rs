@@ -68,6 +68,42 @@ pub fn force_isa(level: u8) {
     crate::isa::force(level);
 }
 
+/// Generates `$name`, which runs the `#[inline(always)]` function `$body` on the widest
+/// instruction set [`crate::isa`] allows: an AVX-512 F twin, an AVX2 + FMA twin, or the
+/// portable build.
+macro_rules! twins {
+    ($(#[$m:meta])* fn $name:ident<$($g:ident: $b:path),*>($($a:ident: $t:ty),*) $(-> $r:ty)? = $body:ident;) => {
+        $(#[$m])*
+        #[allow(clippy::too_many_arguments)]
+        fn $name<$($g: $b),*>($($a: $t),*) $(-> $r)? {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                #[allow(clippy::too_many_arguments)]
+                fn wide<$($g: $b),*>($($a: $t),*) $(-> $r)? {
+                    $body::<$($g),*>($($a),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                #[allow(clippy::too_many_arguments)]
+                fn mid<$($g: $b),*>($($a: $t),*) $(-> $r)? {
+                    $body::<$($g),*>($($a),*)
+                }
+                if $crate::ops::has_avx512() {
+                    // SAFETY: the CPU has AVX-512 F, AVX2 and FMA (checked just above).
+                    return unsafe { wide::<$($g),*>($($a),*) };
+                }
+                if $crate::ops::has_avx2() {
+                    // SAFETY: the CPU has AVX2 and FMA (checked just above).
+                    return unsafe { mid::<$($g),*>($($a),*) };
+                }
+            }
+            $body::<$($g),*>($($a),*)
+        }
+    };
+}
+
+pub(crate) use twins;
+
 /// Dispatches a run-time float dtype to `$T`; other dtypes evaluate `$other`.
 macro_rules! with_float {
     ($dt:expr, |$T:ident| $body:expr, _ => $other:expr) => {

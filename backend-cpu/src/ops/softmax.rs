@@ -45,7 +45,7 @@
 
 use super::cast::{Castable, of_f64};
 use super::vmath::exp::exp64;
-use super::{LEAF, PAR_MIN, Plan, has_avx2, has_avx512, with_float};
+use super::{LEAF, PAR_MIN, Plan, twins, with_float};
 use crate::buffer::Pod;
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, Result, SoftmaxOp};
@@ -101,40 +101,6 @@ pub fn exp_of<T: Pod>(d: f64) -> f64 {
     } else {
         Fast::e(d)
     }
-}
-
-/// Generates `$name`, which runs the `#[inline(always)]` function `$body` on the widest
-/// instruction set [`crate::isa`] allows: an AVX-512 F twin, an AVX2 + FMA twin, or the
-/// portable build.
-macro_rules! twins {
-    ($(#[$m:meta])* fn $name:ident<$($g:ident: $b:path),*>($($a:ident: $t:ty),*) $(-> $r:ty)? = $body:ident;) => {
-        $(#[$m])*
-        #[allow(clippy::too_many_arguments)]
-        fn $name<$($g: $b),*>($($a: $t),*) $(-> $r)? {
-            #[cfg(target_arch = "x86_64")]
-            {
-                #[target_feature(enable = "avx512f,avx2,fma")]
-                #[allow(clippy::too_many_arguments)]
-                fn wide<$($g: $b),*>($($a: $t),*) $(-> $r)? {
-                    $body::<$($g),*>($($a),*)
-                }
-                #[target_feature(enable = "avx2,fma")]
-                #[allow(clippy::too_many_arguments)]
-                fn mid<$($g: $b),*>($($a: $t),*) $(-> $r)? {
-                    $body::<$($g),*>($($a),*)
-                }
-                if has_avx512() {
-                    // SAFETY: the CPU has AVX-512 F, AVX2 and FMA (checked just above).
-                    return unsafe { wide::<$($g),*>($($a),*) };
-                }
-                if has_avx2() {
-                    // SAFETY: the CPU has AVX2 and FMA (checked just above).
-                    return unsafe { mid::<$($g),*>($($a),*) };
-                }
-            }
-            $body::<$($g),*>($($a),*)
-        }
-    };
 }
 
 /// A row: elements `xs[b + k s]` for `k < l`.
