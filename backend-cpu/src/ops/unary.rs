@@ -3,7 +3,8 @@
 //! Floats compute in their [`CFloat`] type with the correctly rounded CORE-MATH functions
 //! (`f16`/`bf16` go through `f32` and are rounded once more). The `f32` functions that have
 //! a vectorised, correctly rounded kernel in [`vmath`] (the exponential, logarithm,
-//! hyperbolic and `sin`/`cos` families) use it instead, for `f32` and for `f16`/`bf16`
+//! hyperbolic and inverse hyperbolic, `sin`/`cos`/`tan` and inverse trigonometric
+//! families: [`vmath::f32_kernel`]) use it instead, for `f32` and for `f16`/`bf16`
 //! (converted to `f32` in blocks of 256 on the stack): the results are the same bits, only
 //! faster. Conventions where NumPy and
 //! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero

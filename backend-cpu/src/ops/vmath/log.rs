@@ -1,4 +1,5 @@
-//! The logarithms: `log`, `log2`, `log10`, `log1p`.
+//! The logarithms: `log`, `log2`, `log10`, `log1p`, and the inverse hyperbolic functions
+//! `asinh`, `acosh`, `atanh`, which are logarithms of computed arguments.
 //!
 //! # Method
 //! For a positive normal `f64` `u` (every positive `f32`, subnormals included, is one):
@@ -31,6 +32,27 @@
 //!
 //! All are below `2^-37.6`: **`E = 2^-37`** for the four functions (the tiny-`x` branch
 //! of `log1p` is within `2u + 2^-59`).
+//!
+//! # The inverse hyperbolic functions
+//! Each is `log1p` of a computed `z >= 0` ([`log1p_pos`]): `1 + z` is no longer exact, so
+//! it is split into `w = 1 + z` (rounded) and the exact rest `c = (1 + z) - w` (Fast2Sum,
+//! with the larger of 1 and `z` first), and `log(w + c)` is `e ln 2 + log(m + c 2^-e)`
+//! with `f = ((m - 1) + c') / ((m + 1) + c')`, `c' = c 2^-e` (exact scaling): the
+//! numerator rounds once (`m - 1` is exact), the denominator twice, the quotient once, so
+//! `f` is within `4u` and, as above, the result within `E_P + 9.2u` (`e != 0`).
+//!
+//! * `asinh |x| = log1p(a + a^2 / (1 + sqrt(1 + a^2)))`, `a = |x|`, the sign copied: the
+//!   argument is a sum of positive terms, within `5.5u` (`a^2`, `1 + a^2`, the square root,
+//!   `1 + sqrt`, the quotient, the sum).
+//! * `acosh x = log1p(t + sqrt(t (t + 2)))`, `t = x - 1` (exact for an `f32` `x >= 1`, as
+//!   is `t + 2`): within `2.5u`.
+//! * `atanh |x| = log1p(2a / (1 - a)) / 2` (`1 - a` exact, one rounding): within `u`.
+//!
+//! `log1p` passes a relative error of its argument on multiplied by
+//! `z / ((1 + z) log1p z) <= 1`, so all three are within `E_P + 14.7u < 2^-37.6`:
+//! **`E = 2^-37`**. Zero results (`asinh 0`, `acosh 1`, `atanh 0`) and subnormal ones fail
+//! the rounding test; NaN, infinities and inputs outside the domains (`x < 1` for `acosh`,
+//! `|x| >= 1` for `atanh`) are CORE-MATH's.
 
 use super::Fun;
 use crate::cmath::f32 as cm;
@@ -76,6 +98,28 @@ fn parts(u: f64) -> (f64, f64, f64) {
     let m = f64::from_bits(ix.wrapping_sub(i & 0xfff0_0000_0000_0000));
     let f = (m - 1.0) / (m + 1.0);
     (e, f, log_poly(f * f))
+}
+
+/// `log1p z` for `z >= 0` (finite), with `1 + z` rounded and its exact rest carried into
+/// the reduction (see the module docs), within `E_P + 9.2u`.
+#[inline(always)]
+fn log1p_pos(z: f64) -> f64 {
+    let w = 1.0 + z;
+    // Fast2Sum: the larger operand first, so the rest is exact.
+    let c = if z > 1.0 {
+        1.0 - (w - z)
+    } else {
+        z - (w - 1.0)
+    };
+    let ix = w.to_bits();
+    let i = ix.wrapping_sub(SQRT_HALF_BITS);
+    let ei = (i >> 32) as u32 as i32 >> 20;
+    let m = f64::from_bits(ix.wrapping_sub(i & 0xfff0_0000_0000_0000));
+    // 2^-e: w >= 1, so 0 <= e <= 1024 - 1 and the factor is a normal f64.
+    let scale = f64::from_bits(((1023 - ei) as u64) << 52);
+    let cs = c * scale;
+    let f = ((m - 1.0) + cs) / ((m + 1.0) + cs);
+    f.mul_add(log_poly(f * f), ei as f64 * LN2)
 }
 
 /// `x` positive and finite (subnormals included): bits `1..=0x7f7f_ffff`.
@@ -160,5 +204,71 @@ impl Fun for Log1p {
     }
     fn exact(x: f32) -> f32 {
         cm::log1pf(x)
+    }
+}
+
+/// Finite (NaN's and infinity's magnitude bits are the largest).
+#[inline(always)]
+fn finite(b: u32) -> bool {
+    b & 0x7fff_ffff < 0x7f80_0000
+}
+
+/// `asinh x`.
+pub struct Asinh;
+impl Fun for Asinh {
+    const NAME: &'static str = "asinh";
+    const ERR_BITS: u32 = 37;
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        finite(b)
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        let a = x.abs();
+        let a2 = a * a;
+        log1p_pos(a + a2 / (1.0 + (1.0 + a2).sqrt())).copysign(x)
+    }
+    fn exact(x: f32) -> f32 {
+        cm::asinhf(x)
+    }
+}
+
+/// `acosh x`.
+pub struct Acosh;
+impl Fun for Acosh {
+    const NAME: &'static str = "acosh";
+    const ERR_BITS: u32 = 37;
+    /// `1 <= x < inf`.
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        b.wrapping_sub(0x3f80_0000) < 0x7f80_0000 - 0x3f80_0000
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        let t = x - 1.0;
+        log1p_pos(t + (t * (t + 2.0)).sqrt())
+    }
+    fn exact(x: f32) -> f32 {
+        cm::acoshf(x)
+    }
+}
+
+/// `atanh x`.
+pub struct Atanh;
+impl Fun for Atanh {
+    const NAME: &'static str = "atanh";
+    const ERR_BITS: u32 = 37;
+    /// `|x| < 1`.
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        b & 0x7fff_ffff < 0x3f80_0000
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        let a = x.abs();
+        (0.5 * log1p_pos(2.0 * a / (1.0 - a))).copysign(x)
+    }
+    fn exact(x: f32) -> f32 {
+        cm::atanhf(x)
     }
 }

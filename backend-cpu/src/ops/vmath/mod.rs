@@ -1,7 +1,8 @@
 //! Vectorised, correctly rounded `f32` transcendental functions.
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
-//! `log10`, `log1p` ([`log`]), `sin` and `cos` ([`trig`]) return the correctly rounded
+//! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
+//! `atan`, `asin` and `acos` ([`atan`]) return the correctly rounded
 //! `f32` result (the one CORE-MATH returns) for every input, at the speed of a vector
 //! kernel. [`f32_kernel`] is how the unary ops find them.
 //!
@@ -115,6 +116,7 @@
 //!             mp.mpf(0), (mp.pi / 2 * w)**2, 5))
 //! ```
 
+pub mod atan;
 pub mod exp;
 pub mod log;
 #[cfg(test)]
@@ -310,6 +312,13 @@ pub fn f32_kernel(op: UnaryOp) -> Option<Kernel> {
         Log1p => run::<log::Log1p>,
         Sin => run::<trig::Sin>,
         Cos => run::<trig::Cos>,
+        Tan => run::<trig::Tan>,
+        Atan => run::<atan::Atan>,
+        Asin => run::<atan::Asin>,
+        Acos => run::<atan::Acos>,
+        Asinh => run::<log::Asinh>,
+        Acosh => run::<log::Acosh>,
+        Atanh => run::<log::Atanh>,
         _ => return None,
     })
 }

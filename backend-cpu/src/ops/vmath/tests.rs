@@ -2,6 +2,7 @@
 //! path this CPU has against CORE-MATH on samples, and the `#[ignore]`d exhaustive checks.
 
 use super::*;
+use atan::*;
 use exp::*;
 use log::*;
 use trig::*;
@@ -204,17 +205,25 @@ sample_tests! {
     log1p_is_correctly_rounded_on_samples: Log1p, core_math::log1pf;
     sin_is_correctly_rounded_on_samples: Sin, core_math::sinf;
     cos_is_correctly_rounded_on_samples: Cos, core_math::cosf;
+    tan_is_correctly_rounded_on_samples: Tan, core_math::tanf;
+    atan_is_correctly_rounded_on_samples: Atan, core_math::atanf;
+    asin_is_correctly_rounded_on_samples: Asin, core_math::asinf;
+    acos_is_correctly_rounded_on_samples: Acos, core_math::acosf;
+    asinh_is_correctly_rounded_on_samples: Asinh, core_math::asinhf;
+    acosh_is_correctly_rounded_on_samples: Acosh, core_math::acoshf;
+    atanh_is_correctly_rounded_on_samples: Atanh, core_math::atanhf;
 }
 
 #[test]
 fn the_kernel_table_covers_the_functions() {
     use tensor_core::UnaryOp::*;
     for op in [
-        Exp, Exp2, Expm1, Sigmoid, Sinh, Cosh, Tanh, Log, Log2, Log10, Log1p, Sin, Cos,
+        Exp, Exp2, Expm1, Sigmoid, Sinh, Cosh, Tanh, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Atan,
+        Asin, Acos, Asinh, Acosh, Atanh,
     ] {
         assert!(f32_kernel(op).is_some(), "{op:?}");
     }
-    for op in [Tan, Asin, Erf, Sqrt, Neg] {
+    for op in [Erf, Sqrt, Neg, Round] {
         assert!(f32_kernel(op).is_none(), "{op:?}");
     }
 }
@@ -299,6 +308,13 @@ exhaustive_tests! {
     exhaustive_log1p: Log1p;
     exhaustive_sin: Sin;
     exhaustive_cos: Cos;
+    exhaustive_tan: Tan;
+    exhaustive_atan: Atan;
+    exhaustive_asin: Asin;
+    exhaustive_acos: Acos;
+    exhaustive_asinh: Asinh;
+    exhaustive_acosh: Acosh;
+    exhaustive_atanh: Atanh;
 }
 
 /// The smallest `|r|` of the reductions of `sin` and `cos` over every `f32` of `1 <= |x|

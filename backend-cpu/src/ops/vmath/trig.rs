@@ -1,4 +1,4 @@
-//! `sin` and `cos`, for `|x| <= 2^16` (CORE-MATH beyond).
+//! `sin`, `cos` and `tan`, for `|x| <= 2^16` (CORE-MATH beyond).
 //!
 //! # Method
 //! * `sin`: `k = round(x / pi)`, `r = x - k pi`, `sin x = (-1)^k sin r`;
@@ -10,8 +10,15 @@
 //! below `E_S = 2^-35.4` (see [`super`] for the fit). The sign is flipped by an integer XOR
 //! of `k`'s parity, held in the lowest bit of `kd`.
 //!
+//! * `tan`: `k = round(2x / pi)`, `r = x - k pi/2` (`|r| <= pi/4`): this is `sin`'s
+//!   reduction when `k` is even and `cos`'s when it is odd, with the same operations (`pi/2`
+//!   in two parts is the halves of `pi`'s, exact), so the analysis below holds for it.
+//!   `tan x = sin r / cos r` (`k` even) or `-cos r / sin r` (`k` odd), with
+//!   `sin r = r S4(r^2)` and `cos r = C4(r^2)`, both of degree 5, minimax for the relative
+//!   error on `r^2 <= (pi/4)^2 (1 + 2^-20)^2`: below `2^-47.6` and `2^-43.8`.
+//!
 //! # Error analysis
-//! `u = 2^-53`. `|k|, |h| < 2^14.4`.
+//! `u = 2^-53`. `|k|, |h| < 2^14.4` (`tan`'s `k < 2^15.4`, `h = k/2`).
 //!
 //! * Reduction: `x - k PI_HI` (or `x - h PI_HI`) is exact whenever `k != 0` (`|x| >= pi/2`,
 //!   so `x` and `k PI_HI` are multiples of `2^-51` and the difference is below 2); for
@@ -26,6 +33,12 @@
 //!   evaluation rounds three partial sums of magnitude at most 1 (`1.6u` each relative to
 //!   `S`); `r S` one more rounding. Total: `E_S + 0.64u + 4.8u + u + u < 2^-35.39`.
 //!   **`E = 2^-35`** for both.
+//! * `tan`: `r` as above (`u + 2^-61`; `|h| PI_LO`'s neglected part is `2^15 * 2^-107`
+//!   over `|r| >= 2^-27.8`). `s = r^2` rounded moves `S4` by `0.1u` and `C4` (in
+//!   `[0.7, 1]`) by `0.45u` relative; each polynomial's evaluation rounds four partial sums
+//!   of magnitude at most 1 (`1.5u` each relative to the value), `r S4` once more: `sin r`
+//!   within `2^-47.6 + 8u`, `cos r` within `2^-43.8 + 7u`; the quotient adds `u`. Total
+//!   below `2^-43.8 + 2^-47.6 + 17u < 2^-43.6`. **`E = 2^-43`**.
 
 use super::Fun;
 use crate::cmath::f32 as cm;
@@ -77,6 +90,37 @@ pub(super) fn cos_reduce(x: f64) -> (f64, f64) {
     (kd, (-h).mul_add(PI_LO, r))
 }
 
+/// `sin(r) / r ~ sum S4[i] r^(2i)` for `r^2 <= (pi/4)^2 (1 + 2^-20)^2`: minimax for the
+/// relative error, which is below `2^-47.6`.
+const S4: [f64; 6] = [
+    0.999_999_999_999_995_4,
+    -0.166_666_666_666_148_93,
+    0.008_333_333_323_646_8,
+    -0.000_198_412_631_937_445_7,
+    2.755_525_255_606_757e-6,
+    -2.475_530_737_382_991e-8,
+];
+
+/// `cos(r) ~ sum C4[i] r^(2i)` on the same interval: relative error below `2^-43.8`.
+const C4: [f64; 6] = [
+    0.999_999_999_999_934_4,
+    -0.499_999_999_992_712_44,
+    0.041_666_666_533_689_625,
+    -0.001_388_887_993_420_589_4,
+    2.479_884_421_730_650_7e-5,
+    -2.716_797_843_567_430_3e-7,
+];
+
+/// A degree-5 polynomial at `s` (pairs, then Horner's rule in `s^2`).
+#[inline(always)]
+fn poly5(c: &[f64; 6], s: f64) -> f64 {
+    let s2 = s * s;
+    let a = c[1].mul_add(s, c[0]);
+    let b = c[3].mul_add(s, c[2]);
+    let d = c[5].mul_add(s, c[4]);
+    d.mul_add(s2, b).mul_add(s2, a)
+}
+
 /// `|x| <= 2^16`.
 #[inline(always)]
 fn in_range(b: u32) -> bool {
@@ -122,5 +166,33 @@ impl Fun for Cos {
     }
     fn exact(x: f32) -> f32 {
         cm::cosf(x)
+    }
+}
+
+/// `tan x`.
+pub struct Tan;
+impl Fun for Tan {
+    const NAME: &'static str = "tan";
+    const ERR_BITS: u32 = 43;
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        in_range(b)
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        // k = round(2x / pi), h = k / 2: r = x - h pi (h PI_HI and h PI_LO exact halves).
+        let kd = x.mul_add(2.0 * FRAC_1_PI, MAGIC);
+        let h = (kd - MAGIC) * 0.5;
+        let r = (-h).mul_add(PI_HI, x);
+        let r = (-h).mul_add(PI_LO, r);
+        let s = r * r;
+        let (sn, cs) = (r * poly5(&S4, s), poly5(&C4, s));
+        // k odd: -cos r / sin r.
+        let odd = kd.to_bits() & 1 == 1;
+        let (num, den) = if odd { (-cs, sn) } else { (sn, cs) };
+        num / den
+    }
+    fn exact(x: f32) -> f32 {
+        cm::tanf(x)
     }
 }

@@ -1,0 +1,182 @@
+//! The arctangent family: `atan`, `asin`, `acos`.
+//!
+//! # Method
+//! One core, `atan(n / d)` for `n, d >= 0` (not both zero; either may be infinite for
+//! `atan`), with one division: with `w = n / d`,
+//! * `w <= tan(pi/8)`: `atan w`, `u = n / d`;
+//! * `tan(pi/8) < w <= tan(3pi/8)`: `pi/4 + atan u`, `u = (n - d) / (n + d)`
+//!   (`atan w = pi/4 + atan((w - 1)/(w + 1))`);
+//! * `w > tan(3pi/8)`: `pi/2 + atan u`, `u = -d / n` (`atan w = pi/2 - atan(1/w)`);
+//!
+//! so that `|u| <= tan(pi/8)` (the comparisons `n <= c d` round, which moves the
+//! boundaries by `2^-52` relative, inside the polynomial's widened interval). `atan u =
+//! u A(u^2)`, `A` of degree 8, minimax for the relative error of `atan(u) / u` on
+//! `u^2 <= tan(pi/8)^2 (1 + 2^-20)`, below `E_A = 2^-45.1` (fitted with the script of
+//! [`super`], `remez(lambda s: mp.atan(mp.sqrt(s)) / mp.sqrt(s) if s else mp.mpf(1),
+//! mp.mpf(0), (mp.sqrt(2) - 1)**2 * w, 8)`). The selections are branch-free.
+//!
+//! * `atan x = sign(x) atan(|x| / 1)` (at infinity, `u = -0` and the result `pi/2`);
+//! * `asin x = sign(x) atan(|x| / sqrt((1 - |x|)(1 + |x|)))` for `|x| <= 1` (at 1, `d = 0`
+//!   and the result `pi/2`);
+//! * `acos x = 2 atan(sqrt(1 - x) / sqrt(1 + x))` for `|x| <= 1`: no cancellation anywhere
+//!   (at `-1`, `d = 0` and the result `pi`; at 1 it is 0, a zero result, which the
+//!   rounding test sends to CORE-MATH).
+//!
+//! # Error analysis
+//! `u = 2^-53` (the unit roundoff; the reduced argument is also called `u`, by context).
+//! * The operands: `atan`'s are exact. `asin`: `(1 - |x|)(1 + |x|)` has exact factors for
+//!   an `f32` input with `|x| >= 2^-29` (below, `1 - x^2` rounds to 1 and `asin x = x`
+//!   within `2^-58`) and rounds once, the square root adds `u/2` plus half the radicand's
+//!   error: `d` within `1.5u`. `acos`: `1 - x` and `1 + x` round at most once, each
+//!   square root adds `u/2`: `n`, `d` within `u` each.
+//! * First case: `u = n / d` within `1.5u + u + u = 3.5u` relative, which `atan` passes on
+//!   multiplied by `|u / ((1 + u^2) atan u)| <= 1`. Third case: likewise, and the result
+//!   is at least `3pi/8`.
+//! * Second case: `n - d` and `n + d` round once each, over the operands' errors, so
+//!   `u = (n - d) / (n + d)` is within about `4u` absolutely; the result is at least
+//!   `pi/8`, so that is at most `4u / (pi/8) < 10.2u` relative to it.
+//! * `u A(u^2)`: `A` in `[0.95, 1]`; `u^2` rounded moves `A` by under `0.06u`; the
+//!   evaluation (Estrin, four levels) rounds partial sums of magnitude at most 1, about
+//!   `6u` relative; one more rounding for the product: `atan u` within `E_A + 11u`
+//!   relative, at most as large relative to the result (which is at least `|atan u|`),
+//!   plus the constant's error (`2^-54`) and one rounding for the sum.
+//!
+//! Total below `E_A + 24u < 2^-44.9`: **`E = 2^-44`** for all three (`acos` doubles
+//! exactly). Results outside the normal `f32` range (zero, subnormal) fail the rounding
+//! test and are CORE-MATH's; so are inputs outside the ranges (`|x| > 1` for
+//! `asin`/`acos`, NaN, and infinities for all three).
+
+use super::Fun;
+use crate::cmath::f32 as cm;
+
+/// `atan(u) / u ~ sum A[i] u^(2i)` for `u^2 <= tan(pi/8)^2 (1 + 2^-20)`: minimax for the
+/// relative error, which is below `2^-45.1`.
+const A: [f64; 9] = [
+    0.999_999_999_999_974_4,
+    -0.333_333_333_308_891_37,
+    0.199_999_996_153_172_32,
+    -0.142_856_909_076_122_42,
+    0.111_103_960_800_358_74,
+    -0.090_785_288_229_856_86,
+    0.075_646_429_250_684_18,
+    -0.058_778_669_927_664_44,
+    0.030_711_319_670_404_386,
+];
+
+/// `tan(pi/8) = sqrt(2) - 1` and `tan(3pi/8) = sqrt(2) + 1`, rounded.
+const TAN_PI_8: f64 = 0.414_213_562_373_095_03;
+const TAN_3PI_8: f64 = 2.414_213_562_373_095;
+const PI_4: f64 = std::f64::consts::FRAC_PI_4;
+const PI_2: f64 = std::f64::consts::FRAC_PI_2;
+
+/// `A` at `s` by Estrin's scheme.
+#[inline(always)]
+fn a_poly(s: f64) -> f64 {
+    let s2 = s * s;
+    let s4 = s2 * s2;
+    let p01 = A[1].mul_add(s, A[0]);
+    let p23 = A[3].mul_add(s, A[2]);
+    let p45 = A[5].mul_add(s, A[4]);
+    let p67 = A[7].mul_add(s, A[6]);
+    let p03 = p23.mul_add(s2, p01);
+    let p47 = p67.mul_add(s2, p45);
+    let p48 = A[8].mul_add(s4, p47);
+    p48.mul_add(s4, p03)
+}
+
+/// `atan(n / d)` for `n, d >= 0`, not both zero (see the module docs).
+#[inline(always)]
+fn atan_ratio(n: f64, d: f64) -> f64 {
+    let small = n <= TAN_PI_8 * d;
+    let big = n > TAN_3PI_8 * d;
+    let num = if small {
+        n
+    } else if big {
+        -d
+    } else {
+        n - d
+    };
+    let den = if small {
+        d
+    } else if big {
+        n
+    } else {
+        n + d
+    };
+    let base = if small {
+        0.0
+    } else if big {
+        PI_2
+    } else {
+        PI_4
+    };
+    let u = num / den;
+    u.mul_add(a_poly(u * u), base)
+}
+
+/// Finite (NaN's and infinity's magnitude bits are the largest).
+#[inline(always)]
+fn finite(b: u32) -> bool {
+    b & 0x7fff_ffff < 0x7f80_0000
+}
+
+/// `|x| <= 1`.
+#[inline(always)]
+fn within_1(b: u32) -> bool {
+    b & 0x7fff_ffff <= 0x3f80_0000
+}
+
+/// `atan x`.
+pub struct Atan;
+impl Fun for Atan {
+    const NAME: &'static str = "atan";
+    const ERR_BITS: u32 = 44;
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        finite(b)
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        atan_ratio(x.abs(), 1.0).copysign(x)
+    }
+    fn exact(x: f32) -> f32 {
+        cm::atanf(x)
+    }
+}
+
+/// `asin x`.
+pub struct Asin;
+impl Fun for Asin {
+    const NAME: &'static str = "asin";
+    const ERR_BITS: u32 = 44;
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        within_1(b)
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        let a = x.abs();
+        atan_ratio(a, ((1.0 - a) * (1.0 + a)).sqrt()).copysign(x)
+    }
+    fn exact(x: f32) -> f32 {
+        cm::asinf(x)
+    }
+}
+
+/// `acos x`.
+pub struct Acos;
+impl Fun for Acos {
+    const NAME: &'static str = "acos";
+    const ERR_BITS: u32 = 44;
+    #[inline(always)]
+    fn safe(b: u32) -> bool {
+        within_1(b)
+    }
+    #[inline(always)]
+    fn core(x: f64) -> f64 {
+        2.0 * atan_ratio((1.0 - x).sqrt(), (1.0 + x).sqrt())
+    }
+    fn exact(x: f32) -> f32 {
+        cm::acosf(x)
+    }
+}
