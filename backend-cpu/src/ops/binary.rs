@@ -7,7 +7,7 @@
 //! an error (NumPy's message). On `bool`, `add`/`maximum` are `or` and `mul`/`minimum` are
 //! `and`.
 
-use super::{CFloat, Float, Int, map2, map2_via, map3, with_float, with_int};
+use super::{CFloat, Float, Int, map2, map2_via, map2_via_to, map3, with_float, with_int};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
 
@@ -91,7 +91,14 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
     }
     macro_rules! p {
         ($f:expr) => {
-            x.go::<T, bool>(out, |a: T, b: T| $f(a.up(), b.up()))
+            if T::HALF {
+                // Widened a block at a time, as `f!`.
+                let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
+                map2_via_to((a, x.al), (b, x.bl), out.as_mut_slice::<bool>()?, $f);
+                Ok(())
+            } else {
+                x.go::<T, bool>(out, |a: T, b: T| $f(a.up(), b.up()))
+            }
         };
     }
     type C<T> = <T as Float>::C;

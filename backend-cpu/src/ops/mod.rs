@@ -255,9 +255,16 @@ impl<const N: usize> Plan<N> {
     }
 
     /// Runs `row(out_piece, offsets)` over the whole contiguous output, in parallel above
-    /// [`PAR_MIN`] elements.
+    /// [`PAR_MIN`] elements. When an operand reads its rows with a stride while the next
+    /// axis out is denser (a transposed view), the output is walked in tiles of
+    /// [`TILE_ROWS`] x [`TILE_COLS`] instead of whole rows, so that the cache lines of that
+    /// operand are used by the rows of a tile before they are evicted.
     pub fn drive<O: Send>(&self, out: &mut [O], row: impl Fn(&mut [O], [isize; N]) + Sync) {
         let n = out.len();
+        if self.tiled() {
+            self.drive_tiled(out, &row);
+            return;
+        }
         if n < PAR_MIN {
             self.rows(0, n, |pos, b, len| row(&mut out[pos..pos + len], b));
         } else {
@@ -272,6 +279,58 @@ impl<const N: usize> Plan<N> {
         }
     }
 }
+
+impl<const N: usize> Plan<N> {
+    /// Whether [`Plan::drive`] walks in tiles: rows longer than a tile's, at least two of
+    /// them, and an operand whose row stride exceeds (in magnitude) its stride along the
+    /// next axis out.
+    fn tiled(&self) -> bool {
+        let nd = self.shape.len();
+        if nd < 2 || self.shape[nd - 1] <= TILE_COLS / 2 || self.shape[nd - 2] < 2 {
+            return false;
+        }
+        (0..N).any(|k| {
+            let inner = self.strides[k][nd - 1].unsigned_abs();
+            inner > 1 && self.strides[k][nd - 2].unsigned_abs() < inner
+        })
+    }
+
+    /// The tiled walk of [`Plan::drive`]: blocks of [`TILE_ROWS`] output rows (in parallel
+    /// above [`PAR_MIN`] elements), each in column tiles of [`TILE_COLS`].
+    fn drive_tiled<O: Send>(&self, out: &mut [O], row: &(impl Fn(&mut [O], [isize; N]) + Sync)) {
+        let c = *self.shape.last().expect("never empty");
+        let inner = self.inner_strides();
+        let block = |r0: usize, o: &mut [O]| {
+            let k = o.len() / c;
+            let mut base = [[0isize; N]; TILE_ROWS];
+            for (i, b) in base[..k].iter_mut().enumerate() {
+                let p = (r0 + i) * c;
+                self.rows(p, p + 1, |_, off, _| *b = off);
+            }
+            for j0 in (0..c).step_by(TILE_COLS) {
+                let len = TILE_COLS.min(c - j0);
+                for (i, b) in base[..k].iter().enumerate() {
+                    let off = std::array::from_fn(|q| b[q] + j0 as isize * inner[q]);
+                    row(&mut o[i * c + j0..i * c + j0 + len], off);
+                }
+            }
+        };
+        if out.len() < PAR_MIN {
+            for (bi, o) in out.chunks_mut(TILE_ROWS * c).enumerate() {
+                block(bi * TILE_ROWS, o);
+            }
+        } else {
+            out.par_chunks_mut(TILE_ROWS * c)
+                .enumerate()
+                .for_each(|(bi, o)| block(bi * TILE_ROWS, o));
+        }
+    }
+}
+
+/// Output rows per tile of the tiled walk ([`Plan::drive`]).
+pub const TILE_ROWS: usize = 16;
+/// Output columns per tile of the tiled walk.
+pub const TILE_COLS: usize = 256;
 
 /// `out[i] = f(x[i])` over a strided input.
 pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -> O + Sync) {
@@ -714,6 +773,33 @@ pub fn map2_via<T: Float>(
     });
 }
 
+/// `out[i] = f(a[i].up(), b[i].up())` for any output type (comparisons of `f16`/`bf16`),
+/// widening blocks of [`VIA`] elements a slice at a time as [`map2_via`] does.
+pub fn map2_via_to<T: Float, O: Pod>(
+    (a, al): (&[T], &Layout),
+    (b, bl): (&[T], &Layout),
+    out: &mut [O],
+    f: impl Fn(T::C, T::C) -> O + Sync,
+) {
+    if out.is_empty() {
+        return;
+    }
+    let plan = Plan::new([al, bl]);
+    let [sa, sb] = plan.inner_strides();
+    plan.drive(out, |o, [oa, ob]| {
+        let mut ba = [T::C::ZERO; VIA];
+        let mut bb = [T::C::ZERO; VIA];
+        for (c, oc) in o.chunks_mut(VIA).enumerate() {
+            let (n, k) = (oc.len(), (c * VIA) as isize);
+            widen_strided(a, oa + k * sa, sa, &mut ba[..n]);
+            widen_strided(b, ob + k * sb, sb, &mut bb[..n]);
+            for ((o, &x), &y) in oc.iter_mut().zip(&ba[..n]).zip(&bb[..n]) {
+                *o = f(x, y);
+            }
+        }
+    });
+}
+
 /// An integer element type (`u8`, `i32`, `i64`) with NumPy's wrapping arithmetic.
 pub trait Int: Pod + Ord + Eq {
     /// 0
@@ -884,7 +970,7 @@ pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64
 
 /// `xs` as `&[U]` when `T` is `U`.
 #[inline]
-fn as_type<T: 'static, U: 'static>(xs: &[T]) -> Option<&[U]> {
+pub fn as_type<T: 'static, U: 'static>(xs: &[T]) -> Option<&[U]> {
     (std::any::TypeId::of::<T>() == std::any::TypeId::of::<U>()).then(|| {
         // SAFETY: `T` is `U` (same type id), so the slice is reinterpreted as itself.
         unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<U>(), xs.len()) }
@@ -897,6 +983,15 @@ pub fn as_f32<T: 'static>(xs: &[T]) -> Option<&[f32]> {
     (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()).then(|| {
         // SAFETY: `T` is `f32` (same type id), so the slice is reinterpreted as itself.
         unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<f32>(), xs.len()) }
+    })
+}
+
+/// `xs` as `&mut [U]` when `T` is `U`.
+#[inline]
+pub fn as_type_mut<T: 'static, U: 'static>(xs: &mut [T]) -> Option<&mut [U]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<U>()).then(|| {
+        // SAFETY: `T` is `U` (same type id), so the slice is reinterpreted as itself.
+        unsafe { std::slice::from_raw_parts_mut(xs.as_mut_ptr().cast::<U>(), xs.len()) }
     })
 }
 
@@ -932,4 +1027,94 @@ pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
         }
     }
     acc[0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tensor_core::SliceArg;
+
+    /// Storage values equal to their own index, so that an output names what it read.
+    fn storage(n: usize) -> Vec<i64> {
+        (0..n as i64).collect()
+    }
+
+    /// `map1`, `map2`, `map3` and `map1_slices` over views that take the tiled walk
+    /// (transposed, permuted, sliced with negative steps, beside a broadcast operand) and
+    /// views that do not, small and large (parallel): every output element is the one the
+    /// logical C-order index names.
+    #[test]
+    fn strided_walks_visit_every_element_in_c_order() {
+        let base = |shape: &[usize]| Layout::contiguous(shape);
+        let views: Vec<(Layout, usize)> = vec![
+            (base(&[300, 200]).t(), 60_000),
+            (base(&[3, 130, 7]).permute(&[2, 1, 0]).unwrap(), 2730),
+            (base(&[40, 700, 3]).permute(&[0, 2, 1]).unwrap(), 84_000),
+            (
+                base(&[500, 400])
+                    .slice(&[
+                        SliceArg::new(None, None, -2),
+                        SliceArg::new(Some(1), None, 3),
+                    ])
+                    .unwrap()
+                    .t(),
+                200_000,
+            ),
+            (base(&[2, 1000]).t(), 2000),
+            (base(&[600, 160]), 96_000),
+            (base(&[4, 1]).t(), 4),
+        ];
+        for (xl, n) in views {
+            let xs = storage(n);
+            let want: Vec<i64> = xl.indices().map(|i| i as i64).collect();
+            let mut out = vec![0i64; xl.numel()];
+            map1(&xs, &xl, &mut out, |v| v);
+            assert_eq!(out, want, "map1 {:?} {:?}", xl.shape(), xl.strides());
+            out.fill(0);
+            map1_slices(&xs, &xl, &mut out, |s, d| d.copy_from_slice(s));
+            assert_eq!(out, want, "map1_slices {:?}", xl.shape());
+            // Beside a contiguous operand and a broadcast row.
+            let cl = Layout::contiguous(xl.shape());
+            let cs = storage(xl.numel());
+            let last = *xl.shape().last().unwrap();
+            let bl = Layout::contiguous(&[last])
+                .broadcast_to(xl.shape())
+                .unwrap();
+            let bs = storage(last);
+            out.fill(0);
+            map2(&xs, &xl, &cs, &cl, &mut out, |a, c| a * 7 + c);
+            let w2: Vec<i64> = want.iter().zip(&cs).map(|(a, c)| a * 7 + c).collect();
+            assert_eq!(out, w2, "map2 {:?}", xl.shape());
+            out.fill(0);
+            map3((&xs, &xl), (&bs, &bl), (&cs, &cl), &mut out, |a, b, c| {
+                a * 7 + b * 3 + c
+            });
+            let wb: Vec<i64> = bl.indices().map(|i| i as i64).collect();
+            let w3: Vec<i64> = (0..want.len())
+                .map(|i| want[i] * 7 + wb[i] * 3 + cs[i])
+                .collect();
+            assert_eq!(out, w3, "map3 {:?}", xl.shape());
+        }
+    }
+
+    #[test]
+    fn the_tiled_walk_is_taken_for_transposed_views_only() {
+        let t = Layout::contiguous(&[300, 200]).t();
+        let c = Layout::contiguous(&[200, 300]);
+        assert!(Plan::new([&t]).tiled());
+        assert!(Plan::new([&c, &t]).tiled());
+        assert!(!Plan::new([&c]).tiled());
+        let s2 = Layout::contiguous(&[200, 600])
+            .slice(&[SliceArg::FULL, SliceArg::new(None, None, 2)])
+            .unwrap();
+        assert!(
+            !Plan::new([&s2]).tiled(),
+            "a step along the row is not a transpose"
+        );
+        let narrow = Layout::contiguous(&[100, 3]).t();
+        assert!(
+            !Plan::new([&narrow]).tiled(),
+            "rows shorter than half a tile"
+        );
+    }
 }
