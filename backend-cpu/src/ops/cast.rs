@@ -53,15 +53,22 @@ pub fn i64_to_f64_odd(v: i64) -> f64 {
 }
 
 /// `v as f32` rounded to odd instead of to nearest (finite results only), so that a later
-/// rounding to `f16`/`bf16` (at most 11 bits) is correctly rounded.
+/// rounding to `f16`/`bf16` (at most 11 bits) is correctly rounded. Branch-free, so that
+/// slice loops vectorise: an inexact result rounded away from zero steps one ULP back
+/// (the bits are sign and magnitude), then the last bit is set.
+#[inline]
 pub fn f64_to_f32_odd(v: f64) -> f32 {
     let f = v as f32;
-    if !f.is_finite() || f as f64 == v || f.to_bits() & 1 == 1 {
-        return f;
-    }
+    let back = f as f64;
     let bits = f.to_bits();
-    let up = v.abs() > (f as f64).abs();
-    f32::from_bits(if up { bits + 1 } else { bits - 1 })
+    // NaN compares unequal to itself but is not finite: returned as converted.
+    let inexact = back != v && f.is_finite();
+    let toward_zero = if back.abs() > v.abs() {
+        bits.wrapping_sub(1)
+    } else {
+        bits
+    };
+    f32::from_bits(if inexact { toward_zero | 1 } else { bits })
 }
 
 /// `v` narrowed to `T` by the cast rules with one rounding.
@@ -175,6 +182,42 @@ fn odd_f32(s: &[f64], d: &mut [f32]) {
     }
 }
 
+/// `src` widened exactly to `f64` (any float `T`; `f16`/`bf16` through `f32` blocks with
+/// the vectorised conversions of [`halfconv`]).
+pub fn widen_f64<T: Pod>(src: &[T], dst: &mut [f64]) {
+    use super::{as_f32, as_type};
+    if let Some(s) = as_f32(src) {
+        to_f64(s, dst);
+    } else if let Some(s) = as_type::<T, f16>(src) {
+        through_f32(s, dst, halfconv::f16_to_f32, to_f64);
+    } else if let Some(s) = as_type::<T, bf16>(src) {
+        through_f32(s, dst, halfconv::bf16_to_f32, to_f64);
+    } else {
+        for (d, v) in dst.iter_mut().zip(src) {
+            *d = v.to_f64();
+        }
+    }
+}
+
+/// `dst[i] = of_f64(src[i])` (one rounding), `f16`/`bf16` through round-to-odd `f32`
+/// blocks and the vectorised conversions of [`halfconv`].
+pub fn narrow_f64<T: Castable>(src: &[f64], dst: &mut [T]) {
+    use super::{as_f32_mut, as_type_mut};
+    if let Some(d) = as_f32_mut(dst) {
+        for (d, &v) in d.iter_mut().zip(src) {
+            *d = v as f32;
+        }
+    } else if let Some(d) = as_type_mut::<T, f16>(dst) {
+        through_f32(src, d, odd_f32, halfconv::f32_to_f16);
+    } else if let Some(d) = as_type_mut::<T, bf16>(dst) {
+        through_f32(src, d, odd_f32, halfconv::f32_to_bf16);
+    } else {
+        for (d, &v) in dst.iter_mut().zip(src) {
+            *d = of_f64::<T>(v);
+        }
+    }
+}
+
 /// `f32` widened to `f64`.
 fn to_f64(s: &[f32], d: &mut [f64]) {
     for (d, &s) in d.iter_mut().zip(s) {
@@ -231,6 +274,57 @@ pub fn cast_to(x: &CpuBuffer, xl: &Layout, dtype: tensor_core::DType) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition of round-to-odd, with branches: the bits of `v as f32` when exact (or
+    /// odd, or not finite), else one ULP toward `v`.
+    fn odd_reference(v: f64) -> f32 {
+        let f = v as f32;
+        if !f.is_finite() || f as f64 == v || f.to_bits() & 1 == 1 {
+            return f;
+        }
+        let bits = f.to_bits();
+        let up = v.abs() > (f as f64).abs();
+        f32::from_bits(if up { bits + 1 } else { bits - 1 })
+    }
+
+    #[test]
+    fn branch_free_round_to_odd_is_the_definition() {
+        let mut vals = vec![
+            0.0,
+            -0.0,
+            1e-300,
+            -1e-300,
+            1e-46,
+            -1e-46,
+            1.0,
+            -1.0,
+            f64::MAX,
+            f64::MIN,
+            f32::MAX as f64 * (1.0 + 1e-9),
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        let mut s = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..1_000_000 {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = f64::from_bits(s);
+            vals.extend([
+                v,
+                (v as f32) as f64,
+                f64::from_bits(((v as f32) as f64).to_bits() + 1),
+            ]);
+        }
+        for v in vals {
+            let (got, want) = (f64_to_f32_odd(v), odd_reference(v));
+            assert!(
+                got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+                "{v:e}: {got:e} != {want:e}"
+            );
+        }
+    }
 
     /// Every cast with a slice kernel gives the bits of the per-element rules, on every ISA
     /// path: all 16-bit patterns as sources, and `f64` sources around every `f16`/`bf16`

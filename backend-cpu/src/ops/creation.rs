@@ -204,11 +204,7 @@ mod tests {
     #[test]
     fn uniform_matches_the_reference_stream_on_every_path() {
         for path in crate::ops::vmath::Path::supported() {
-            crate::ops::force_isa(match path {
-                crate::ops::vmath::Path::Baseline => crate::isa::BASELINE,
-                crate::ops::vmath::Path::Avx2 => crate::isa::V3,
-                crate::ops::vmath::Path::Avx512 => crate::isa::AVX512,
-            });
+            path.force();
             for dt in [DType::F32, DType::F64, DType::F16, DType::BF16] {
                 for (seed, start, n) in [(7u64, 0u64, 100usize), (u64::MAX, (1 << 32) - 5, 37)] {
                     with_float!(dt, |T| {

@@ -43,7 +43,7 @@
 //! at run time ([`crate::isa`]); all three perform the same IEEE operations (`mul_add` is
 //! fused everywhere), so they give the same bits.
 
-use super::cast::{Castable, of_f64};
+use super::cast::{Castable, narrow_f64, of_f64, widen_f64};
 use super::vmath::exp::exp64;
 use super::{LEAF, PAR_MIN, Plan, twins, with_float};
 use crate::buffer::Pod;
@@ -116,9 +116,7 @@ struct Row {
 fn load<T: Pod>(xs: &[T], row: Row, k0: usize, buf: &mut [f64]) {
     if row.s == 1 {
         let (st, n) = ((row.b + k0 as isize) as usize, buf.len());
-        for (d, v) in buf.iter_mut().zip(&xs[st..st + n]) {
-            *d = v.to_f64();
-        }
+        widen_f64(&xs[st..st + n], buf);
     } else {
         for (j, d) in buf.iter_mut().enumerate() {
             *d = xs[(row.b + (k0 + j) as isize * row.s) as usize].to_f64();
@@ -247,11 +245,8 @@ fn row_out_body<T: Castable, E: Exp>(
 /// `out[(k0 + j) os] = buf[j]`, rounded to `T`.
 #[inline(always)]
 fn store<T: Castable>(buf: &[f64], out: &mut [T], k0: usize, os: usize) {
-    if T::DTYPE == DType::F32 && os == 1 {
-        let o = super::as_f32_mut(&mut out[k0..k0 + buf.len()]).expect("T is f32");
-        for (o, &v) in o.iter_mut().zip(buf) {
-            *o = v as f32;
-        }
+    if os == 1 {
+        narrow_f64(buf, &mut out[k0..k0 + buf.len()]);
     } else {
         for (j, &v) in buf.iter().enumerate() {
             out[(k0 + j) * os] = of_f64::<T>(v);
@@ -364,9 +359,11 @@ fn panel_max_body<T: Pod>(xs: &[T], p: Panel, mx: &mut [f64]) {
     let mut nan = [0u8; PW];
     let (mx, nan) = (&mut mx[..p.w], &mut nan[..p.w]);
     mx.fill(f64::NEG_INFINITY);
+    let mut row = [0.0f64; PW];
+    let row = &mut row[..p.w];
     for k in 0..p.l {
-        for ((m, n), v) in mx.iter_mut().zip(nan.iter_mut()).zip(p.at(xs, k)) {
-            let v = v.to_f64();
+        widen_f64(p.at(xs, k), row);
+        for ((m, n), &v) in mx.iter_mut().zip(nan.iter_mut()).zip(row.iter()) {
             *n |= v.is_nan() as u8;
             *m = if v > *m { v } else { *m };
         }
@@ -397,10 +394,13 @@ fn panel_leaf_body<T: Pod, E: Exp>(
 ) {
     let w = p.w;
     a16[..16 * w].fill(0.0);
+    let mut row = [0.0f64; PW];
+    let row = &mut row[..w];
     for k in k0..k1 {
+        widen_f64(p.at(xs, k), row);
         let a = &mut a16[((k - k0) % 16) * w..][..w];
-        for ((a, v), &m) in a.iter_mut().zip(p.at(xs, k)).zip(m) {
-            *a += E::e(v.to_f64() - m);
+        for ((a, &v), &m) in a.iter_mut().zip(row.iter()).zip(m) {
+            *a += E::e(v - m);
         }
     }
     let mut h = 16;
@@ -479,14 +479,14 @@ fn panel_out_body<T: Castable, E: Exp>(
     let mut buf = [0.0f64; PW];
     let buf = &mut buf[..p.w];
     for k in 0..p.l {
-        let x = p.at(xs, k);
+        widen_f64(p.at(xs, k), buf);
         if soft {
-            for ((((o, v), &m), &s), &r) in buf.iter_mut().zip(x).zip(m).zip(s).zip(ls) {
-                *o = E::quot(E::e(v.to_f64() - m), s, r);
+            for (((o, &m), &s), &r) in buf.iter_mut().zip(m).zip(s).zip(ls) {
+                *o = E::quot(E::e(*o - m), s, r);
             }
         } else {
-            for (((o, v), &m), &l) in buf.iter_mut().zip(x).zip(m).zip(ls) {
-                *o = (v.to_f64() - m) - l;
+            for ((o, &m), &l) in buf.iter_mut().zip(m).zip(ls) {
+                *o = (*o - m) - l;
             }
         }
         // SAFETY: `out.0 + k os` starts this task's `w` elements of row `k` (`panels`).
@@ -756,11 +756,7 @@ mod tests {
     #[test]
     fn every_path_matches_the_definition_bit_for_bit() {
         for path in crate::ops::vmath::Path::supported() {
-            crate::ops::force_isa(match path {
-                crate::ops::vmath::Path::Baseline => crate::isa::BASELINE,
-                crate::ops::vmath::Path::Avx2 => crate::isa::V3,
-                crate::ops::vmath::Path::Avx512 => crate::isa::AVX512,
-            });
+            path.force();
             for dt in [DType::F32, DType::F64, DType::F16, DType::BF16] {
                 for (shape, axis) in [
                     (vec![7, 300], 1),

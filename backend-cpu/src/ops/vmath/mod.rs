@@ -216,6 +216,17 @@ impl Path {
         }
     }
 
+    /// Caps [`crate::isa`] at this path (for the tests: every kernel that dispatches then
+    /// takes it; `crate::ops::force_isa(0)` lifts the cap).
+    #[cfg(test)]
+    pub fn force(self) {
+        crate::ops::force_isa(match self {
+            Path::Baseline => crate::isa::BASELINE,
+            Path::Avx2 => crate::isa::V3,
+            Path::Avx512 => crate::isa::AVX512,
+        });
+    }
+
     /// Every path this CPU can run, whatever the cap (for the tests).
     pub fn supported() -> Vec<Path> {
         let mut v = vec![Path::Baseline];
