@@ -12,11 +12,10 @@
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
 
 use super::{
-    CFloat, Float, Int, as_f32_mut, map1, map1_slices, map1_via, vmath, vunary, with_float,
-    with_int,
+    CFloat, Float, Int, as_f32_mut, halfconv, map1, map1_slices, map1_via, vmath, vunary,
+    with_float, with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
-use half::{bf16, f16};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
 
 /// Runs `op` on `x` (already of the compute dtype) into `out` (of the result dtype); a
@@ -55,8 +54,26 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
                 map1_slices(x.as_slice::<f32>()?, xl, out.as_mut_slice::<f32>()?, kernel);
                 return Ok(());
             }
-            DType::F16 => return via_f32(x, xl, out, kernel, f16::to_f32, f16::from_f32),
-            DType::BF16 => return via_f32(x, xl, out, kernel, bf16::to_f32, bf16::from_f32),
+            DType::F16 => {
+                return via_f32(
+                    x,
+                    xl,
+                    out,
+                    kernel,
+                    halfconv::f16_to_f32,
+                    halfconv::f32_to_f16,
+                );
+            }
+            DType::BF16 => {
+                return via_f32(
+                    x,
+                    xl,
+                    out,
+                    kernel,
+                    halfconv::bf16_to_f32,
+                    halfconv::f32_to_bf16,
+                );
+            }
             _ => {}
         }
     }
@@ -154,14 +171,15 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
 }
 
 /// Runs the `f32` `kernel` on a 16-bit float tensor: blocks of 256 converted to `f32` on
-/// the stack, the results rounded back (once, as the scalar path does).
+/// the stack by the slice conversions of [`halfconv`] (vectorised; the bits `half` gives),
+/// the results rounded back (once, as the scalar path does).
 fn via_f32<H: Pod>(
     x: &CpuBuffer,
     xl: &Layout,
     out: &mut CpuBuffer,
     kernel: vmath::Kernel,
-    up: fn(H) -> f32,
-    down: fn(f32) -> H,
+    up: fn(&[H], &mut [f32]),
+    down: fn(&[f32], &mut [H]),
 ) -> Result<()> {
     map1_slices(
         x.as_slice::<H>()?,
@@ -171,13 +189,9 @@ fn via_f32<H: Pod>(
             let (mut a, mut b) = ([0.0f32; 256], [0.0f32; 256]);
             for (xc, oc) in xs.chunks(256).zip(os.chunks_mut(256)) {
                 let n = xc.len();
-                for (v, &h) in a.iter_mut().zip(xc) {
-                    *v = up(h);
-                }
+                up(xc, &mut a[..n]);
                 kernel(&a[..n], &mut b[..n]);
-                for (o, &v) in oc.iter_mut().zip(&b[..n]) {
-                    *o = down(v);
-                }
+                down(&b[..n], oc);
             }
         },
     );

@@ -2,7 +2,7 @@
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
-//! `atan`, `asin` and `acos` ([`atan`]) return the correctly rounded
+//! `atan`, `asin`, `acos` ([`atan`]) and `rsqrt` ([`root`]) return the correctly rounded
 //! `f32` result (the one CORE-MATH returns) for every input, at the speed of a vector
 //! kernel. [`f32_kernel`] is how the unary ops find them.
 //!
@@ -119,6 +119,7 @@
 pub mod atan;
 pub mod exp;
 pub mod log;
+pub mod root;
 #[cfg(test)]
 mod tests;
 pub mod trig;
@@ -330,6 +331,7 @@ pub fn f32_kernel(op: UnaryOp) -> Option<Kernel> {
         Asinh => run::<log::Asinh>,
         Acosh => run::<log::Acosh>,
         Atanh => run::<log::Atanh>,
+        Rsqrt => run::<root::Rsqrt>,
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@ use super::*;
 use atan::*;
 use exp::*;
 use log::*;
+use root::*;
 use trig::*;
 
 /// Whether two `f32` results are the same (bit for bit; any NaN matches any NaN).
@@ -212,6 +213,7 @@ sample_tests! {
     asinh_is_correctly_rounded_on_samples: Asinh, core_math::asinhf;
     acosh_is_correctly_rounded_on_samples: Acosh, core_math::acoshf;
     atanh_is_correctly_rounded_on_samples: Atanh, core_math::atanhf;
+    rsqrt_is_correctly_rounded_on_samples: Rsqrt, core_math::rsqrtf;
 }
 
 #[test]
@@ -315,6 +317,7 @@ exhaustive_tests! {
     exhaustive_asinh: Asinh;
     exhaustive_acosh: Acosh;
     exhaustive_atanh: Atanh;
+    exhaustive_rsqrt: Rsqrt;
 }
 
 /// The smallest `|r|` of the reductions of `sin` and `cos` over every `f32` of `1 <= |x|
