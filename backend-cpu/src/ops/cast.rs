@@ -225,10 +225,18 @@ fn to_f64(s: &[f32], d: &mut [f64]) {
     }
 }
 
+/// `d[i] = f(s[i])`.
+#[inline]
+fn each<S: Copy, D>(s: &[S], d: &mut [D], f: impl Fn(S) -> D) {
+    for (d, &s) in d.iter_mut().zip(s) {
+        *d = f(s);
+    }
+}
+
 /// The casts with slice kernels; `false` (nothing done) for the other pairs.
 fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> {
     use halfconv::*;
-    use tensor_core::DType::{BF16, F16, F32, F64};
+    use tensor_core::DType::{BF16, Bool, F16, F32, F64};
     macro_rules! go {
         ($S:ty, $D:ty, $k:expr) => {
             map1_slices(x.as_slice::<$S>()?, xl, out.as_mut_slice::<$D>()?, $k)
@@ -245,6 +253,9 @@ fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> 
         (F64, BF16) => go!(f64, bf16, |s, d| through_f32(s, d, odd_f32, f32_to_bf16)),
         (F16, BF16) => go!(f16, bf16, |s, d| through_f32(s, d, f16_to_f32, f32_to_bf16)),
         (BF16, F16) => go!(bf16, f16, |s, d| through_f32(s, d, bf16_to_f32, f32_to_f16)),
+        // Float to bool by the cast rule (`!= 0`) as a slice loop that vectorises.
+        (F32, Bool) => go!(f32, bool, |s, d| each(s, d, |v| v != 0.0)),
+        (F64, Bool) => go!(f64, bool, |s, d| each(s, d, |v| v != 0.0)),
         _ => return Ok(false),
     }
     Ok(true)
@@ -406,6 +417,21 @@ mod tests {
             let f: Vec<f32> = d.iter().map(|&v| v as f32).collect();
             check::<f32, f16>(&f);
             check::<f32, bf16>(&f);
+            // Float to bool: zeros, NaN, infinities.
+            let mut e = d.clone();
+            e.extend([
+                0.0,
+                -0.0,
+                0.5,
+                -0.5,
+                1e-310,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+            ]);
+            let ef: Vec<f32> = e.iter().map(|&v| v as f32).collect();
+            check::<f64, bool>(&e);
+            check::<f32, bool>(&ef);
         }
         super::super::force_isa(0);
     }
