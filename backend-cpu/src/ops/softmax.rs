@@ -36,7 +36,7 @@
 //!   tests check); panels in parallel.
 //!
 //! Scratch is on the stack: at most `(16 + 64 + 4) * PW` `f64` per panel; softmax rows of
-//! at most [`KEEP`] elements keep their terms `e^(x - m)` in a stack buffer (32 KiB) from
+//! at most `KEEP` (4096) elements keep their terms `e^(x - m)` in a stack buffer (32 KiB) from
 //! the second pass to the third instead of computing them twice.
 //!
 //! The loops are compiled three times (baseline x86-64, AVX2 + FMA, AVX-512 F) and chosen

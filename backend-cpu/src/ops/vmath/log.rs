@@ -34,7 +34,7 @@
 //! of `log1p` is within `2u + 2^-59`).
 //!
 //! # The inverse hyperbolic functions
-//! Each is `log1p` of a computed `z >= 0` ([`log1p_pos`]): `1 + z` is no longer exact, so
+//! Each is `log1p` of a computed `z >= 0` (`log1p_pos`): `1 + z` is no longer exact, so
 //! it is split into `w = 1 + z` (rounded) and the exact rest `c = (1 + z) - w` (Fast2Sum,
 //! with the larger of 1 and `z` first), and `log(w + c)` is `e ln 2 + log(m + c 2^-e)`
 //! with `f = ((m - 1) + c') / ((m + 1) + c')`, `c' = c 2^-e` (exact scaling): the
