@@ -37,7 +37,9 @@
 //! core is at that level, the `gemm` crate when it is below (e.g. `Prescott`, `Core2`,
 //! `Nehalem`, `Sandybridge` on an AVX2 CPU; anything but `SkylakeX`, `Cooperlake`,
 //! `SapphireRapids` on an AVX-512 one). `TENSOR_CPU_GEMM` overrides this:
-//! - `auto` (default, or unset): as above;
+//! - `auto` (default, or unset): as above, except that single products up to
+//!   [`SINGLE_SMALL`] (`m * k * n`) always take the `gemm` crate, whose bits do not depend
+//!   on the operands' layout (OpenBLAS's small-matrix kernels do: see there);
 //! - `openblas`: OpenBLAS for every BLAS-compatible `f32`/`f64` product (the direct and
 //!   batched paths are not taken; layouts BLAS cannot take still go to the `gemm` crate);
 //! - `gemm` (or `rust`): the `gemm` crate for every `f32`/`f64` product (no direct path).
@@ -49,7 +51,7 @@
 //! AVX2 + FMA when it has FMA, else scalar) and offers no way to restrict that. So when
 //! the cap is below what the `gemm` crate would use, `auto` keeps OpenBLAS for `f32`/`f64`
 //! (which follows its own core choice, not the cap). The paths that always use the `gemm`
-//! crate (`f16`/`bf16`, layouts BLAS cannot take, batches of small matrices) ignore the
+//! crate (`f16`/`bf16`, layouts BLAS cannot take, small products and batches of them) ignore the
 //! cap; their results do not depend on the kernel width beyond rounding (see
 //! `docs/precision.md`).
 
@@ -71,6 +73,16 @@ pub const DIRECT_MAX: usize = 8;
 
 /// Batches of matrices with `m * k * n` at most this run one matrix per thread.
 pub const BATCH_SMALL: usize = 128 * 128 * 128;
+
+/// Largest single `f32`/`f64` product (`m * k * n`) that `auto` gives to the `gemm` crate
+/// whatever the CPU, instead of OpenBLAS: OpenBLAS 0.3.21 has small-matrix and direct
+/// kernels (SkylakeX: the direct `sgemm` for non-transposed row-major operands up to
+/// `m n k < 28 * 512^2`, small-matrix `?gemm` kernels per transposition case) that sum in
+/// an order that depends on the transposition flags, so a product of a transposed view and
+/// of its contiguous copy would differ in the last bits (the suite's layout check caught it
+/// on an AVX-512 Xeon). The `gemm` crate packs every layout the same way. Above this size
+/// OpenBLAS packs its operands, whatever the flags, and the results agree.
+pub const SINGLE_SMALL: usize = 1 << 23;
 
 /// Output rows per task of the `f16`/`bf16` path.
 pub const TILE_M: usize = 128;
@@ -247,6 +259,10 @@ pub fn describe() -> String {
     }
     if s.mode == Mode::Auto {
         d.push_str(&format!(
+            "; f32/f64 products up to m*k*n = {SINGLE_SMALL}=rust (layout-independent bits: \
+             OpenBLAS's small-matrix kernels depend on the transposition flags)"
+        ));
+        d.push_str(&format!(
             "; products up to {DIRECT_MAX}x{DIRECT_MAX}x{DIRECT_MAX}=direct kernel"
         ));
     }
@@ -348,6 +364,9 @@ fn plan(dtype: DType, al: &Layout, bl: &Layout, sel: &Selection) -> Path {
     let mkn = d.m.saturating_mul(d.k).saturating_mul(d.n);
     if sel.mode != Mode::OpenBlas && nb >= 2 && mkn <= BATCH_SMALL {
         return Path::Batched;
+    }
+    if sel.mode == Mode::Auto && mkn <= SINGLE_SMALL {
+        return Path::Rust;
     }
     let blas_ok = sel.engine == Engine::OpenBlas
         && [d.m, d.n, d.k].into_iter().all(fits_int)
@@ -1319,8 +1338,14 @@ mod tests {
             plan(DType::BF16, &c(&[64, 64]), &c(&[64, 64]), &ob),
             Path::Half
         );
+        // Small single products: the gemm crate (layout-independent bits); larger ones
+        // OpenBLAS.
         assert_eq!(
             plan(DType::F32, &c(&[64, 64]), &c(&[64, 64]), &ob),
+            Path::Rust
+        );
+        assert_eq!(
+            plan(DType::F64, &c(&[256, 256]), &c(&[256, 256]), &ob),
             Path::OpenBlas
         );
         assert_eq!(
@@ -1345,8 +1370,8 @@ mod tests {
             Path::Fallback
         );
         // A step-2 operand is not BLAS-compatible: the gemm crate takes it as it is.
-        let s2 = Layout::new(vec![64, 64], vec![256, 2], 0).unwrap();
-        assert_eq!(plan(DType::F32, &s2, &c(&[64, 64]), &ob), Path::Rust);
+        let s2 = Layout::new(vec![256, 256], vec![1024, 2], 0).unwrap();
+        assert_eq!(plan(DType::F32, &s2, &c(&[256, 256]), &ob), Path::Rust);
         // Forced modes skip the direct and batched paths as documented.
         let forced = Selection {
             mode: Mode::OpenBlas,

@@ -442,24 +442,57 @@ fn panel_sum<T: Pod, E: Exp>(
     }
 }
 
-/// The output pointer of the panel path, shared by the tasks: each writes its own
-/// columns only.
+/// The output of the panel path, shared by the tasks: the pointer to an element of the
+/// output and the number of elements from it to the end. Every access is bounds-checked
+/// against that count; each task writes its own columns only (see `panels`), so the
+/// slices of different tasks never overlap.
 #[derive(Clone, Copy)]
-struct Out<T>(*mut T);
-// SAFETY: the tasks write disjoint elements (see `panels`).
+struct Out<T> {
+    p: *mut T,
+    len: usize,
+}
+// SAFETY: the tasks write disjoint elements (see `panels`), and `T` is sent between
+// threads with them.
 unsafe impl<T: Send> Send for Out<T> {}
 // SAFETY: as above.
 unsafe impl<T: Send> Sync for Out<T> {}
 
 impl<T> Out<T> {
-    /// The pointer `off` elements on.
+    /// The output `o` as a whole.
+    fn of(o: &mut [T]) -> Out<T> {
+        Out {
+            p: o.as_mut_ptr(),
+            len: o.len(),
+        }
+    }
+
+    /// The output from `off` elements on.
+    ///
+    /// # Panics
+    /// If `off` is past the end.
+    #[inline(always)]
+    fn at(self, off: usize) -> Out<T> {
+        assert!(off <= self.len, "softmax panel offset out of bounds");
+        // SAFETY: `off <= len`, so the pointer stays inside (or one past) the output.
+        Out {
+            p: unsafe { self.p.add(off) },
+            len: self.len - off,
+        }
+    }
+
+    /// Elements `start..start + n` as a slice.
+    ///
+    /// # Panics
+    /// If the range is past the end.
     ///
     /// # Safety
-    /// As for `pointer::add`: the result stays inside the output.
+    /// No other live slice of the same output may overlap the range: the panel path gives
+    /// each task its own columns, and each row of a task is taken once at a time.
     #[inline(always)]
-    unsafe fn at(self, off: usize) -> Out<T> {
-        // SAFETY: the caller's.
-        Out(unsafe { self.0.add(off) })
+    unsafe fn slice<'a>(self, start: usize, n: usize) -> &'a mut [T] {
+        assert!(start + n <= self.len, "softmax panel row out of bounds");
+        // SAFETY: in bounds (just checked); unaliased by the caller's guarantee.
+        unsafe { std::slice::from_raw_parts_mut(self.p.add(start), n) }
     }
 }
 
@@ -489,8 +522,9 @@ fn panel_out_body<T: Castable, E: Exp>(
                 *o = (*o - m) - l;
             }
         }
-        // SAFETY: `out.0 + k os` starts this task's `w` elements of row `k` (`panels`).
-        let o = unsafe { std::slice::from_raw_parts_mut(out.0.add(k * os), p.w) };
+        // SAFETY: `k os` starts this task's `w` elements of row `k`, which no other task
+        // touches (`panels`), and this slice ends before the next row's is taken.
+        let o = unsafe { out.slice(k * os, p.w) };
         store(buf, o, 0, 1);
     }
 }
@@ -611,7 +645,7 @@ fn panels<T: Castable, E: Exp>(
 ) {
     let per = inner.div_ceil(PW);
     let blocks = o.len() / (l * inner);
-    let out = Out(o.as_mut_ptr());
+    let out = Out::of(o);
     let task = |t: usize| {
         let (oi, g) = (t / per, t % per);
         let i0 = g * PW;
@@ -620,10 +654,9 @@ fn panels<T: Castable, E: Exp>(
             let i = pos - oi * inner;
             let p = Panel { b, sa, l, w: len };
             // Row `k` of these columns is `o[oi l inner + k inner + i ..][..len]`: the
-            // tasks' (oi, i) ranges are disjoint, so are the elements they write, and all
-            // lie inside `o` (i + len <= inner, k < l, oi < blocks).
-            // SAFETY: the offset is inside `o` (as just argued).
-            let base = unsafe { out.at(oi * l * inner + i) };
+            // tasks' (oi, i) ranges are disjoint, so are the elements they write (`Out`
+            // checks the bounds).
+            let base = out.at(oi * l * inner + i);
             panel_softmax::<T, E>(soft, xs, p, base, inner);
         });
     };
