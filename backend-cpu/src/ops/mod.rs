@@ -745,13 +745,13 @@ fn widen_strided<T: Float>(x: &[T], base: isize, s: isize, dst: &mut [T::C]) {
     }
 }
 
-/// `out[i] = down(f(a[i].up(), b[i].up()))` over strided operands of one shape, on
-/// blocks of [`VIA`] elements widened and narrowed a slice at a time (see [`map1_via`]).
-pub fn map2_via<T: Float>(
+/// The block walk of [`map2_via`] and [`map2_via_to`]: both operands widened a slice of
+/// at most [`VIA`] elements at a time, then `block(a, b, out)` on the widened pieces.
+fn via2_blocks<T: Float, O: Pod>(
     (a, al): (&[T], &Layout),
     (b, bl): (&[T], &Layout),
-    out: &mut [T],
-    f: impl Fn(T::C, T::C) -> T::C + Sync,
+    out: &mut [O],
+    block: impl Fn(&mut [T::C], &[T::C], &mut [O]) + Sync,
 ) {
     if out.is_empty() {
         return;
@@ -765,37 +765,38 @@ pub fn map2_via<T: Float>(
             let (n, k) = (oc.len(), (c * VIA) as isize);
             widen_strided(a, oa + k * sa, sa, &mut ba[..n]);
             widen_strided(b, ob + k * sb, sb, &mut bb[..n]);
-            for (x, &y) in ba[..n].iter_mut().zip(&bb[..n]) {
-                *x = f(*x, y);
-            }
-            T::down_slice(&ba[..n], oc);
+            block(&mut ba[..n], &bb[..n], oc);
         }
+    });
+}
+
+/// `out[i] = down(f(a[i].up(), b[i].up()))` over strided operands of one shape, on
+/// blocks of [`VIA`] elements widened and narrowed a slice at a time (see [`map1_via`]).
+pub fn map2_via<T: Float>(
+    a: (&[T], &Layout),
+    b: (&[T], &Layout),
+    out: &mut [T],
+    f: impl Fn(T::C, T::C) -> T::C + Sync,
+) {
+    via2_blocks(a, b, out, |x: &mut [T::C], y: &[T::C], o: &mut [T]| {
+        for (x, &y) in x.iter_mut().zip(y) {
+            *x = f(*x, y);
+        }
+        T::down_slice(x, o);
     });
 }
 
 /// `out[i] = f(a[i].up(), b[i].up())` for any output type (comparisons of `f16`/`bf16`),
 /// widening blocks of [`VIA`] elements a slice at a time as [`map2_via`] does.
 pub fn map2_via_to<T: Float, O: Pod>(
-    (a, al): (&[T], &Layout),
-    (b, bl): (&[T], &Layout),
+    a: (&[T], &Layout),
+    b: (&[T], &Layout),
     out: &mut [O],
     f: impl Fn(T::C, T::C) -> O + Sync,
 ) {
-    if out.is_empty() {
-        return;
-    }
-    let plan = Plan::new([al, bl]);
-    let [sa, sb] = plan.inner_strides();
-    plan.drive(out, |o, [oa, ob]| {
-        let mut ba = [T::C::ZERO; VIA];
-        let mut bb = [T::C::ZERO; VIA];
-        for (c, oc) in o.chunks_mut(VIA).enumerate() {
-            let (n, k) = (oc.len(), (c * VIA) as isize);
-            widen_strided(a, oa + k * sa, sa, &mut ba[..n]);
-            widen_strided(b, ob + k * sb, sb, &mut bb[..n]);
-            for ((o, &x), &y) in oc.iter_mut().zip(&ba[..n]).zip(&bb[..n]) {
-                *o = f(x, y);
-            }
+    via2_blocks(a, b, out, |x: &mut [T::C], y: &[T::C], o: &mut [O]| {
+        for ((o, &x), &y) in o.iter_mut().zip(x.iter()).zip(y) {
+            *o = f(x, y);
         }
     });
 }
