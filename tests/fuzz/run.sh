@@ -2,7 +2,8 @@
 # Runs every cargo-fuzz target of this crate for SECONDS each (default 30) on its committed
 # corpus, then replays the regression inputs. Exit status: 0 when every run is clean, 1 when
 # a target crashed, hung or ran out of memory (libFuzzer writes the input under
-# tests/fuzz/artifacts/<target>/), 2 when the tools are missing.
+# tests/fuzz/artifacts/<target>/) or did not build, 2 when the tools are missing. A corpus is
+# minimised (FUZZ_CMIN=1) only after a clean run of its target.
 #
 #   tests/fuzz/run.sh            # CI smoke run: 30 s per target
 #   tests/fuzz/run.sh 600        # the 10-minute runs of docs/reliability.md
@@ -52,6 +53,7 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t FAILED after $(($(date +%s) - start)) s; log: tests/fuzz/target/fuzz-$t.log" >&2
     tail -n 40 "target/fuzz-$t.log" >&2
     status=1
+    continue
   fi
   if [ "${FUZZ_CMIN:-0}" = 1 ]; then
     # libFuzzer's merge on the binary just built (what `cargo fuzz cmin` does, without the

@@ -1,13 +1,18 @@
 //! Elementwise binary ops and `where` on pre-broadcast operands of one dtype.
 //!
 //! Floats compute in their [`CFloat`] type (`f16`/`bf16` in `f32`, rounded once, which is
-//! correctly rounded for `+ - * /`). `maximum`/`minimum` propagate NaN. `fmod` is C's
+//! correctly rounded for `+ - * /`); `pow` and `atan2` of `f16`/`bf16`/`f32` use the
+//! vectorised, correctly rounded kernels of [`vmath`] (the bits of CORE-MATH's `powf` and
+//! `atan2f`), `f64` calls CORE-MATH per element. `maximum`/`minimum` propagate NaN. `fmod` is C's
 //! (sign of the dividend); `floor_divide` is NumPy's `npy_floor_divide`. Integers wrap;
 //! integer `fmod`/`floor_divide` by zero give 0 (NumPy), `pow` with a negative exponent is
 //! an error (NumPy's message). On `bool`, `add`/`maximum` are `or` and `mul`/`minimum` are
 //! `and`.
 
-use super::{CFloat, Float, Int, map2, map2_via, map2_via_to, map3, with_float, with_int};
+use super::{
+    CFloat, Float, Int, VIA, as_f32, as_f32_mut, map2, map2_via, map2_via_to, map3, via2_blocks,
+    vmath, with_float, with_int,
+};
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
 
@@ -108,6 +113,12 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
         Sub => f!(|a, b| a - b),
         Mul => f!(|a, b| a * b),
         Div => f!(|a, b| a / b),
+        Pow | Atan2 if T::DTYPE != DType::F64 => {
+            // Vectorised and correctly rounded (CORE-MATH for special inputs and the rare
+            // results near a rounding boundary): the same bits as the scalar functions.
+            let k = vmath::f32_kernel2(op).expect("pow and atan2 have f32 kernels");
+            kernel2::<T>(k, x, out)
+        }
         Pow => f!(CFloat::pow),
         Atan2 => f!(CFloat::atan2),
         Maximum => f!(|a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b }),
@@ -124,6 +135,26 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
         LogicalOr => p!(|a, b| a != z || b != z),
         LogicalXor => p!(|a, b| (a != z) != (b != z)),
     }
+}
+
+/// `out = k(a, b)` for `f16`/`bf16`/`f32` (computed in `f32`), on blocks of [`VIA`]
+/// elements gathered from any layout.
+fn kernel2<T: Float>(k: vmath::Kernel2, x: Args<'_>, out: &mut CpuBuffer) -> Result<()> {
+    let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
+    via2_blocks(
+        (a, x.al),
+        (b, x.bl),
+        out.as_mut_slice::<T>()?,
+        |xa: &mut [T::C], xb: &[T::C], o: &mut [T]| {
+            const F32: &str = "f16/bf16/f32 compute in f32";
+            let mut r = [0.0f32; VIA];
+            let r = &mut r[..xa.len()];
+            k(as_f32(xa).expect(F32), as_f32(xb).expect(F32), r);
+            as_f32_mut(xa).expect(F32).copy_from_slice(r);
+            T::down_slice(xa, o);
+        },
+    );
+    Ok(())
 }
 
 fn ipow<T: Int>(mut a: T, mut e: u64) -> T {

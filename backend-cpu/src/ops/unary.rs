@@ -4,7 +4,7 @@
 //! (`f16`/`bf16` go through `f32` and are rounded once more). The `f32` functions that have
 //! a vectorised, correctly rounded kernel in [`vmath`] (the exponential, logarithm,
 //! hyperbolic and inverse hyperbolic, `sin`/`cos`/`tan` and inverse trigonometric
-//! families: [`vmath::f32_kernel`]) use it instead, for `f32` and for `f16`/`bf16`
+//! families, `erf` and `rsqrt`: [`vmath::f32_kernel`]) use it instead, for `f32` and for `f16`/`bf16`
 //! (converted to `f32` in blocks of 256 on the stack): the results are the same bits, only
 //! faster. Conventions where NumPy and
 //! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero

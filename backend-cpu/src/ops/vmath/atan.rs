@@ -1,4 +1,4 @@
-//! The arctangent family: `atan`, `asin`, `acos`.
+//! The arctangent family: `atan`, `asin`, `acos`, and the bivariate `atan2`.
 //!
 //! # Method
 //! One core, `atan(n / d)` for `n, d >= 0` (not both zero; either may be infinite for
@@ -21,6 +21,8 @@
 //! * `acos x = 2 atan(sqrt(1 - x) / sqrt(1 + x))` for `|x| <= 1`: no cancellation anywhere
 //!   (at `-1`, `d = 0` and the result `pi`; at 1 it is 0, a zero result, which the
 //!   rounding test sends to CORE-MATH).
+//! * `atan2(y, x) = sign(y) r` for `x >= +0` and `sign(y) (pi - r)` for `x <= -0`, with
+//!   `r = atan(|y| / |x|)` (at `x = ±0`, `d = 0` and `r = pi/2`).
 //!
 //! # Error analysis
 //! `u = 2^-53` (the unit roundoff; the reduced argument is also called `u`, by context).
@@ -42,11 +44,13 @@
 //!   plus the constant's error (`2^-54`) and one rounding for the sum.
 //!
 //! Total below `E_A + 24u < 2^-44.9`: **`E = 2^-44`** for all three (`acos` doubles
-//! exactly). Results outside the normal `f32` range (zero, subnormal) fail the rounding
+//! exactly). `atan2`: `r` has exact operands, so it is within `E_A + 24u` as well; for
+//! `x < 0`, `r <= pi/2 <= pi - r`, so `PI - r` (`PI` within `2^-54.5` of `pi`, one rounding)
+//! is within `E_A + 24u + 2^-53.5 + u < 2^-44.8` of `pi - r`: **`E = 2^-44`**. Results outside the normal `f32` range (zero, subnormal) fail the rounding
 //! test and are CORE-MATH's; so are inputs outside the ranges (`|x| > 1` for
-//! `asin`/`acos`, NaN, and infinities for all three).
+//! `asin`/`acos`, NaN, and infinities for all four, and `atan2(±0, ±0)`).
 
-use super::Fun;
+use super::{Fun, Fun2};
 use crate::cmath::f32 as cm;
 
 /// `atan(u) / u ~ sum A[i] u^(2i)` for `u^2 <= tan(pi/8)^2 (1 + 2^-20)`: minimax for the
@@ -68,6 +72,7 @@ const TAN_PI_8: f64 = 0.414_213_562_373_095_03;
 const TAN_3PI_8: f64 = 2.414_213_562_373_095;
 const PI_4: f64 = std::f64::consts::FRAC_PI_4;
 const PI_2: f64 = std::f64::consts::FRAC_PI_2;
+const PI: f64 = std::f64::consts::PI;
 
 /// `A` at `s` by Estrin's scheme.
 #[inline(always)]
@@ -178,5 +183,26 @@ impl Fun for Acos {
     }
     fn exact(x: f32) -> f32 {
         cm::acosf(x)
+    }
+}
+
+/// `atan2(y, x)`, the angle of the point `(x, y)`, in `[-pi, pi]`.
+pub struct Atan2;
+impl Fun2 for Atan2 {
+    const NAME: &'static str = "atan2";
+    const ERR_BITS: u32 = 44;
+    /// Both finite and not both zero.
+    #[inline(always)]
+    fn safe(y: u32, x: u32) -> bool {
+        finite(y) & finite(x) & ((y | x) & 0x7fff_ffff != 0)
+    }
+    #[inline(always)]
+    fn core(y: f64, x: f64) -> f64 {
+        let r = atan_ratio(y.abs(), x.abs());
+        let r = if x.is_sign_negative() { PI - r } else { r };
+        r.copysign(y)
+    }
+    fn exact(y: f32, x: f32) -> f32 {
+        cm::atan2f(y, x)
     }
 }

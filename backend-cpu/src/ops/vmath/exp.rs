@@ -108,6 +108,14 @@ pub fn exp64(x: f64) -> f64 {
     scale(r.mul_add(q(r), 1.0), kd)
 }
 
+/// `2^x` for `|x| <= 256`, within `2^-38.8` (also the last step of [`super::pow`]).
+#[inline(always)]
+pub(super) fn exp2_64(x: f64) -> f64 {
+    let kd = x + MAGIC;
+    let t = (x - (kd - MAGIC)) * LN2;
+    scale(t.mul_add(q(t), 1.0), kd)
+}
+
 /// `e^x - 1` for `|x| <= 256`, within `2^-37.18`.
 #[inline(always)]
 fn expm1_64(x: f64) -> f64 {
@@ -151,9 +159,7 @@ impl Fun for Exp2 {
     }
     #[inline(always)]
     fn core(x: f64) -> f64 {
-        let kd = x + MAGIC;
-        let t = (x - (kd - MAGIC)) * LN2;
-        scale(t.mul_add(q(t), 1.0), kd)
+        exp2_64(x)
     }
     fn exact(x: f32) -> f32 {
         cm::exp2f(x)

@@ -86,17 +86,25 @@ fn log_poly(s: f64) -> f64 {
     p
 }
 
-/// `u = 2^e m`: returns `e` (as an `f64`), `f` and `P(f^2)`, with `log u = e ln 2 + f P`.
-/// `u` must be a positive normal `f64`.
+/// `u = 2^e m` with `m` in `[sqrt(1/2), sqrt 2)`: returns `e` (as an `f64`) and
+/// `f = (m - 1) / (m + 1)`, with `log u = e ln 2 + 2 atanh f` (also the reduction of
+/// [`super::pow`]). `u` must be a positive normal `f64`.
 #[inline(always)]
-fn parts(u: f64) -> (f64, f64, f64) {
+pub(super) fn reduce(u: f64) -> (f64, f64) {
     let ix = u.to_bits();
     // i = ix - bits(sqrt(1/2)): its top 12 bits (arithmetic) are e, which the bits of m lack.
     let i = ix.wrapping_sub(SQRT_HALF_BITS);
     // e = (i as i64) >> 52, through 32-bit lanes (AVX2 has no 64-bit arithmetic shift).
     let e = ((i >> 32) as u32 as i32 >> 20) as f64;
     let m = f64::from_bits(ix.wrapping_sub(i & 0xfff0_0000_0000_0000));
-    let f = (m - 1.0) / (m + 1.0);
+    (e, (m - 1.0) / (m + 1.0))
+}
+
+/// `u = 2^e m`: returns `e` (as an `f64`), `f` and `P(f^2)`, with `log u = e ln 2 + f P`.
+/// `u` must be a positive normal `f64`.
+#[inline(always)]
+fn parts(u: f64) -> (f64, f64, f64) {
+    let (e, f) = reduce(u);
     (e, f, log_poly(f * f))
 }
 

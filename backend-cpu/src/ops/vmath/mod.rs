@@ -2,9 +2,11 @@
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
-//! `atan`, `asin`, `acos` ([`atan`]) and `rsqrt` ([`root`]) return the correctly rounded
-//! `f32` result (the one CORE-MATH returns) for every input, at the speed of a vector
-//! kernel. [`f32_kernel`] is how the unary ops find them.
+//! `atan`, `asin`, `acos` ([`atan`]), `erf` ([`erf`]) and `rsqrt` ([`root`]), and the
+//! bivariate `pow` ([`pow`]) and `atan2` ([`atan`]), return the correctly rounded `f32`
+//! result (the one CORE-MATH returns) for every input, at the speed of a vector kernel.
+//! [`f32_kernel`] and [`f32_kernel2`] are how the unary and binary ops find them (for
+//! `f16`/`bf16` too, through `f32`).
 //!
 //! # Method (Ziv's strategy)
 //! Each function is evaluated in `f64` lanes (four per AVX2 vector, eight per AVX-512
@@ -49,8 +51,11 @@
 //! it: `baseline`, `x86-64-v3`). All three perform the same IEEE operations (`mul_add` is
 //! a fused multiply-add everywhere, through libm's `fma` on the baseline target), so they
 //! give the same `y` bits, and the same results. The AVX-512 path is the same loop
-//! vectorised over eight lanes; it was not run on the machine these kernels were written
-//! on (no AVX-512), which is why its exhaustive check is not in `docs/precision.md` yet.
+//! vectorised over eight lanes. [`on`] compiles a kernel call ([`Job`]) for each path.
+//!
+//! The bivariate functions ([`Fun2`], [`apply2`]) work the same way on pairs; their
+//! inputs are too many to try all, so their check is the hard-case samples plus `10^9`
+//! random pairs of each of four kinds (`random_pairs_<fn>`, `#[ignore]`d).
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
@@ -117,13 +122,16 @@
 //! ```
 
 pub mod atan;
+pub mod erf;
 pub mod exp;
 pub mod log;
+pub mod pow;
 pub mod root;
 #[cfg(test)]
 mod tests;
 pub mod trig;
 
+use std::marker::PhantomData;
 use tensor_core::UnaryOp;
 
 /// One function's kernel: the `f64` core, its proven error bound, the inputs it is proven
@@ -193,6 +201,100 @@ pub fn apply<F: Fun>(xs: &[f32], out: &mut [f32]) {
     }
 }
 
+/// One bivariate function's kernel (`pow`, `atan2`): as [`Fun`], of two `f32` inputs.
+pub trait Fun2 {
+    /// The function's name (for messages).
+    const NAME: &'static str;
+    /// `e` of the relative error bound `2^-e` of [`Fun2::core`] on the inputs
+    /// [`Fun2::safe`] accepts (where the core returns a finite value: a core may return NaN
+    /// for inputs it leaves to [`Fun2::exact`], which the rounding test then refuses).
+    const ERR_BITS: u32;
+    /// Whether the inputs with bits `a`, `b` are in the range where the bound is proven.
+    fn safe(a: u32, b: u32) -> bool;
+    /// The function in `f64`, of `f32` inputs (exact in `f64`).
+    fn core(a: f64, b: f64) -> f64;
+    /// The correctly rounded scalar function.
+    fn exact(a: f32, b: f32) -> f32;
+}
+
+/// `out[i] = F(a[i], b[i])`, correctly rounded, as [`apply`] for one input.
+#[inline(always)]
+pub fn apply2<F: Fun2>(a: &[f32], b: &[f32], out: &mut [f32]) {
+    assert!(
+        a.len() == out.len() && b.len() == out.len(),
+        "input and output lengths differ"
+    );
+    let tol = tolerance(F::ERR_BITS);
+    let mut redo = [0u32; BLOCK];
+    for ((ab, bb), ob) in a
+        .chunks(BLOCK)
+        .zip(b.chunks(BLOCK))
+        .zip(out.chunks_mut(BLOCK))
+    {
+        let mut any = 0u32;
+        for (((o, &x), &y), r) in ob.iter_mut().zip(ab).zip(bb).zip(redo.iter_mut()) {
+            let v = F::core(x as f64, y as f64);
+            *o = v as f32;
+            let bad = (!F::safe(x.to_bits(), y.to_bits()) | !rounds_correctly(v, tol)) as u32;
+            *r = bad;
+            any |= bad;
+        }
+        if any != 0 {
+            for (((o, &x), &y), &r) in ob.iter_mut().zip(ab).zip(bb).zip(&redo) {
+                if r != 0 {
+                    *o = F::exact(x, y);
+                }
+            }
+        }
+    }
+}
+
+/// Runs `F` over `a`, `b` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path` (only [`Path::supported`] ones may be asked
+/// for), or the lengths differ.
+pub fn run2_on<F: Fun2>(path: Path, a: &[f32], b: &[f32], out: &mut [f32]) {
+    on(
+        path,
+        Binary::<F> {
+            a,
+            b,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// Runs `F` over `a`, `b` on the path [`crate::isa`] allows.
+///
+/// # Panics
+/// If the lengths differ.
+pub fn run2<F: Fun2>(a: &[f32], b: &[f32], out: &mut [f32]) {
+    on(
+        Path::current(),
+        Binary::<F> {
+            a,
+            b,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// A bivariate kernel over slices of equal length.
+pub type Kernel2 = fn(&[f32], &[f32], &mut [f32]);
+
+/// The correctly rounded vector kernel of `op` in `f32`, if it has one.
+pub fn f32_kernel2(op: tensor_core::BinaryOp) -> Option<Kernel2> {
+    use tensor_core::BinaryOp::*;
+    Some(match op {
+        Pow => run2::<pow::Pow>,
+        Atan2 => run2::<atan::Atan2>,
+        _ => return None,
+    })
+}
+
 /// An instruction-set path of the kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Path {
@@ -245,24 +347,61 @@ impl Path {
     }
 }
 
+/// A kernel call that [`on`] compiles for each path: its `go` must be
+/// `#[inline(always)]`, so that it is inlined into the functions with the path's target
+/// features.
+pub trait Job {
+    /// Runs the kernel.
+    fn go(self);
+}
+
+/// [`apply`] of `F` as a [`Job`].
+struct Unary<'a, F> {
+    xs: &'a [f32],
+    out: &'a mut [f32],
+    f: PhantomData<F>,
+}
+
+impl<F: Fun> Job for Unary<'_, F> {
+    #[inline(always)]
+    fn go(self) {
+        apply::<F>(self.xs, self.out)
+    }
+}
+
+/// [`apply2`] of `F` as a [`Job`].
+struct Binary<'a, F> {
+    a: &'a [f32],
+    b: &'a [f32],
+    out: &'a mut [f32],
+    f: PhantomData<F>,
+}
+
+impl<F: Fun2> Job for Binary<'_, F> {
+    #[inline(always)]
+    fn go(self) {
+        apply2::<F>(self.a, self.b, self.out)
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn apply_avx2<F: Fun>(xs: &[f32], out: &mut [f32]) {
-    apply::<F>(xs, out)
+fn go_avx2<J: Job>(j: J) {
+    j.go()
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx2,fma")]
-fn apply_avx512<F: Fun>(xs: &[f32], out: &mut [f32]) {
-    apply::<F>(xs, out)
+fn go_avx512<J: Job>(j: J) {
+    j.go()
 }
 
-/// Runs `F` over `xs` on `path`.
+/// Runs `j` compiled for `path`.
 ///
 /// # Panics
 /// If the CPU lacks the features of `path` (only [`Path::supported`] ones may be asked
-/// for), or the lengths differ.
-pub fn run_on<F: Fun>(path: Path, xs: &[f32], out: &mut [f32]) {
+/// for).
+pub fn on<J: Job>(path: Path, j: J) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;
@@ -273,35 +412,47 @@ pub fn run_on<F: Fun>(path: Path, xs: &[f32], out: &mut [f32]) {
                     "no AVX-512 F"
                 );
                 // SAFETY: the CPU has AVX-512 F, AVX2 and FMA (checked just above).
-                return unsafe { apply_avx512::<F>(xs, out) };
+                return unsafe { go_avx512(j) };
             }
             Path::Avx2 => {
                 assert!(has!("avx2") && has!("fma"), "no AVX2 and FMA");
                 // SAFETY: the CPU has AVX2 and FMA (checked just above).
-                return unsafe { apply_avx2::<F>(xs, out) };
+                return unsafe { go_avx2(j) };
             }
             Path::Baseline => {}
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
     assert_eq!(path, Path::Baseline, "only the portable path exists here");
-    apply::<F>(xs, out)
+    j.go()
+}
+
+/// Runs `F` over `xs` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path` (only [`Path::supported`] ones may be asked
+/// for), or the lengths differ.
+pub fn run_on<F: Fun>(path: Path, xs: &[f32], out: &mut [f32]) {
+    on(
+        path,
+        Unary::<F> {
+            xs,
+            out,
+            f: PhantomData,
+        },
+    )
 }
 
 /// Runs `F` over `xs` on the path [`crate::isa`] allows.
 pub fn run<F: Fun>(xs: &[f32], out: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::isa::avx512() {
-            // SAFETY: `isa::avx512` holds only where the CPU has AVX-512 F, AVX2 and FMA.
-            return unsafe { apply_avx512::<F>(xs, out) };
-        }
-        if crate::isa::avx2() {
-            // SAFETY: `isa::avx2` holds only where the CPU has AVX2 and FMA.
-            return unsafe { apply_avx2::<F>(xs, out) };
-        }
-    }
-    apply::<F>(xs, out)
+    on(
+        Path::current(),
+        Unary::<F> {
+            xs,
+            out,
+            f: PhantomData,
+        },
+    )
 }
 
 /// A kernel over slices of equal length.
@@ -332,6 +483,7 @@ pub fn f32_kernel(op: UnaryOp) -> Option<Kernel> {
         Acosh => run::<log::Acosh>,
         Atanh => run::<log::Atanh>,
         Rsqrt => run::<root::Rsqrt>,
+        Erf => run::<erf::Erf>,
         _ => return None,
     })
 }

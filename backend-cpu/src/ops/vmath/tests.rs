@@ -3,8 +3,10 @@
 
 use super::*;
 use atan::*;
+use erf::*;
 use exp::*;
 use log::*;
+use pow::*;
 use root::*;
 use trig::*;
 
@@ -214,6 +216,7 @@ sample_tests! {
     acosh_is_correctly_rounded_on_samples: Acosh, core_math::acoshf;
     atanh_is_correctly_rounded_on_samples: Atanh, core_math::atanhf;
     rsqrt_is_correctly_rounded_on_samples: Rsqrt, core_math::rsqrtf;
+    erf_is_correctly_rounded_on_samples: Erf, core_math::erff;
 }
 
 #[test]
@@ -221,12 +224,19 @@ fn the_kernel_table_covers_the_functions() {
     use tensor_core::UnaryOp::*;
     for op in [
         Exp, Exp2, Expm1, Sigmoid, Sinh, Cosh, Tanh, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Atan,
-        Asin, Acos, Asinh, Acosh, Atanh,
+        Asin, Acos, Asinh, Acosh, Atanh, Rsqrt, Erf,
     ] {
         assert!(f32_kernel(op).is_some(), "{op:?}");
     }
-    for op in [Erf, Sqrt, Neg, Round] {
+    for op in [Sqrt, Neg, Round] {
         assert!(f32_kernel(op).is_none(), "{op:?}");
+    }
+    use tensor_core::BinaryOp as B;
+    for op in [B::Pow, B::Atan2] {
+        assert!(f32_kernel2(op).is_some(), "{op:?}");
+    }
+    for op in [B::Add, B::Div, B::Fmod] {
+        assert!(f32_kernel2(op).is_none(), "{op:?}");
     }
 }
 
@@ -318,6 +328,7 @@ exhaustive_tests! {
     exhaustive_acosh: Acosh;
     exhaustive_atanh: Atanh;
     exhaustive_rsqrt: Rsqrt;
+    exhaustive_erf: Erf;
 }
 
 /// The smallest `|r|` of the reductions of `sin` and `cos` over every `f32` of `1 <= |x|
@@ -343,4 +354,259 @@ fn exhaustive_trig_reduction() {
         min[0] >= 2f64.powi(-30) && min[1] >= 2f64.powi(-30),
         "{min:?}"
     );
+}
+
+/// Checks `F` on every path this CPU has, and through [`run2`], against `reference` on
+/// the pairs `(a[i], b[i])`: bit-identical results.
+fn check2<F: Fun2>(a: &[f32], b: &[f32], reference: fn(f32, f32) -> f32) {
+    let want: Vec<f32> = a.iter().zip(b).map(|(&x, &y)| reference(x, y)).collect();
+    let mut got = vec![0.0f32; a.len()];
+    let mut paths: Vec<(String, Kernel2)> = Path::supported()
+        .into_iter()
+        .map(|p| {
+            let k: Kernel2 = match p {
+                Path::Baseline => |a, b, out| run2_on::<F>(Path::Baseline, a, b, out),
+                Path::Avx2 => |a, b, out| run2_on::<F>(Path::Avx2, a, b, out),
+                Path::Avx512 => |a, b, out| run2_on::<F>(Path::Avx512, a, b, out),
+            };
+            (format!("{p:?}"), k)
+        })
+        .collect();
+    paths.push(("dispatched".into(), run2::<F>));
+    for (name, k) in paths {
+        got.fill(0.0);
+        k(a, b, &mut got);
+        let bad: Vec<String> = (0..a.len())
+            .filter(|&i| !same(want[i], got[i]))
+            .take(5)
+            .map(|i| {
+                format!(
+                    "{}({:e} = {:#x}, {:e} = {:#x}) = {:e}, want {:e}",
+                    F::NAME,
+                    a[i],
+                    a[i].to_bits(),
+                    b[i],
+                    b[i].to_bits(),
+                    got[i],
+                    want[i]
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{name} path: {bad:?}");
+    }
+}
+
+/// Special values, both signs, for the cross products of the bivariate samples.
+fn specials() -> Vec<f32> {
+    let mut v = Vec::new();
+    for x in [
+        0.0f32,
+        1.0,
+        2.0,
+        0.5,
+        3.0,
+        10.0,
+        0.1,
+        1.5,
+        2.5,
+        1.0 / 3.0,
+        126.0,
+        127.0,
+        128.0,
+        149.0,
+        150.0,
+        16_777_215.0,
+        16_777_216.0,
+        33_554_432.0,
+        1e10,
+        1e-10,
+        1e-45,
+        1e-40,
+        f32::MIN_POSITIVE,
+        f32::MAX,
+        f32::EPSILON,
+        1.0 + f32::EPSILON,
+        1.0 - f32::EPSILON / 2.0,
+        f32::INFINITY,
+        f32::NAN,
+    ] {
+        v.extend([x, -x]);
+    }
+    v
+}
+
+/// Pairs from random bit patterns and from moderate values (`x` in `(0, 100)`, `y` in
+/// `(-20, 20)`), `n` of each.
+fn random_pairs(n: usize, seed: u64) -> (Vec<f32>, Vec<f32>) {
+    let mut a: Vec<f32> = random_bits(n, seed).map(f32::from_bits).collect();
+    let mut b: Vec<f32> = random_bits(n, seed ^ 0x5555).map(f32::from_bits).collect();
+    let unit = |s| random_bits(n, s).map(|b| (b >> 8) as f32 / 16_777_216.0);
+    a.extend(unit(seed + 1).map(|u| u * 100.0));
+    b.extend(unit(seed + 2).map(|u| u * 40.0 - 20.0));
+    (a, b)
+}
+
+/// The `pow` sample: every pair of specials; squares of small integers and of
+/// `k 2^-12` (many are exact midpoints between `f32`s); `x` next to 1 with large `y`;
+/// results near the overflow and underflow thresholds; negative `x` with integer `y`;
+/// random pairs.
+fn pow_sample() -> (Vec<f32>, Vec<f32>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let sp = specials();
+    for &x in &sp {
+        for &y in &sp {
+            a.push(x);
+            b.push(y);
+        }
+    }
+    for k in 1..5000 {
+        for x in [k as f32, k as f32 / 4096.0, -(k as f32)] {
+            for y in [2.0f32, 3.0, 0.5, -2.0, -1.0] {
+                a.push(x);
+                b.push(y);
+            }
+        }
+    }
+    let ys: Vec<u32> = random_bits(4000, 17).collect();
+    for (i, &r) in ys.iter().enumerate() {
+        let x = f32::from_bits(1.0f32.to_bits() - 2000 + i as u32);
+        a.push(x);
+        b.push((r >> 8) as f32 - 8_388_608.0);
+        // 2^y and 10^y around the ends of the normal range.
+        let t = (r >> 16) as f32 / 65536.0;
+        for (x, y) in [
+            (2.0f32, 125.0 + 4.0 * t),
+            (2.0, -152.0 + 4.0 * t),
+            (10.0, 37.0 + 2.0 * t),
+        ] {
+            a.extend([x, x]);
+            b.extend([y, -y]);
+        }
+        // Negative bases with integer exponents, odd and even.
+        a.push(-(1.0 + (r & 0xffff) as f32 / 4096.0));
+        b.push((r >> 26) as f32 - 32.0);
+    }
+    let (ra, rb) = random_pairs(1 << 20, 0xfeed);
+    a.extend(ra);
+    b.extend(rb);
+    (a, b)
+}
+
+/// The `atan2` sample: every pair of specials; ratios at the boundaries of the
+/// reduction (`tan(pi/8)`, `tan(3pi/8)`, 1) and their neighbours in all four quadrants;
+/// tiny over huge and the reverse; random pairs.
+fn atan2_sample() -> (Vec<f32>, Vec<f32>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let sp = specials();
+    for &y in &sp {
+        for &x in &sp {
+            a.push(y);
+            b.push(x);
+        }
+    }
+    for (i, r) in random_bits(20000, 99).enumerate() {
+        let x = 1.0 + (r >> 9) as f32 / 8_388_608.0;
+        let c = [0.414_213_57f32, 1.0, 2.414_213_6, 1e-30, 1e30][i % 5];
+        let y = f32::from_bits((x * c).to_bits().wrapping_add((r & 7).wrapping_sub(3)));
+        for (sy, sx) in [(1.0f32, 1.0f32), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0)] {
+            a.push(sy * y);
+            b.push(sx * x);
+        }
+    }
+    let (ra, rb) = random_pairs(1 << 20, 0xbeef);
+    b.extend(ra.iter().map(|&v| v - 50.0));
+    a.extend(rb);
+    b.truncate(a.len());
+    let (rx, ry) = random_pairs(1 << 18, 0xcafe);
+    a.extend(rx);
+    b.extend(ry);
+    (a, b)
+}
+
+#[test]
+fn pow_is_correctly_rounded_on_samples() {
+    let (a, b) = pow_sample();
+    check2::<Pow>(&a, &b, core_math::powf);
+}
+
+#[test]
+fn atan2_is_correctly_rounded_on_samples() {
+    let (a, b) = atan2_sample();
+    check2::<Atan2>(&a, &b, core_math::atan2f);
+}
+
+/// Random pairs through `F` on the path `TENSOR_CPU_ISA` allows, against CORE-MATH:
+/// `TENSOR_VMATH_PAIRS` (default `10^9`) pairs of each of four kinds (random bit patterns;
+/// moderate values; `x` within `2^-10` of 1 with `|y|` up to `2^24`; `x` in `(0, 2^10)`
+/// with `|y|` below 64), in blocks of `2^16` on all cores. Prints the counts and the time.
+fn random2<F: Fun2>(reference: fn(f32, f32) -> f32) {
+    use rayon::prelude::*;
+    let t = std::time::Instant::now();
+    let n: u64 = std::env::var("TENSOR_VMATH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000_000);
+    let blocks = n.div_ceil(1 << 16);
+    let tol = tolerance(F::ERR_BITS);
+    let (bad, redone) = (0..4 * blocks)
+        .into_par_iter()
+        .map(|blk| {
+            let kind = blk % 4;
+            let bits: Vec<u32> = random_bits(1 << 17, 0x9e37 + blk).collect();
+            let u = |b: u32| (b >> 8) as f32 / 16_777_216.0;
+            let (a, b): (Vec<f32>, Vec<f32>) = bits
+                .chunks(2)
+                .map(|p| match kind {
+                    0 => (f32::from_bits(p[0]), f32::from_bits(p[1])),
+                    1 => (u(p[0]) * 100.0, u(p[1]) * 40.0 - 20.0),
+                    2 => (
+                        1.0 + (u(p[0]) - 0.5) / 512.0,
+                        (u(p[1]) - 0.5) * 33_554_432.0,
+                    ),
+                    _ => (u(p[0]) * 1024.0, (u(p[1]) - 0.5) * 128.0),
+                })
+                .unzip();
+            let mut out = vec![0.0f32; a.len()];
+            run2::<F>(&a, &b, &mut out);
+            let mut acc = (0u64, 0u64);
+            for ((&x, &y), &o) in a.iter().zip(&b).zip(&out) {
+                if !F::safe(x.to_bits(), y.to_bits())
+                    || !rounds_correctly(F::core(x as f64, y as f64), tol)
+                {
+                    acc.1 += 1;
+                    continue;
+                }
+                let e = reference(x, y);
+                if !same(o, e) {
+                    if acc.0 == 0 {
+                        eprintln!("{}({x:e}, {y:e}) = {o:e}, want {e:e}", F::NAME);
+                    }
+                    acc.0 += 1;
+                }
+            }
+            acc
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let total = 4 * blocks * (1 << 16);
+    println!(
+        "{}: {:?} path: {bad} of {} random pairs differ from CORE-MATH; {redone} computed by \
+         CORE-MATH (out of range or near a rounding boundary); {:.1} s",
+        F::NAME,
+        Path::current(),
+        total,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
+}
+
+#[test]
+#[ignore = "10^9 random pairs of each kind: run in release mode (see the module docs)"]
+fn random_pairs_pow() {
+    random2::<Pow>(core_math::powf);
+}
+
+#[test]
+#[ignore = "10^9 random pairs of each kind: run in release mode (see the module docs)"]
+fn random_pairs_atan2() {
+    random2::<Atan2>(core_math::atan2f);
 }
