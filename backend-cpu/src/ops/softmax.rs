@@ -19,8 +19,8 @@
 //!   of the exact value (relative), `2^13` times less than half an `f32` ULP: it is the
 //!   correctly rounded result unless the exact value lies that close to a rounding
 //!   boundary.
-//! - `f64` ([`Exact`]): `e^d` is CORE-MATH's correctly rounded `exp` and the quotient a
-//!   division (scalar `exp`: the vectorised `f64` functions are issue #13's).
+//! - `f64` ([`Exact`]): `e^d` is the correctly rounded `exp` (the vectorised kernel of
+//!   [`super::vmath::exp64`], which gives CORE-MATH's bits) and the quotient a division.
 //!
 //! A row whose maximum is NaN or infinite (it holds a NaN or `+inf`, or is all `-inf`)
 //! gives NaN everywhere; `logsumexp` returns that maximum (NaN, `+inf`, `-inf`).
@@ -45,6 +45,7 @@
 
 use super::cast::{Castable, narrow_f64, of_f64, widen_f64};
 use super::vmath::exp::exp64;
+use super::vmath::exp64::exp_slice;
 use super::{LEAF, PAR_MIN, Plan, twins, with_float};
 use crate::buffer::Pod;
 use rayon::prelude::*;
@@ -65,6 +66,20 @@ pub trait Exp {
     fn e(d: f64) -> f64;
     /// `e / s`, given `r = 1 / s`.
     fn quot(e: f64, s: f64, r: f64) -> f64;
+    /// `b[i] = e(b[i] - m)`, the terms of a leaf of a row.
+    #[inline(always)]
+    fn terms(b: &mut [f64], m: f64) {
+        for v in b.iter_mut() {
+            *v = Self::e(*v - m);
+        }
+    }
+    /// `row[j] = e(row[j] - m[j])`, the terms of a row of a panel.
+    #[inline(always)]
+    fn terms_cols(row: &mut [f64], m: &[f64]) {
+        for (v, &m) in row.iter_mut().zip(m) {
+            *v = Self::e(*v - m);
+        }
+    }
 }
 
 /// `f32`, `f16`, `bf16`: [`exp64`] at `max(d, -200)`, quotient by the reciprocal.
@@ -80,7 +95,8 @@ impl Exp for Fast {
     }
 }
 
-/// `f64`: correctly rounded `exp`, division.
+/// `f64`: correctly rounded `exp`, division. The slices of terms go through the
+/// vectorised correctly rounded `exp` ([`exp_slice`]: the same bits as CORE-MATH's).
 pub struct Exact;
 impl Exp for Exact {
     #[inline(always)]
@@ -90,6 +106,28 @@ impl Exp for Exact {
     #[inline(always)]
     fn quot(e: f64, s: f64, _r: f64) -> f64 {
         e / s
+    }
+    #[inline(always)]
+    fn terms(b: &mut [f64], m: f64) {
+        let mut d = [0.0f64; LEAF];
+        for c in b.chunks_mut(LEAF) {
+            let d = &mut d[..c.len()];
+            for (d, &v) in d.iter_mut().zip(c.iter()) {
+                *d = v - m;
+            }
+            exp_slice(d, c);
+        }
+    }
+    #[inline(always)]
+    fn terms_cols(row: &mut [f64], m: &[f64]) {
+        let mut d = [0.0f64; PW];
+        for (c, m) in row.chunks_mut(PW).zip(m.chunks(PW)) {
+            let d = &mut d[..c.len()];
+            for ((d, &v), &m) in d.iter_mut().zip(c.iter()).zip(m) {
+                *d = v - m;
+            }
+            exp_slice(d, c);
+        }
     }
 }
 
@@ -163,7 +201,8 @@ fn leaf_exp_body<T: Pod, E: Exp>(xs: &[T], row: Row, k0: usize, k1: usize, m: f6
     let mut buf = [0.0f64; LEAF];
     let b = &mut buf[..k1 - k0];
     load(xs, row, k0, b);
-    super::leaf_sum(b, |v| E::e(v - m))
+    E::terms(b, m);
+    super::leaf_sum(b, |v| v)
 }
 
 twins! {
@@ -230,8 +269,9 @@ fn row_out_body<T: Castable, E: Exp>(
         let b = &mut buf[..LEAF.min(row.l - k0)];
         load(xs, row, k0, b);
         if soft {
+            E::terms(b, m);
             for v in b.iter_mut() {
-                *v = E::quot(E::e(*v - m), s, r);
+                *v = E::quot(*v, s, r);
             }
         } else {
             for v in b.iter_mut() {
@@ -274,9 +314,7 @@ fn leaf_keep_body<T: Pod, E: Exp>(
 ) -> f64 {
     let b = &mut keep[k0..k1];
     load(xs, row, k0, b);
-    for v in b.iter_mut() {
-        *v = E::e(*v - m);
-    }
+    E::terms(b, m);
     super::leaf_sum(b, |v| v)
 }
 
@@ -398,9 +436,10 @@ fn panel_leaf_body<T: Pod, E: Exp>(
     let row = &mut row[..w];
     for k in k0..k1 {
         widen_f64(p.at(xs, k), row);
+        E::terms_cols(row, m);
         let a = &mut a16[((k - k0) % 16) * w..][..w];
-        for ((a, &v), &m) in a.iter_mut().zip(row.iter()).zip(m) {
-            *a += E::e(v - m);
+        for (a, &v) in a.iter_mut().zip(row.iter()) {
+            *a += v;
         }
     }
     let mut h = 16;
@@ -514,8 +553,9 @@ fn panel_out_body<T: Castable, E: Exp>(
     for k in 0..p.l {
         widen_f64(p.at(xs, k), buf);
         if soft {
-            for (((o, &m), &s), &r) in buf.iter_mut().zip(m).zip(s).zip(ls) {
-                *o = E::quot(E::e(*o - m), s, r);
+            E::terms_cols(buf, m);
+            for ((o, &s), &r) in buf.iter_mut().zip(s).zip(ls) {
+                *o = E::quot(*o, s, r);
             }
         } else {
             for ((o, &m), &l) in buf.iter_mut().zip(m).zip(ls) {

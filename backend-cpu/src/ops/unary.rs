@@ -77,6 +77,13 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
             _ => {}
         }
     }
+    if T::DTYPE == DType::F64
+        && let Some(kernel) = vmath::f64_kernel(op)
+    {
+        // Vectorised and correctly rounded, as the f32 kernels.
+        map1_slices(x.as_slice::<f64>()?, xl, out.as_mut_slice::<f64>()?, kernel);
+        return Ok(());
+    }
     if let Some(k) = vunary::Kind::of(op, T::DTYPE != DType::F64) {
         // Slice kernels with AVX2 twins, bit-identical to the definitions below.
         let xs = x.as_slice::<T>()?;

@@ -1,4 +1,5 @@
-//! Vectorised, correctly rounded `f32` transcendental functions.
+//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp` and `sigmoid`
+//! in `f64`).
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
@@ -56,6 +57,15 @@
 //! The bivariate functions ([`Fun2`], [`apply2`]) work the same way on pairs; their
 //! inputs are too many to try all, so their check is the hard-case samples plus `10^9`
 //! random pairs of each of four kinds (`random_pairs_<fn>`, `#[ignore]`d).
+//!
+//! # `f64`
+//! `f64` results cannot be checked on a wider type, so the `f64` kernels ([`Fun64`],
+//! [`apply64`]; [`f64_kernel`] lists them: `exp` and `sigmoid`, in [`exp64`]) evaluate a
+//! double-double value `s + rest` with a proven error bound `eps` and test the rounding
+//! directly: the result `s + (rest + eps)` is kept when it equals `s + (rest - eps)`, the
+//! other elements (about `2^-12`) are CORE-MATH's. Their checks are hard-case samples on
+//! every path and `10^9` random inputs of each of two kinds (`random_exp64`,
+//! `random_sigmoid64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` sets the count).
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
@@ -124,6 +134,7 @@
 pub mod atan;
 pub mod erf;
 pub mod exp;
+pub mod exp64;
 pub mod log;
 pub mod pow;
 pub mod root;
@@ -345,6 +356,90 @@ impl Path {
         }
         v
     }
+}
+
+/// One `f64` function's kernel: a block evaluation that writes its results and flags the
+/// ones it cannot prove correctly rounded (a rounding test on a double-double value, which
+/// also fails for inputs outside its range), and the correctly rounded scalar function for
+/// the flagged elements.
+pub trait Fun64 {
+    /// The function's name (for messages).
+    const NAME: &'static str;
+    /// `out[i]` and `bad[i]` (1: not proven) for a block of at most [`BLOCK`] elements;
+    /// returns the `or` of the flags.
+    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32;
+    /// The correctly rounded scalar function.
+    fn exact(x: f64) -> f64;
+}
+
+/// `out[i] = F(xs[i])`, correctly rounded: the block evaluation, then CORE-MATH on the
+/// flagged elements (as [`apply`]).
+#[inline(always)]
+pub fn apply64<F: Fun64>(xs: &[f64], out: &mut [f64]) {
+    assert_eq!(xs.len(), out.len(), "input and output lengths differ");
+    let mut redo = [0u32; BLOCK];
+    for (xb, ob) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
+        if F::block(xb, ob, &mut redo[..xb.len()]) != 0 {
+            for ((o, &x), &r) in ob.iter_mut().zip(xb).zip(&redo) {
+                if r != 0 {
+                    *o = F::exact(x);
+                }
+            }
+        }
+    }
+}
+
+/// [`apply64`] of `F` as a [`Job`].
+struct Unary64<'a, F> {
+    xs: &'a [f64],
+    out: &'a mut [f64],
+    f: PhantomData<F>,
+}
+
+impl<F: Fun64> Job for Unary64<'_, F> {
+    #[inline(always)]
+    fn go(self) {
+        apply64::<F>(self.xs, self.out)
+    }
+}
+
+/// Runs `F` over `xs` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path`, or the lengths differ.
+pub fn run64_on<F: Fun64>(path: Path, xs: &[f64], out: &mut [f64]) {
+    on(
+        path,
+        Unary64::<F> {
+            xs,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// Runs `F` over `xs` on the path [`crate::isa`] allows.
+pub fn run64<F: Fun64>(xs: &[f64], out: &mut [f64]) {
+    on(
+        Path::current(),
+        Unary64::<F> {
+            xs,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// An `f64` kernel over slices of equal length.
+pub type Kernel64 = fn(&[f64], &mut [f64]);
+
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one.
+pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
+    Some(match op {
+        UnaryOp::Exp => run64::<exp64::Exp64>,
+        UnaryOp::Sigmoid => run64::<exp64::Sigmoid64>,
+        _ => return None,
+    })
 }
 
 /// A kernel call that [`on`] compiles for each path: its `go` must be

@@ -610,3 +610,201 @@ fn random_pairs_pow() {
 fn random_pairs_atan2() {
     random2::<Atan2>(core_math::atan2f);
 }
+
+/// Checks `F` on every path this CPU has, and through [`run64`], against `reference`:
+/// bit-identical results.
+fn check64<F: Fun64>(xs: &[f64], reference: fn(f64) -> f64) {
+    let want: Vec<f64> = xs.iter().map(|&x| reference(x)).collect();
+    let mut got = vec![0.0f64; xs.len()];
+    let mut paths: Vec<(String, Kernel64)> = Path::supported()
+        .into_iter()
+        .map(|p| {
+            let k: Kernel64 = match p {
+                Path::Baseline => |xs, out| run64_on::<F>(Path::Baseline, xs, out),
+                Path::Avx2 => |xs, out| run64_on::<F>(Path::Avx2, xs, out),
+                Path::Avx512 => |xs, out| run64_on::<F>(Path::Avx512, xs, out),
+            };
+            (format!("{p:?}"), k)
+        })
+        .collect();
+    paths.push(("dispatched".into(), run64::<F>));
+    for (name, k) in paths {
+        got.fill(0.0);
+        k(xs, &mut got);
+        let bad: Vec<String> = (0..xs.len())
+            .filter(|&i| {
+                !(want[i].to_bits() == got[i].to_bits() || want[i].is_nan() && got[i].is_nan())
+            })
+            .take(5)
+            .map(|i| {
+                format!(
+                    "{}({:e} = {:#x}) = {:e}, want {:e}",
+                    F::NAME,
+                    xs[i],
+                    xs[i].to_bits(),
+                    got[i],
+                    want[i]
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{name} path: {bad:?}");
+    }
+}
+
+/// Pseudo-random `f64`s: uniform in `[lo, hi)`.
+fn random_f64(n: usize, seed: u64, lo: f64, hi: f64) -> impl Iterator<Item = f64> {
+    let mut s = seed;
+    (0..n).map(move |_| {
+        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        let u = ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * u
+    })
+}
+
+/// The `f64` `exp` sample: special values and the ends of the range with neighbours,
+/// multiples of `ln2/128` and their neighbours (where `r` is nearly 0 and the table index
+/// changes), tiny arguments, uniform values over the whole range and near 0, and random
+/// bit patterns.
+fn exp64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+        5e-324,
+    ];
+    for edge in [
+        708.0f64,
+        709.0,
+        709.782_712_893_384,
+        710.0,
+        1.0,
+        0.5,
+        1e-10,
+        2f64.powi(-54),
+        2f64.powi(-53),
+    ] {
+        let mut e = edge;
+        for _ in 0..4 {
+            v.extend([e, -e]);
+            e = f64::from_bits(e.to_bits() + 1);
+        }
+        let mut e = edge;
+        for _ in 0..4 {
+            e = f64::from_bits(e.to_bits() - 1);
+            v.extend([e, -e]);
+        }
+    }
+    v.extend([-708.396_418_532_264_1, -745.133_219_101_941_1, -745.2]);
+    for k in -90_000i32..90_000 {
+        let c = k as f64 * (std::f64::consts::LN_2 / 128.0);
+        v.extend([
+            c,
+            f64::from_bits(c.to_bits() + 1),
+            f64::from_bits(c.to_bits().wrapping_sub(1)),
+        ]);
+    }
+    v.extend(random_f64(1 << 20, 1, -745.0, 710.0));
+    v.extend(random_f64(1 << 20, 2, -1.0, 1.0));
+    v.extend(random_f64(1 << 18, 3, -1e-6, 1e-6));
+    let mut s = 0x1234_5678u64;
+    v.extend((0..1 << 18).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn exp64_is_correctly_rounded_on_samples() {
+    check64::<exp64::Exp64>(&exp64_sample(), core_math::exp);
+}
+
+#[test]
+fn sigmoid64_matches_the_scalar_sigmoid_on_samples() {
+    // The `exp` sample covers both branches (`x >= 0` and below), the ends of the range of
+    // `e^(-|x|)` and the signed zeros.
+    check64::<exp64::Sigmoid64>(&exp64_sample(), crate::ops::sigmoid_f64);
+}
+
+/// `TENSOR_VMATH_PAIRS` (default `10^9`) uniform `f64`s in `[-708, 709]` and as many in
+/// `[-1, 1]` through `F` on the path `TENSOR_CPU_ISA` allows, on all cores: every result
+/// the kernel rounds itself must be CORE-MATH's. Prints the counts and the time.
+fn random64<F: Fun64>(reference: fn(f64) -> f64) {
+    use rayon::prelude::*;
+    let t = std::time::Instant::now();
+    let n: u64 = std::env::var("TENSOR_VMATH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000_000);
+    let blocks = n.div_ceil(1 << 16);
+    let (bad, redone) = (0..2 * blocks)
+        .into_par_iter()
+        .map(|blk| {
+            let (lo, hi) = if blk % 2 == 0 {
+                (-708.0, 709.0)
+            } else {
+                (-1.0, 1.0)
+            };
+            let xs: Vec<f64> = random_f64(1 << 16, 0x5eed + blk, lo, hi).collect();
+            let mut out = vec![0.0f64; xs.len()];
+            run64::<F>(&xs, &mut out);
+            let mut flags = vec![0u32; xs.len()];
+            let mut scratch = vec![0.0f64; xs.len()];
+            for ((xb, sb), fb) in xs
+                .chunks(BLOCK)
+                .zip(scratch.chunks_mut(BLOCK))
+                .zip(flags.chunks_mut(BLOCK))
+            {
+                F::block(xb, sb, fb);
+            }
+            let mut acc = (0u64, 0u64);
+            for ((&x, &y), &f) in xs.iter().zip(&out).zip(&flags) {
+                if f != 0 {
+                    acc.1 += 1;
+                    continue;
+                }
+                let e = reference(x);
+                if y.to_bits() != e.to_bits() {
+                    if acc.0 == 0 {
+                        eprintln!(
+                            "{}({x:e} = {:#x}) = {y:e}, want {e:e}",
+                            F::NAME,
+                            x.to_bits()
+                        );
+                    }
+                    acc.0 += 1;
+                }
+            }
+            acc
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!(
+        "{} f64: {:?} path: {bad} of {} random inputs differ from CORE-MATH; {redone} computed \
+         by CORE-MATH; {:.1} s",
+        F::NAME,
+        Path::current(),
+        2 * blocks * (1 << 16),
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
+}
+
+#[test]
+#[ignore = "2 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_exp64() {
+    random64::<exp64::Exp64>(core_math::exp);
+}
+
+#[test]
+#[ignore = "2 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_sigmoid64() {
+    random64::<exp64::Sigmoid64>(crate::ops::sigmoid_f64);
+}
