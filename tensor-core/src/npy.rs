@@ -156,6 +156,54 @@ fn nesting_depth(header: &[u8]) -> usize {
     max
 }
 
+/// The dimensions of the `'shape'` tuple in a Python-literal header, when it is written
+/// plainly (`'shape': (d0, d1, ...)` with decimal integers that fit `u64`); `None` otherwise,
+/// leaving the verdict to the parser. A key `shape` inside a structured `descr` is followed by
+/// `,`, not `:`, and is skipped.
+fn plain_shape(header: &[u8]) -> Option<Vec<u64>> {
+    let mut from = 0;
+    while let Some(at) = header[from..]
+        .windows(7)
+        .position(|w| (w == b"'shape'" || w == b"\"shape\"") && w[0] == w[6])
+    {
+        let mut i = from + at + 7;
+        from = i;
+        let skip_ws = |i: &mut usize| {
+            while header.get(*i).is_some_and(u8::is_ascii_whitespace) {
+                *i += 1;
+            }
+        };
+        skip_ws(&mut i);
+        if header.get(i) != Some(&b':') {
+            continue;
+        }
+        i += 1;
+        skip_ws(&mut i);
+        if header.get(i) != Some(&b'(') {
+            return None;
+        }
+        i += 1;
+        let mut dims = Vec::new();
+        loop {
+            skip_ws(&mut i);
+            match header.get(i)? {
+                b')' => return Some(dims),
+                b',' => i += 1,
+                b'0'..=b'9' => {
+                    let start = i;
+                    while header.get(i).is_some_and(u8::is_ascii_digit) {
+                        i += 1;
+                    }
+                    let digits = std::str::from_utf8(&header[start..i]).ok()?;
+                    dims.push(digits.parse().ok()?);
+                }
+                _ => return None,
+            }
+        }
+    }
+    None
+}
+
 /// Parses the header of `bytes`, returning it and the data block.
 fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
     // A header length beyond the input would make npyz allocate that many bytes before
@@ -185,6 +233,25 @@ fn parse_header<'a>(bytes: &'a [u8], path: &str) -> Result<(Header, &'a [u8])> {
                 format!(
                     "not a valid .npy file: the header nests brackets {depth} levels deep \
                      (at most {MAX_HEADER_NESTING} are read; nested structured dtypes are not supported)"
+                ),
+            ));
+        }
+        // npyz multiplies the dimensions in `u64` unchecked: a shape whose product overflows
+        // panicked in debug builds and wrapped to a wrong element count in release (fuzz
+        // finding, `tests/fuzz/regressions/npy-shape-product-overflow`). Like NumPy ("array
+        // is too big"), the product of the nonzero dimensions must fit, so an empty array
+        // with huge other dimensions is refused too.
+        if let Some(dims) = plain_shape(&bytes[prefix..prefix + len])
+            && dims
+                .iter()
+                .filter(|&&d| d != 0)
+                .try_fold(1u64, |n, &d| n.checked_mul(d))
+                .is_none()
+        {
+            return Err(io_err(
+                path,
+                format!(
+                    "not a valid .npy file: shape {dims:?} has more elements than fit in 64 bits"
                 ),
             ));
         }
@@ -704,6 +771,30 @@ mod tests {
         let a = NpyArray::decode(&handmade("<f4", false, "(0, 9223372036854775807)", &[])).unwrap();
         assert_eq!(a.shape, vec![0, isize::MAX as usize]);
         assert!(a.data.is_empty());
+    }
+
+    #[test]
+    fn a_shape_whose_element_count_overflows_is_refused() {
+        // Found by the npy fuzz target: (18446744073709551560, 560, 3) overflowed npyz's
+        // element count (a panic in debug builds).
+        let bad = include_bytes!("../../tests/fuzz/regressions/npy-shape-product-overflow");
+        let m = err(bad);
+        assert!(m.contains("more elements than fit in 64 bits"), "{m}");
+        // As in NumPy, the nonzero dimensions must multiply without overflow wherever the
+        // zero stands; an empty array with large but representable dimensions is fine.
+        for shape in ["(4294967296, 4294967296, 0)", "(0, 4294967296, 4294967296)"] {
+            let m = err(&handmade("<f4", false, shape, &[]));
+            assert!(m.contains("more elements than fit in 64 bits"), "{m}");
+        }
+        let a = NpyArray::decode(&handmade("<f4", false, "(0, 4294967296, 65536)", &[]));
+        assert_eq!(a.unwrap().shape, vec![0, 1 << 32, 1 << 16]);
+        // A structured descr naming a field `shape` does not confuse the scan.
+        assert_eq!(
+            plain_shape(b"{'descr': [('shape', '<f4')], 'shape': (2, 3), }"),
+            Some(vec![2, 3])
+        );
+        assert_eq!(plain_shape(b"{\"shape\": (), }"), Some(vec![]));
+        assert_eq!(plain_shape(b"{'shape': [2], }"), None);
     }
 
     #[test]
