@@ -11,7 +11,7 @@
 //!   `k L1` is exact for `|k| < 2^18`), `|d_L| < 2^-98.4`; `r_hi = x - k L1` is exact (one
 //!   fused multiply-add; Sterbenz), then `r = r_hi - k L2` and its rest `r_lo` (Fast2Sum).
 //! * `2^(j/128) = T_hi + T_lo`, a double-double from the 128-entry table (within
-//!   `2^-106` relative; generated with `mpmath` at 300 bits, as printed in [`T`]'s docs).
+//!   `2^-106` relative; generated with `mpmath` at 300 bits, as printed in `T`'s docs).
 //! * `e^r - 1 - r = r^2 Q(r)`, `Q` the Taylor polynomial of degree 4 (`1/2 ... 1/720`).
 //! * The value `T (1 + r + r^2 Q + r_lo) + T_lo r` as `s + rest`: `T_hi r = a + a_err`
 //!   (exact product, one fused multiply-add), `T_hi + a = s + e1` (Fast2Sum, exact),
@@ -331,7 +331,7 @@ fn index(x: f64) -> usize {
 }
 
 /// `e^x` with its rounding test (see the module docs), given the table entry
-/// `(thi, tlo)` of `x` ([`index`]): the result and whether it is proven correctly rounded.
+/// `(thi, tlo)` of `x` (`index`): the result and whether it is proven correctly rounded.
 #[inline(always)]
 #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
 pub fn exp_cr(x: f64, thi: f64, tlo: f64) -> (f64, bool) {
