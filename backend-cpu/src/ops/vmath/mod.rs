@@ -136,6 +136,7 @@ pub mod erf;
 pub mod exp;
 pub mod exp64;
 pub mod log;
+pub mod log64;
 pub mod pow;
 pub mod root;
 #[cfg(test)]
@@ -438,6 +439,10 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
     Some(match op {
         UnaryOp::Exp => run64::<exp64::Exp64>,
         UnaryOp::Sigmoid => run64::<exp64::Sigmoid64>,
+        UnaryOp::Log => run64::<log64::Log64>,
+        UnaryOp::Log2 => run64::<log64::Log2_64>,
+        UnaryOp::Log10 => run64::<log64::Log10_64>,
+        UnaryOp::Log1p => run64::<log64::Log1p64>,
         _ => return None,
     })
 }

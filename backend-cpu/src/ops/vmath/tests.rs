@@ -738,6 +738,11 @@ fn sigmoid64_matches_the_scalar_sigmoid_on_samples() {
 /// `[-1, 1]` through `F` on the path `TENSOR_CPU_ISA` allows, on all cores: every result
 /// the kernel rounds itself must be CORE-MATH's. Prints the counts and the time.
 fn random64<F: Fun64>(reference: fn(f64) -> f64) {
+    random64_in::<F>(reference, &[(-708.0, 709.0), (-1.0, 1.0)])
+}
+
+/// As [`random64`], with `TENSOR_VMATH_PAIRS` uniform `f64`s in each of `ranges`.
+fn random64_in<F: Fun64>(reference: fn(f64) -> f64, ranges: &[(f64, f64)]) {
     use rayon::prelude::*;
     let t = std::time::Instant::now();
     let n: u64 = std::env::var("TENSOR_VMATH_PAIRS")
@@ -745,14 +750,11 @@ fn random64<F: Fun64>(reference: fn(f64) -> f64) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000_000);
     let blocks = n.div_ceil(1 << 16);
-    let (bad, redone) = (0..2 * blocks)
+    let kinds = ranges.len() as u64;
+    let (bad, redone) = (0..kinds * blocks)
         .into_par_iter()
         .map(|blk| {
-            let (lo, hi) = if blk % 2 == 0 {
-                (-708.0, 709.0)
-            } else {
-                (-1.0, 1.0)
-            };
+            let (lo, hi) = ranges[(blk % kinds) as usize];
             let xs: Vec<f64> = random_f64(1 << 16, 0x5eed + blk, lo, hi).collect();
             let mut out = vec![0.0f64; xs.len()];
             run64::<F>(&xs, &mut out);
@@ -791,7 +793,7 @@ fn random64<F: Fun64>(reference: fn(f64) -> f64) {
          by CORE-MATH; {:.1} s",
         F::NAME,
         Path::current(),
-        2 * blocks * (1 << 16),
+        kinds * blocks * (1 << 16),
         t.elapsed().as_secs_f64()
     );
     assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
@@ -807,4 +809,138 @@ fn random_exp64() {
 #[ignore = "2 x 10^9 random inputs: run in release mode (see the module docs)"]
 fn random_sigmoid64() {
     random64::<exp64::Sigmoid64>(crate::ops::sigmoid_f64);
+}
+
+/// `x` and its `n` neighbours on each side.
+fn around64(v: &mut Vec<f64>, x: f64, n: u64) {
+    v.push(x);
+    for d in 1..=n {
+        v.push(f64::from_bits(x.to_bits().wrapping_add(d)));
+        v.push(f64::from_bits(x.to_bits().wrapping_sub(d)));
+    }
+}
+
+/// The `f64` logarithm sample: special values, the ends of the normal range, powers of 2
+/// and of 10 and their neighbours, the edges of every table interval (in each of a few
+/// binades) and their neighbours, the neighbourhood of 1, uniform values over several
+/// scales, and random bit patterns.
+fn log64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -1.0,
+        5e-324,
+        f64::MAX,
+    ];
+    for x in [
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        1.0,
+        2.0,
+        0.5,
+        10.0,
+        0.1,
+        1e-300,
+    ] {
+        around64(&mut v, x, 4);
+    }
+    for e in -1022..1024 {
+        around64(&mut v, 2f64.powi(e), 1);
+    }
+    for e in -300..300 {
+        around64(&mut v, format!("1e{e}").parse().unwrap(), 1);
+    }
+    for scale in [1.0, 2f64.powi(-600), 2f64.powi(700), 4.0, 0.25] {
+        for i in 0..=256u64 {
+            let edge = f64::from_bits(0x3fe6_a800_0000_0000 + (i << 44)) * scale;
+            around64(&mut v, edge, 2);
+        }
+    }
+    for d in 1..20_000u64 {
+        v.push(f64::from_bits(1f64.to_bits() + d));
+        v.push(f64::from_bits(1f64.to_bits() - d));
+    }
+    v.extend(random_f64(1 << 18, 11, 0.5, 2.0));
+    v.extend(random_f64(1 << 18, 12, 0.999, 1.001));
+    v.extend(random_f64(1 << 16, 13, 0.0, 1e10));
+    let mut s = 0x2345_6789u64;
+    v.extend((0..1 << 18).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s >> 1)
+    }));
+    v
+}
+
+#[test]
+fn log64_is_correctly_rounded_on_samples() {
+    check64::<log64::Log64>(&log64_sample(), core_math::log);
+}
+
+#[test]
+fn log2_64_is_correctly_rounded_on_samples() {
+    check64::<log64::Log2_64>(&log64_sample(), core_math::log2);
+}
+
+#[test]
+fn log10_64_is_correctly_rounded_on_samples() {
+    check64::<log64::Log10_64>(&log64_sample(), core_math::log10);
+}
+
+/// The `log1p` sample: that of `log` shifted by -1 (so that `1 + x` meets the same
+/// intervals and edges), both signs of small arguments around the `2^-10` switch and the
+/// `3 10^-151` and `10^301` range ends, and values near -1.
+fn log1p64_sample() -> Vec<f64> {
+    let mut v: Vec<f64> = log64_sample().iter().map(|&x| x - 1.0).collect();
+    v.extend(log64_sample());
+    v.extend(log64_sample().iter().map(|&x| -x));
+    for x in [2f64.powi(-10), 3e-151, 1e301, 2f64.powi(-9), 2f64.powi(-11)] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    for d in 1..10_000u64 {
+        v.push(-1.0 + d as f64 * f64::EPSILON / 2.0);
+    }
+    v.extend(random_f64(1 << 18, 14, -1e-3, 1e-3));
+    v.extend(random_f64(1 << 18, 15, -1.0, 1.0));
+    v
+}
+
+#[test]
+fn log1p64_is_correctly_rounded_on_samples() {
+    check64::<log64::Log1p64>(&log1p64_sample(), core_math::log1p);
+}
+
+/// Random positive `f64`s for the logarithms: uniform over several scales.
+const LOG_RANGES: [(f64, f64); 4] = [(0.0, 4.0), (0.9, 1.1), (0.0, 1e300), (1e-300, 1e-290)];
+
+#[test]
+#[ignore = "4 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_log64() {
+    random64_in::<log64::Log64>(core_math::log, &LOG_RANGES);
+}
+
+#[test]
+#[ignore = "4 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_log2_64() {
+    random64_in::<log64::Log2_64>(core_math::log2, &LOG_RANGES);
+}
+
+#[test]
+#[ignore = "4 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_log10_64() {
+    random64_in::<log64::Log10_64>(core_math::log10, &LOG_RANGES);
+}
+
+#[test]
+#[ignore = "4 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_log1p64() {
+    random64_in::<log64::Log1p64>(
+        core_math::log1p,
+        &[(-1.0, 1.0), (-1e-3, 1e-3), (-1.0, -0.99), (0.0, 1e300)],
+    );
 }
