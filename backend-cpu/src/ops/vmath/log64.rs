@@ -982,11 +982,18 @@ fn log_block(xs: &[f64], out: &mut [f64], bad: &mut [u32], s: Option<(f64, f64)>
     let n = xs.len();
     let [c, h, l] = lookups(n, xs.iter().map(|x| x.to_bits()));
     let mut any = 0;
-    for (i, ((o, b), &x)) in out.iter_mut().zip(bad.iter_mut()).zip(xs).enumerate() {
+    for (((((o, b), &x), &c), &h), &l) in out
+        .iter_mut()
+        .zip(bad.iter_mut())
+        .zip(xs)
+        .zip(&c[..n])
+        .zip(&h[..n])
+        .zip(&l[..n])
+    {
         let ix = x.to_bits();
         let (k, z, _) = reduce(ix);
-        let r = z.mul_add(c[i], -1.0);
-        let (v, rest) = ln_parts(k, r, 0.0, h[i], l[i]);
+        let r = z.mul_add(c, -1.0);
+        let (v, rest) = ln_parts(k, r, 0.0, h, l);
         let (v, rest) = match s {
             Some(s) => scale_dd(v, rest, s),
             None => (v, rest),
@@ -1044,18 +1051,15 @@ const TWO_M10: f64 = 0.0009765625;
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
 
 /// `1 + x` as `h + l` exactly (TwoSum), and the bits `log1p` reduces: those of `h`, or
-/// of 1 for `|x| < 2^-10`.
+/// of 1 for `|x| < 2^-10` (then `l` is 0).
 #[inline(always)]
-fn one_plus(x: f64) -> (f64, f64, u64) {
+fn one_plus(x: f64) -> (f64, u64) {
     let h = 1.0 + x;
     let bp = h - 1.0;
     let l = (1.0 - (h - bp)) + (x - bp);
-    let ix = if x.abs() < TWO_M10 {
-        ONE_BITS
-    } else {
-        h.to_bits()
-    };
-    (h, l, ix)
+    let small = x.abs() < TWO_M10;
+    let ix = if small { ONE_BITS } else { h.to_bits() };
+    (if small { 0.0 } else { l }, ix)
 }
 
 /// `ln(1 + x)`.
@@ -1066,15 +1070,24 @@ impl Fun64 for Log1p64 {
     #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
     fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
         let n = xs.len();
-        let [c, h, l] = lookups(n, xs.iter().map(|&x| one_plus(x).2));
+        let [c, h, l] = lookups(n, xs.iter().map(|&x| one_plus(x).1));
         let mut any = 0;
-        for (i, ((o, b), &x)) in out.iter_mut().zip(bad.iter_mut()).zip(xs).enumerate() {
-            let (_, lo, ix) = one_plus(x);
+        for (((((o, b), &x), &c), &h), &l) in out
+            .iter_mut()
+            .zip(bad.iter_mut())
+            .zip(xs)
+            .zip(&c[..n])
+            .zip(&h[..n])
+            .zip(&l[..n])
+        {
+            let (lo, ix) = one_plus(x);
             let (k, z, scale) = reduce(ix);
-            let small = x.abs() < TWO_M10;
-            let r = if small { x } else { z.mul_add(c[i], -1.0) };
-            let d = if small { 0.0 } else { (lo * c[i]) * scale };
-            let (v, rest) = ln_parts(k, r, d, h[i], l[i]);
+            // On the interval of 1 with `|x| < 2^-10`, `z c - 1` is `(1 + x) - 1`: `x`
+            // itself is exact.
+            let rr = z.mul_add(c, -1.0);
+            let r = if x.abs() < TWO_M10 { x } else { rr };
+            let d = (lo * c) * scale;
+            let (v, rest) = ln_parts(k, r, d, h, l);
             let (y, ok) = round(v, rest);
             *o = y;
             let range = (x > -1.0) & (x < 1e301) & (x.abs() >= 3e-151);
