@@ -26,8 +26,11 @@ fn best_ns(mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// A scalar function and the ends of its usual argument range.
+type Scalar = (fn(f64) -> f64, f64, f64);
+
 /// The scalar CORE-MATH function of `op` and its usual argument range.
-fn scalar(op: UnaryOp) -> Option<(fn(f64) -> f64, f64, f64)> {
+fn scalar(op: UnaryOp) -> Option<Scalar> {
     use UnaryOp::*;
     Some(match op {
         Exp => (m64::exp, -5.0, 5.0),

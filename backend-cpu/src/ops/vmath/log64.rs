@@ -1,5 +1,6 @@
 //! The logarithms of `f64`, correctly rounded, vectorised: `log`, `log2`, `log10`,
-//! `log1p`.
+//! `log1p`, and the inverse hyperbolic functions `asinh`, `acosh`, `atanh`, which are
+//! logarithms of double-double arguments.
 //!
 //! # Method
 //! The table method with a rounding test on a double-double result (as [`super::exp64`]):
@@ -67,6 +68,37 @@
 //! the margin. For `log2`/`log10`, renormalising is exact, the product of the high parts is
 //! exact, the cross terms and their sum round below `2^-104 M'`, and the constants are
 //! within `2^-109` relative: still below `2^-66.2`.
+
+//!
+//! # The inverse hyperbolic functions
+//! Each is the logarithm of an argument `h + l` computed as a double-double, through the
+//! same core as `log1p`'s second path (`h` reduced, `d = l c 2^-k`), times an exact factor,
+//! or, for `|x| < 2^-10`, an odd series `x + x^3 (c0 + c1 x^2 + c2 x^4)` (Fast2Sum of `x`
+//! and the tail):
+//!
+//! * `atanh x = sign(x) log1p(q) / 2`, `q = 2a / (1 - a)`, `a = |x|`: `1 - a = d_h + d_l`
+//!   (Fast2Sum), `q_h = 2a (1/d_h)`, its residual `2a - q_h d_h` exact (fused multiply-add),
+//!   `q_l = (residual - q_h d_l) / d_h` (the division by the same rounded reciprocal); then
+//!   `1 + q` by TwoSum. Series `1/3, 1/5, 1/7`.
+//! * `asinh x = sign(x) log(a + sqrt(a^2 + 1))`: `a^2 + 1` exactly as a double-double (the
+//!   square by a fused multiply-add, TwoSum), its square root `s + (h - s^2 + l) / 2s`
+//!   (residual exact), then `a +` it by TwoSum. Series `-1/6, 3/40, -15/336`.
+//! * `acosh x`: for `x <= 2`, `log1p(w)`, `w = t + sqrt(t^2 + 2t)` with `t = x - 1` exact
+//!   (Sterbenz) and `2t` exact, as for `asinh`; above 2, `log(x + sqrt(x^2 - 1))`. No series:
+//!   `w >= sqrt(2^-51)` for `x > 1`, and `x = 1` gives `+0` exactly.
+//!
+//! **Error analysis.** The arguments are within `2^-103` relative (the square roots' and
+//! quotient's first-order corrections neglect terms of the order of `2^-106`, each sum rounds
+//! its rest below `u 2^-52`), which moves the logarithm by `2^-103` absolute, below
+//! `2^-93 M` (`M >= 2^-10` outside the series, `M >= 2^-25.5` for `acosh`'s `log1p` path).
+//! The core's analysis holds with `|d| <= 2^-51.9` (`|l| <= 2^-52 h`): the `d |r|^3` term is
+//! below `2^-67.2 M`, and the dropped `d^2/2` below `2^-103.8`, under `2^-78 M`. The series:
+//! truncation `x^8 / 9 < 2^-83` relative; the tail (below `2^-21.6 |x|`) within `4u`:
+//! `2^-72.6`. Total below `2^-67.5 + 2^-69.8 + 2^-67.2 + 2^-76 < 2^-65.9`, within
+//! `eps = 2^-65` with the rounding of `rest +- eps` (`2^-69.8`). The factor `+-1/2` or
+//! `+-1` is exact. Flagged: `|x| >= 1` (`atanh`), `x < 1` (`acosh`), `|x| >= 10^150`
+//! (`asinh`, `acosh`: the square would overflow), `|x| < 3 10^-151` (`asinh`, `atanh`: zeros
+//! and subnormals; below it the series' cube underflows), NaN and infinities.
 
 use super::{BLOCK, Fun64};
 use crate::cmath::f64 as cm;
@@ -1130,3 +1162,214 @@ fn log1p_block<const N: usize>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> 
     }
     any
 }
+
+/// An inverse hyperbolic function as the logarithm of a double-double argument `h + l`
+/// (see "The inverse hyperbolic functions" in the module docs), with an odd series for
+/// small `|x|`.
+trait LogOf {
+    /// `|x|` below this takes [`LogOf::direct`].
+    const DIRECT_BELOW: f64;
+    /// The argument of the logarithm, `h + l` (`h` positive normal where the lane is used).
+    fn arg(x: f64) -> (f64, f64);
+    /// The result's factor applied to the logarithm (exact: `+-1` or `+-1/2`).
+    fn factor(x: f64) -> f64;
+    /// The series for small `|x|`, as `(v, rest)`.
+    fn direct(x: f64) -> (f64, f64);
+    /// Whether `x` is in the proven range.
+    fn range(x: f64) -> bool;
+}
+
+/// `x^2 + c` as a double-double, `c` exact (`+-1`): the exact square, then TwoSum.
+#[inline(always)]
+fn square_plus(x: f64, c: f64) -> (f64, f64) {
+    let p = x * x;
+    let pe = x.mul_add(x, -p);
+    let s = p + c;
+    let bp = s - p;
+    let se = (p - (s - bp)) + (c - bp);
+    (s, se + pe)
+}
+
+/// `sqrt(h + l)` as a double-double: the rounded root and the first-order correction
+/// `(h - s^2 + l) / (2 s)` (the residual `h - s^2` exact by a fused multiply-add).
+#[inline(always)]
+fn sqrt_dd(h: f64, l: f64) -> (f64, f64) {
+    let s = h.sqrt();
+    let res = (-s).mul_add(s, h);
+    (s, (res + l) / (s + s))
+}
+
+/// `a + (h + l)` as a double-double (TwoSum of `a` and `h`, `l` added to the rest).
+#[inline(always)]
+fn add_dd(a: f64, h: f64, l: f64) -> (f64, f64) {
+    let s = a + h;
+    let bp = s - a;
+    let e = (a - (s - bp)) + (h - bp);
+    (s, e + l)
+}
+
+/// `x + x^3 (c0 + c1 x^2 + c2 x^4)` as `(v, rest)` (Fast2Sum of `x` and the tail).
+#[inline(always)]
+fn odd_series(x: f64, c: [f64; 3]) -> (f64, f64) {
+    let t = x * x;
+    let tail = (x * t) * c[2].mul_add(t, c[1]).mul_add(t, c[0]);
+    let v = x + tail;
+    (v, (x - v) + tail)
+}
+
+/// [`LogOf`] `F` over a block with arrays of `N >= xs.len()` elements: the arguments,
+/// the table lookups, then the logarithm, the series, the factor and the rounding test.
+#[inline(always)]
+fn log_of_block<F: LogOf, const N: usize>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+    let n = xs.len();
+    let (mut hs, mut ls) = ([0.0f64; N], [0.0f64; N]);
+    for ((h, l), &x) in hs[..n].iter_mut().zip(&mut ls[..n]).zip(xs) {
+        (*h, *l) = F::arg(x);
+    }
+    let [c, th, tl] = lookups::<N>(n, hs[..n].iter().map(|h| h.to_bits()));
+    let mut any = 0;
+    for (((((((o, b), &x), &h), &l), &c), &th), &tl) in out
+        .iter_mut()
+        .zip(bad.iter_mut())
+        .zip(xs)
+        .zip(&hs[..n])
+        .zip(&ls[..n])
+        .zip(&c[..n])
+        .zip(&th[..n])
+        .zip(&tl[..n])
+    {
+        let (k, z, scale) = reduce(h.to_bits());
+        let r = z.mul_add(c, -1.0);
+        let d = (l * c) * scale;
+        let (v, rest) = ln_parts(k, r, d, th, tl);
+        let f = F::factor(x);
+        let (dv, dr) = F::direct(x);
+        let direct = x.abs() < F::DIRECT_BELOW;
+        let (v, rest) = if direct { (dv, dr) } else { (v * f, rest * f) };
+        let (y, ok) = round(v, rest);
+        *o = y;
+        *b = (!(ok & F::range(x))) as u32;
+        any |= *b;
+    }
+    any
+}
+
+/// Implements [`Fun64`] for a [`LogOf`] through [`log_of_block`].
+macro_rules! log_of {
+    ($t:ident, $name:literal, $exact:path) => {
+        impl Fun64 for $t {
+            const NAME: &'static str = $name;
+            #[inline(always)]
+            fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+                if xs.len() <= SMALL {
+                    log_of_block::<$t, SMALL>(xs, out, bad)
+                } else {
+                    log_of_block::<$t, BLOCK>(xs, out, bad)
+                }
+            }
+            fn exact(x: f64) -> f64 {
+                $exact(x)
+            }
+        }
+    };
+}
+
+/// `atanh x = sign(x) log1p(q) / 2`, `q = 2|x| / (1 - |x|)`.
+pub struct Atanh64;
+impl LogOf for Atanh64 {
+    const DIRECT_BELOW: f64 = TWO_M10;
+    #[inline(always)]
+    fn arg(x: f64) -> (f64, f64) {
+        let a = x.abs();
+        let dh = 1.0 - a;
+        let dl = (1.0 - dh) - a;
+        let inv = 1.0 / dh;
+        let qh = (a + a) * inv;
+        let res = (-qh).mul_add(dh, a + a);
+        let ql = (-qh).mul_add(dl, res) * inv;
+        add_dd(1.0, qh, ql)
+    }
+    #[inline(always)]
+    fn factor(x: f64) -> f64 {
+        0.5f64.copysign(x)
+    }
+    #[inline(always)]
+    fn direct(x: f64) -> (f64, f64) {
+        odd_series(x, [1.0 / 3.0, 0.2, 1.0 / 7.0])
+    }
+    #[inline(always)]
+    #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+    fn range(x: f64) -> bool {
+        let a = x.abs();
+        (a < 1.0) & (a >= 3e-151)
+    }
+}
+log_of!(Atanh64, "atanh", cm::atanh);
+
+/// `asinh x = sign(x) log(|x| + sqrt(x^2 + 1))`.
+pub struct Asinh64;
+impl LogOf for Asinh64 {
+    const DIRECT_BELOW: f64 = TWO_M10;
+    #[inline(always)]
+    fn arg(x: f64) -> (f64, f64) {
+        let a = x.abs();
+        let (sh, sl) = square_plus(a, 1.0);
+        let (rh, rl) = sqrt_dd(sh, sl);
+        add_dd(a, rh, rl)
+    }
+    #[inline(always)]
+    fn factor(x: f64) -> f64 {
+        1.0f64.copysign(x)
+    }
+    #[inline(always)]
+    fn direct(x: f64) -> (f64, f64) {
+        odd_series(x, [-1.0 / 6.0, 3.0 / 40.0, -15.0 / 336.0])
+    }
+    #[inline(always)]
+    #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+    fn range(x: f64) -> bool {
+        let a = x.abs();
+        (a < 1e150) & (a >= 3e-151)
+    }
+}
+log_of!(Asinh64, "asinh", cm::asinh);
+
+/// `acosh x = log1p(t + sqrt(t^2 + 2t))`, `t = x - 1`, for `x <= 2`; `log(x + sqrt(x^2 -
+/// 1))` above.
+pub struct Acosh64;
+impl LogOf for Acosh64 {
+    const DIRECT_BELOW: f64 = 0.0;
+    #[inline(always)]
+    fn arg(x: f64) -> (f64, f64) {
+        // x <= 2: t exact (Sterbenz), t^2 + 2t exact as a double-double (2t exact).
+        let t = x - 1.0;
+        let (ph, pl) = square_plus(t, 0.0);
+        let (sh, sl) = add_dd(t + t, ph, pl);
+        let (rh, rl) = sqrt_dd(sh, sl);
+        let (wh, wl) = add_dd(t, rh, rl);
+        let (near_h, near_l) = add_dd(1.0, wh, wl);
+        // x > 2.
+        let (sh, sl) = square_plus(x, -1.0);
+        let (rh, rl) = sqrt_dd(sh, sl);
+        let (far_h, far_l) = add_dd(x, rh, rl);
+        if x <= 2.0 {
+            (near_h, near_l)
+        } else {
+            (far_h, far_l)
+        }
+    }
+    #[inline(always)]
+    fn factor(_: f64) -> f64 {
+        1.0
+    }
+    #[inline(always)]
+    fn direct(_: f64) -> (f64, f64) {
+        (0.0, 0.0)
+    }
+    #[inline(always)]
+    #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+    fn range(x: f64) -> bool {
+        (x >= 1.0) & (x < 1e150)
+    }
+}
+log_of!(Acosh64, "acosh", cm::acosh);

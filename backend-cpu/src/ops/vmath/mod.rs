@@ -443,6 +443,9 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Log2 => run64::<log64::Log2_64>,
         UnaryOp::Log10 => run64::<log64::Log10_64>,
         UnaryOp::Log1p => run64::<log64::Log1p64>,
+        UnaryOp::Asinh => run64::<log64::Asinh64>,
+        UnaryOp::Acosh => run64::<log64::Acosh64>,
+        UnaryOp::Atanh => run64::<log64::Atanh64>,
         _ => return None,
     })
 }
