@@ -51,7 +51,8 @@
 //!   `|k P3| < 2^-86.6`; the two roundings of `rl` and that of `k P3` are below
 //!   `2^-106 |rh| + 2^-137`, the neglected `k d` below `2^-141.2`: `rh + rl` is `r` within
 //!   `2^-104.9 |r|`, and `|rl| <= 1.007 u |rh|`. For `k = 0`, `rh = x` and `rl = 0`
-//!   exactly.
+//!   exactly; for `cos` with `|x| < 2^-26` (`A = 1`, `B = -0`), `|c| < 2^-53` and its
+//!   roundings and underflows (`z`, `z_err`, `c_hi` for tiny `x`) cost below `2^-105`.
 //! * `c`: `c_lo` (below `2^-37.9`) rounds below `4u 2^-37.9`, the truncation is below
 //!   `r^8/40320 < 2^-82.1`, `z^2` for `r^4` and the coefficients cost below `2^-88`: `c`
 //!   within `2^-82`, times `|A| <= 2Y`: `2^-81 Y`.
