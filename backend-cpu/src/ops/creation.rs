@@ -185,11 +185,11 @@ fn uniform_fill<T: Castable>(seed: u64, out: &mut [T]) {
 /// `out[k] = normal(seed, start + k)` converted to `T`, a block of [`vmath::BLOCK`] at a
 /// time: the Philox words [`LANES`] elements at once, then `1 - u1` and `2 pi u2` (the same
 /// operations as [`normal`]), the block's logarithms through the vectorised, correctly
-/// rounded [`vmath::log64::Log64`] (CORE-MATH's bits), the cosines, and
+/// rounded [`vmath::log64::Log64`] and [`vmath::trig64::Cos64`] (CORE-MATH's bits), and
 /// `sqrt(-2 ln) cos`: the same values as [`normal`], bit for bit.
 #[inline(always)]
 fn normal_body<T: Castable>(seed: u64, start: u64, out: &mut [T]) {
-    use vmath::{BLOCK, apply64, log64::Log64};
+    use vmath::{BLOCK, apply64, log64::Log64, trig64::Cos64};
     let (mut a, mut t, mut l) = ([0.0f64; BLOCK], [0.0f64; BLOCK], [0.0f64; BLOCK]);
     for (c, chunk) in out.chunks_mut(BLOCK).enumerate() {
         let n = chunk.len();
@@ -206,8 +206,9 @@ fn normal_body<T: Castable>(seed: u64, start: u64, out: &mut [T]) {
             }
         }
         apply64::<Log64>(&a[..n], &mut l[..n]);
-        for ((o, &l), &t) in chunk.iter_mut().zip(&l[..n]).zip(&t[..n]) {
-            *o = of_f64::<T>((-2.0 * l).sqrt() * crate::cmath::f64::cos(t));
+        apply64::<Cos64>(&t[..n], &mut a[..n]);
+        for ((o, &l), &c) in chunk.iter_mut().zip(&l[..n]).zip(&a[..n]) {
+            *o = of_f64::<T>((-2.0 * l).sqrt() * c);
         }
     }
 }

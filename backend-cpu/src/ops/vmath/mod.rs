@@ -1,5 +1,5 @@
 //! Vectorised, correctly rounded transcendental functions (`f32`, and `exp` and `sigmoid`
-//! in `f64`).
+//! in `f64`; also `sin`, `cos`, `tan` in `f64`, [`trig64`]).
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
@@ -60,7 +60,8 @@
 //!
 //! # `f64`
 //! `f64` results cannot be checked on a wider type, so the `f64` kernels ([`Fun64`],
-//! [`apply64`]; [`f64_kernel`] lists them: `exp` and `sigmoid`, in [`exp64`]) evaluate a
+//! [`apply64`]; [`f64_kernel`] lists them: `exp` and `sigmoid`, in [`exp64`]; `sin`, `cos`
+//! and `tan`, in [`trig64`]) evaluate a
 //! double-double value `s + rest` with a proven error bound `eps` and test the rounding
 //! directly: the result `s + (rest + eps)` is kept when it equals `s + (rest - eps)`, the
 //! other elements (about `2^-12`) are CORE-MATH's. Their checks are hard-case samples on
@@ -142,6 +143,7 @@ pub mod root;
 #[cfg(test)]
 mod tests;
 pub mod trig;
+pub mod trig64;
 
 use std::marker::PhantomData;
 use tensor_core::UnaryOp;
@@ -446,6 +448,9 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Asinh => run64::<log64::Asinh64>,
         UnaryOp::Acosh => run64::<log64::Acosh64>,
         UnaryOp::Atanh => run64::<log64::Atanh64>,
+        UnaryOp::Sin => run64::<trig64::Sin64>,
+        UnaryOp::Cos => run64::<trig64::Cos64>,
+        UnaryOp::Tan => run64::<trig64::Tan64>,
         _ => return None,
     })
 }

@@ -1061,4 +1061,141 @@ fn f64_kernels_prove_most_results() {
     check::<log64::Atanh64>(-0.99, 0.99);
     check::<log64::Asinh64>(-5.0, 5.0);
     check::<log64::Acosh64>(1.0, 10.0);
+    check::<trig64::Sin64>(-10.0, 10.0);
+    check::<trig64::Cos64>(-1e6, 1e6);
+    check::<trig64::Tan64>(-10.0, 10.0);
+}
+
+/// The `f64` `sin`/`cos`/`tan` sample: special values, the ends of the proven range
+/// (`2^23`, `2^-26`, `2^-24`) with neighbours, the multiples of `pi/512` (where `r` is
+/// nearly 0) and the midpoints between them (where the table index changes) with
+/// neighbours, near 0 and near `2^23`, multiples of `pi/2` and `pi` over the range,
+/// uniform values over the range and over `[-4, 4]` and `[-10^-3, 10^-3]`, tiny values,
+/// and random bit patterns.
+fn trig64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MAX,
+        -f64::MAX,
+        5e-324,
+        -5e-324,
+    ];
+    for x in [
+        2f64.powi(23),
+        2f64.powi(-26),
+        2f64.powi(-24),
+        f64::MIN_POSITIVE,
+        1.0,
+        std::f64::consts::PI,
+        std::f64::consts::FRAC_PI_2,
+        std::f64::consts::FRAC_PI_4,
+        std::f64::consts::PI / 1024.0,
+        1e22,
+        1e300,
+    ] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    let step = std::f64::consts::PI / 512.0;
+    for k in -40_000i64..40_000 {
+        around64(&mut v, k as f64 * step, 2);
+        around64(&mut v, (k as f64 + 0.5) * step, 2);
+    }
+    let top = (2f64.powi(23) / step) as i64;
+    for k in top - 5_000..=top {
+        around64(&mut v, k as f64 * step, 1);
+        around64(&mut v, -(k as f64 + 0.5) * step, 1);
+    }
+    for n in (0..2_670_000i64).step_by(37) {
+        around64(&mut v, n as f64 * std::f64::consts::FRAC_PI_2, 1);
+    }
+    v.extend(random_f64(1 << 17, 21, -2f64.powi(23), 2f64.powi(23)));
+    v.extend(random_f64(1 << 17, 22, -4.0, 4.0));
+    v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
+    v.extend(random_f64(1 << 14, 24, -1e-7, 1e-7));
+    let mut s = 0x3456_789au64;
+    v.extend((0..1 << 16).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn sin64_is_correctly_rounded_on_samples() {
+    check64::<trig64::Sin64>(&trig64_sample(), core_math::sin);
+}
+
+#[test]
+fn cos64_is_correctly_rounded_on_samples() {
+    check64::<trig64::Cos64>(&trig64_sample(), core_math::cos);
+}
+
+#[test]
+fn tan64_is_correctly_rounded_on_samples() {
+    check64::<trig64::Tan64>(&trig64_sample(), core_math::tan);
+}
+
+/// Random `f64`s for `sin`/`cos`/`tan`: the proven range, `[-4, 4]`, `[-10^-3, 10^-3]`.
+const TRIG_RANGES: [(f64, f64); 3] = [(-8388608.0, 8388608.0), (-4.0, 4.0), (-1e-3, 1e-3)];
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_sin64() {
+    random64_in::<trig64::Sin64>(core_math::sin, &TRIG_RANGES);
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_cos64() {
+    random64_in::<trig64::Cos64>(core_math::cos, &TRIG_RANGES);
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_tan64() {
+    random64_in::<trig64::Tan64>(core_math::tan, &TRIG_RANGES);
+}
+
+/// Speed by hand: ns/element of the `f64` `sin`/`cos`/`tan` kernels (dispatched path) and
+/// of the scalar CORE-MATH loop, on `10^6` elements in `[-4, 4]` and in the whole range,
+/// one thread.
+#[test]
+#[ignore = "timing, by hand: cargo test --release ... -- --ignored speed_trig64 --nocapture"]
+fn speed_trig64() {
+    type Scalar = fn(f64) -> f64;
+    let time = |f: &mut dyn FnMut()| {
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            f();
+        }
+        t.elapsed().as_secs_f64() / 20.0 / 1e6 * 1e9
+    };
+    for (lo, hi) in [(-4.0, 4.0), (-8388608.0, 8388608.0)] {
+        let xs: Vec<f64> = random_f64(1_000_000, 7, lo, hi).collect();
+        let mut out = vec![0.0f64; xs.len()];
+        let kernels: [(&str, Kernel64, Scalar); 3] = [
+            ("sin", run64::<trig64::Sin64>, crate::cmath::f64::sin),
+            ("cos", run64::<trig64::Cos64>, crate::cmath::f64::cos),
+            ("tan", run64::<trig64::Tan64>, crate::cmath::f64::tan),
+        ];
+        for (name, k, f) in kernels {
+            let v = time(&mut || k(&xs, &mut out));
+            let s = time(&mut || {
+                for (o, &x) in out.iter_mut().zip(&xs) {
+                    *o = f(x);
+                }
+            });
+            println!(
+                "{name} f64 [{lo:e}, {hi:e}] {:?}: kernel {v:.2} ns/element, scalar CORE-MATH {s:.2}",
+                Path::current()
+            );
+        }
+    }
 }
