@@ -1,6 +1,7 @@
-//! `exp` of `f64`, correctly rounded, vectorised.
+//! `exp`, `exp2` and `expm1` of `f64`, correctly rounded, vectorised (and the table core
+//! that [`super::hyp64`] shares).
 //!
-//! # Method
+//! # Method (`exp`)
 //! The table method with a rounding test on a double-double result (as CORE-MATH's own
 //! fast path does, here branch-free over vector lanes):
 //!
@@ -15,7 +16,8 @@
 //! * `e^r - 1 - r = r^2 Q(r)`, `Q` the Taylor polynomial of degree 4 (`1/2 ... 1/720`).
 //! * The value `T (1 + r + r^2 Q + r_lo) + T_lo r` as `s + rest`: `T_hi r = a + a_err`
 //!   (exact product, one fused multiply-add), `T_hi + a = s + e1` (Fast2Sum, exact),
-//!   `rest = e1 + a_err + (T_hi (r^2 Q) + T_lo) + T_hi r_lo + T_lo r`.
+//!   `rest = e1 + a_err + (T_hi (r^2 Q) + T_lo) + T_hi r_lo + T_lo r` (the private
+//!   `exp_parts`, which `exp2`, `expm1`, `sinh`, `cosh` and `tanh` share).
 //!
 //! **Rounding test**: with the error bound `eps = 2^-66 T_hi` (below), the result
 //! `s + (rest + eps)` is correctly rounded when it equals `s + (rest - eps)`: the exact
@@ -37,12 +39,68 @@
 //! * the fused multiply-add `T_hi (r^2 Q) + T_lo` rounds once: `u (2^-16.06 + u) <
 //!   2^-69`; the three other additions of `rest` (partial sums below `2^-16`) round at most
 //!   `2^-69` each; `T_lo r` and `T_hi r_lo` round below `2^-100`; the neglected
-//!   `T_lo (e^r - 1 - r)` and `T_hi r_lo (e^r - 1)` are below `2^-70` and `2^-86`.
+//!   `T_lo (e^r - 1 - r)` and `T_hi r_lo (e^r - 1)` are below `2^-70` and `2^-69.9`
+//!   (`|r_lo| <= ulp(r)/2 <= 2^-62`; any `|r_lo| <= 2^-61.4` gives the same).
 //! * the table: `2^-106`.
 //!
-//! Total below `2^-72 + 2^-69.2 + 4 * 2^-69 + 2^-70 + 2^-77 < 2^-66.6`, so `eps = 2^-66`
-//! holds; the rounding of `rest +- eps` (below `u 2^-16 = 2^-69`) keeps the tested interval
-//! around the exact one.
+//! Total below `2^-72 + 2^-69.2 + 4 * 2^-69 + 2^-70 + 2^-69.9 + 2^-77 < 2^-66.4` (the
+//! bound of `exp_parts` for any `|r| <= 0.002708`, `|r_lo| <= 2^-61.4`, against
+//! `2^(j/128) e^(r + r_lo)`; `2^-77` is the reduction's), so `eps = 2^-66` holds; the
+//! rounding of `rest +- eps` (below `u 2^-16 = 2^-69`) keeps the tested interval around
+//! the exact one (the slack `2^-66 - 2^-66.4` exceeds `2^-68.3`).
+//!
+//! # `exp2`
+//! `k = round(128 x)` (`128 x` is exact; one fused multiply-add onto `1.5 * 2^52`),
+//! `2^x = 2^e 2^(j/128) 2^r0` with `r0 = x - k/128`, exact (one fused multiply-add: `k/128`
+//! and `x` are multiples of `min(ulp(x), 2^-7)` and `|r0| <= 1/256`). Then
+//! `2^r0 = e^(z + z_lo)`: `ln 2 = LN2_HI + LN2_LO` (within `2^-107`), `z = RN(r0 LN2_HI)`,
+//! `z_lo = (r0 LN2_HI - z) + RN(r0 LN2_LO)` (the first term exact by a fused
+//! multiply-add), so `|z| <= ln2/256 (1 + u) < 0.002708`, `|z_lo| <= 2^-62 + 2^-63.2 <
+//! 2^-61.4`, and `z + z_lo = r0 ln 2` within `2^-113` (the `LN2_LO` product and the sum
+//! rounded, the tail of `ln 2`). `exp_parts` then holds its `2^-66.4` (with `2^-113` for
+//! the reduction in place of `2^-77`): the same `eps = 2^-66` and rounding test. Range:
+//! `-1022 <= x <= 1023` (normal results, `e <= 1023`, the exponent-field addition exact);
+//! NaN, infinities and every other input are CORE-MATH's. Integer `x` have `r0 = 0` and
+//! `rest = 0`: exact powers of two pass the test.
+//!
+//! # `expm1`
+//! Two paths, computed on every lane and selected per lane:
+//!
+//! * `|x| < 1/4`: `expm1(x) = x E(x)`, `E(x) = sum_(i >= 0) x^i / (i + 1)!`, truncated at
+//!   `i = 14`. Horner: `c_5 ... c_14` (`1/6! ... 1/15!`, rounded) in double (`q`), then
+//!   five double-double steps (`dd_step`, below) with `1/5!`, `1/4!`, `1/3!` as
+//!   double-doubles (within `2^-106`) and `1/2`, `1`; then `s = RN(E_h x)`,
+//!   `rest = (E_h x - s) + E_l x` (the first term exact). Error, relative to
+//!   `E >= 4 (1 - e^-1/4) > 0.885`: truncation `2^-30 / 16! (1.02) < 2^-74.2`; the double
+//!   tail: each Horner step rounds once and damps the error before it by
+//!   `|x q| / |c_i| <= 1/24`, and the coefficients round once, so it is within
+//!   `2.2u |q|`, which enters `E` times `|x|^5`: `2^-10 (1.01/720) 2.2 u < 2^-71.3`; the
+//!   five double-double steps `5 * 2^-101` (each damps what came before), the
+//!   coefficients `2^-105`, the final product `2^-103`. Total below `2^-70.8`:
+//!   `eps = 2^-69 |s|`.
+//! * `1/4 <= |x|`, `-40 <= x <= 709`: `e^x = 2^e (s + rest)` from `exp_parts` (within
+//!   `2^-66.4 T_hi <= 2^-66.39 s`, as `T_hi <= 1.0028 s`), made `a + a_lo` by Fast2Sum
+//!   (exact) and scaled by `2^e` (`-58 <= e <= 1023`: exact, but for an `a_lo 2^e` below
+//!   `2^-1022`, whose error `2^-1075` is nothing against `|expm1(x)| > 0.22`); then
+//!   `a 2^e - 1 = S + err` (TwoSum, exact) and `rest = err + a_lo 2^e` (one rounding,
+//!   below `2^-104 |S|`). The error is below `2^-66.39 a 2^e + 2^-104 |S|`, under
+//!   `eps = 2^-66 a 2^e` (the bound is relative to `e^x`, not to the result: the
+//!   cancellation of `- 1`, `a 2^e <= 4.6 |S|` for `|x| >= 1/4`, only raises the fallback
+//!   rate near `|x| = 1/4`).
+//!
+//! The rounding test is `exp`'s. Flagged (CORE-MATH): `x < -40` (`2^e` below `2^-58`; the
+//! result is `-1` or its neighbour), `x > 709` (overflow near), `|x| < 10^-270` (zeros,
+//! and products that would underflow), NaN.
+//!
+//! # Double-double steps
+//! `dd_step` computes `(a_h + a_l)(x_h + x_l) + (c_h + c_l)` for `|a x| <= |c| / 4`,
+//! `|a_l| <= 2^-50 |a_h|`, `|x_l| <= 2^-53 |x_h|`, `|c_l| <= 2^-53 |c_h|`:
+//! `a_h x_h = p_h + p_e` exactly (fused multiply-add), `c_h + p_h = s_h + s_e` (Fast2Sum:
+//! `|p_h| <= |c_h|`), `s_l = s_e + ((p_e + (a_h x_l + a_l x_h)) + c_l)`. The neglected
+//! `a_l x_l` and the six roundings of the low part are each below `2^-103 |c|`, in all
+//! below `2^-101.9 |c| <= 2^-101.4 |c + a x|`; and `|s_l| <= 2^-50 |s_h|` again (so steps
+//! chain). Where `x_h` underflows (`|x| < 2^-484` in `hyp64`), the absolute errors, below
+//! `2^-1070`, are nothing against `|c| >= 2^-13`.
 
 use super::{BLOCK, Fun64, apply64};
 
@@ -601,6 +659,35 @@ pub(super) fn expm1_small(x: f64) -> (f64, f64) {
 /// The error bound of `expm1`'s table path, in units of `2^e s` (the scaled `e^x`).
 const EPS_M1: f64 = f64::from_bits(0x3bd0_0000_0000_0000); // 2^-66
 
+/// `e^x - 1` and whether it passed the rounding test, given the table entry `(h, l)` of
+/// `x` (`SMALL`: whether the block has arguments below `1/4`).
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+fn expm1_lane<const SMALL: bool>(x: f64, h: f64, l: f64) -> (f64, bool) {
+    // The table path: 2^e (s + rest) - 1.
+    let e = k_int(x) >> 7;
+    let (_, r, r_lo) = reduce(x);
+    let (s, rest) = exp_parts(r, r_lo, h, l);
+    let (a, al) = fast_two_sum(s, rest);
+    let sc = pow2(e);
+    let a = a * sc;
+    let (big, err) = two_sum(a, -1.0);
+    let big_rest = err + al * sc;
+    let big_eps = EPS_M1 * a;
+    let (s, rest, eps) = if SMALL && x.abs() < 0.25 {
+        let (ss, srest) = expm1_small(x);
+        (ss, srest, EPS_M1_SMALL * ss.abs())
+    } else {
+        (big, big_rest, big_eps)
+    };
+    let lo = s + (rest - eps);
+    let hi = s + (rest + eps);
+    (
+        hi,
+        (lo == hi) & (x >= -40.0) & (x <= 709.0) & (x.abs() >= 1e-270),
+    )
+}
+
 /// `e^x - 1`.
 pub struct Expm1_64;
 impl Fun64 for Expm1_64 {
@@ -609,38 +696,25 @@ impl Fun64 for Expm1_64 {
     fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
         let n = xs.len();
         let (mut th, mut tl) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+        let mut small = false;
         for ((h, l), &x) in th[..n].iter_mut().zip(&mut tl[..n]).zip(xs) {
             (*h, *l) = table(index(x));
+            small |= x.abs() < 0.25;
         }
-        let mut any = 0;
-        for ((((o, b), &x), &h), &l) in out.iter_mut().zip(bad.iter_mut()).zip(xs).zip(&th).zip(&tl)
-        {
-            // The table path: 2^e (s + rest) - 1.
-            let e = k_int(x) >> 7;
-            let (_, r, r_lo) = reduce(x);
-            let (s, rest) = exp_parts(r, r_lo, h, l);
-            let (a, al) = fast_two_sum(s, rest);
-            let sc = pow2(e);
-            let a = a * sc;
-            let (big, err) = two_sum(a, -1.0);
-            let big_rest = err + al * sc;
-            let big_eps = EPS_M1 * a;
-            // The small path.
-            let (ss, srest) = expm1_small(x);
-            let small = x.abs() < 0.25;
-            let (s, rest, eps) = if small {
-                (ss, srest, EPS_M1_SMALL * ss.abs())
-            } else {
-                (big, big_rest, big_eps)
-            };
-            let lo = s + (rest - eps);
-            let hi = s + (rest + eps);
-            *o = hi;
-            let ok = (lo == hi) & (x >= -40.0) & (x <= 709.0) & (x.abs() >= 1e-270);
-            *b = (!ok) as u32;
-            any |= *b;
+        let lanes = xs.iter().zip(&th).zip(&tl);
+        if small {
+            super::hyp64::finish(
+                out,
+                bad,
+                lanes.map(|((&x, &h), &l)| expm1_lane::<true>(x, h, l)),
+            )
+        } else {
+            super::hyp64::finish(
+                out,
+                bad,
+                lanes.map(|((&x, &h), &l)| expm1_lane::<false>(x, h, l)),
+            )
         }
-        any
     }
     fn exact(x: f64) -> f64 {
         crate::cmath::f64::expm1(x)

@@ -1,5 +1,5 @@
-//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp` and `sigmoid`
-//! in `f64`).
+//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp`, `exp2`,
+//! `expm1`, `sinh`, `cosh`, `tanh`, `sigmoid` and the logarithms in `f64`).
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
@@ -60,12 +60,14 @@
 //!
 //! # `f64`
 //! `f64` results cannot be checked on a wider type, so the `f64` kernels ([`Fun64`],
-//! [`apply64`]; [`f64_kernel`] lists them: `exp` and `sigmoid`, in [`exp64`]) evaluate a
+//! [`apply64`]; [`f64_kernel`] lists them: `exp`, `exp2`, `expm1` and `sigmoid` in
+//! [`exp64`], `sinh`, `cosh`, `tanh` in [`hyp64`], the logarithms in [`log64`]) evaluate a
 //! double-double value `s + rest` with a proven error bound `eps` and test the rounding
 //! directly: the result `s + (rest + eps)` is kept when it equals `s + (rest - eps)`, the
 //! other elements (about `2^-12`) are CORE-MATH's. Their checks are hard-case samples on
 //! every path and `10^9` random inputs of each of two kinds (`random_exp64`,
-//! `random_sigmoid64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` sets the count).
+//! `random_sigmoid64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` sets the count); `exp2`, `expm1`,
+//! `sinh`, `cosh`, `tanh` have `random_<fn>64` over three ranges each.
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns

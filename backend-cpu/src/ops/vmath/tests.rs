@@ -964,7 +964,10 @@ fn exp_family_sample(edges: &[f64], step: f64, range: (f64, f64)) -> Vec<f64> {
         f64::MAX,
         f64::MIN,
     ];
-    for &x in edges.iter().chain(&[1e-270, 1e-300, 2f64.powi(-54), 1e-10, 1.0, 2.0]) {
+    for &x in edges
+        .iter()
+        .chain(&[1e-270, 1e-300, 2f64.powi(-54), 1e-10, 1.0, 2.0])
+    {
         around64(&mut v, x, 4);
         around64(&mut v, -x, 4);
     }
@@ -1080,4 +1083,50 @@ fn random_cosh64() {
 #[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
 fn random_tanh64() {
     random_exp_family::<hyp64::Tanh64>(core_math::tanh, (-20.0, 20.0));
+}
+
+/// ns/element at `10^6` elements on one thread: the kernel (dispatched path) and the
+/// scalar CORE-MATH loop, on `range` (a hand measurement: prints, asserts nothing).
+fn speed64<F: Fun64>(range: (f64, f64)) {
+    let xs: Vec<f64> = random_f64(1_000_000, 31, range.0, range.1).collect();
+    let mut out = vec![0.0f64; xs.len()];
+    let time = |f: &mut dyn FnMut(&mut [f64])| {
+        let mut best = f64::INFINITY;
+        for _ in 0..7 {
+            let t = std::time::Instant::now();
+            f(&mut out.clone());
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        best * 1e9 / xs.len() as f64
+    };
+    let kernel = time(&mut |o| run64::<F>(&xs, o));
+    let scalar = time(&mut |o| {
+        for (o, &x) in o.iter_mut().zip(&xs) {
+            *o = F::exact(x);
+        }
+    });
+    out[0] = 0.0;
+    println!(
+        "{} f64 on [{}, {}]: {kernel:.2} ns/element ({:?} path), scalar CORE-MATH {scalar:.2} \
+         ns/element ({:.1}x)",
+        F::NAME,
+        range.0,
+        range.1,
+        Path::current(),
+        scalar / kernel
+    );
+}
+
+#[test]
+#[ignore = "timing, by hand in release mode"]
+fn speed_exp_family64() {
+    speed64::<exp64::Exp64>((-708.0, 709.0));
+    speed64::<exp64::Exp2_64>((-1022.0, 1023.0));
+    speed64::<exp64::Expm1_64>((-40.0, 709.0));
+    speed64::<exp64::Expm1_64>((-1.0, 1.0));
+    speed64::<hyp64::Sinh64>((-710.0, 710.0));
+    speed64::<hyp64::Sinh64>((-1.0, 1.0));
+    speed64::<hyp64::Cosh64>((-710.0, 710.0));
+    speed64::<hyp64::Tanh64>((-20.0, 20.0));
+    speed64::<hyp64::Tanh64>((-1.0, 1.0));
 }
