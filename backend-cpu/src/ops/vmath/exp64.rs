@@ -674,8 +674,10 @@ fn expm1_lane<const SMALL: bool>(x: f64, h: f64, l: f64) -> (f64, bool) {
     let (big, err) = two_sum(a, -1.0);
     let big_rest = err + al * sc;
     let big_eps = EPS_M1 * a;
+    // Both paths on every lane (selected per lane: blends), the small one only in blocks
+    // that need it.
+    let (ss, srest) = if SMALL { expm1_small(x) } else { (0.0, 0.0) };
     let (s, rest, eps) = if SMALL && x.abs() < 0.25 {
-        let (ss, srest) = expm1_small(x);
         (ss, srest, EPS_M1_SMALL * ss.abs())
     } else {
         (big, big_rest, big_eps)
@@ -701,20 +703,29 @@ impl Fun64 for Expm1_64 {
             (*h, *l) = table(index(x));
             small |= x.abs() < 0.25;
         }
-        let lanes = xs.iter().zip(&th).zip(&tl);
+        // Plain loops (no closures), so that the lane code is compiled inside the caller's
+        // target features.
+        let mut any = 0;
+        let it = out
+            .iter_mut()
+            .zip(bad.iter_mut())
+            .zip(xs.iter().zip(&th).zip(&tl));
         if small {
-            super::hyp64::finish(
-                out,
-                bad,
-                lanes.map(|((&x, &h), &l)| expm1_lane::<true>(x, h, l)),
-            )
+            for ((o, b), ((&x, &h), &l)) in it {
+                let (y, ok) = expm1_lane::<true>(x, h, l);
+                *o = y;
+                *b = (!ok) as u32;
+                any |= *b;
+            }
         } else {
-            super::hyp64::finish(
-                out,
-                bad,
-                lanes.map(|((&x, &h), &l)| expm1_lane::<false>(x, h, l)),
-            )
+            for ((o, b), ((&x, &h), &l)) in it {
+                let (y, ok) = expm1_lane::<false>(x, h, l);
+                *o = y;
+                *b = (!ok) as u32;
+                any |= *b;
+            }
         }
+        any
     }
     fn exact(x: f64) -> f64 {
         crate::cmath::f64::expm1(x)

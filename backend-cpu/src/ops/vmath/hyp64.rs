@@ -82,35 +82,22 @@ fn lookups(xs: &[f64], t: &mut [[f64; BLOCK]; 4], clamp: f64, small: f64) -> boo
     any
 }
 
-/// Writes the results and flags of `lanes` (`(y, ok)`); returns the `or` of the flags.
-#[inline(always)]
-pub(super) fn finish(
-    out: &mut [f64],
-    bad: &mut [u32],
-    lanes: impl Iterator<Item = (f64, bool)>,
-) -> u32 {
-    let mut any = 0;
-    for ((o, b), (y, ok)) in out.iter_mut().zip(bad.iter_mut()).zip(lanes) {
-        *o = y;
-        *b = (!ok) as u32;
-        any |= *b;
-    }
-    any
-}
-
-/// The elements of a block with their four table values: `(x, [T_hi(k), T_lo(k),
-/// T_hi(-k), T_lo(-k)])`.
-#[inline(always)]
-fn with_tables<'a>(
-    xs: &'a [f64],
-    t: &'a [[f64; BLOCK]; 4],
-) -> impl Iterator<Item = (f64, [f64; 4])> + 'a {
-    xs.iter()
-        .zip(&t[0])
-        .zip(&t[1])
-        .zip(&t[2])
-        .zip(&t[3])
-        .map(|((((&x, &a), &b), &c), &d)| (x, [a, b, c, d]))
+/// Runs `lane(x, [T_hi(k), T_lo(k), T_hi(-k), T_lo(-k)])` over a block, writing results
+/// and flags; the `or` of the flags. A plain loop (no closure), so that the lane code is
+/// compiled inside the caller's target features.
+macro_rules! lanes {
+    ($xs:expr, $t:expr, $out:expr, $bad:expr, $lane:expr) => {{
+        let mut any = 0;
+        let it = $xs.iter().zip(&$t[0]).zip(&$t[1]).zip(&$t[2]).zip(&$t[3]);
+        for ((o, b), ((((&x, &t0), &t1), &t2), &t3)) in $out.iter_mut().zip($bad.iter_mut()).zip(it)
+        {
+            let (y, ok) = $lane(x, [t0, t1, t2, t3]);
+            *o = y;
+            *b = (!ok) as u32;
+            any |= *b;
+        }
+        any
+    }};
 }
 
 /// `e^a` and `e^-a` for `a = |x| <= 710`, normalised: `2^e1 (ah + al)` and
@@ -147,7 +134,7 @@ impl Fun64 for Cosh64 {
     fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
         let mut t = [[0.0f64; BLOCK]; 4];
         lookups(xs, &mut t, f64::INFINITY, 0.0);
-        finish(out, bad, with_tables(xs, &t).map(|(x, t)| cosh_lane(x, t)))
+        lanes!(xs, t, out, bad, cosh_lane)
     }
     fn exact(x: f64) -> f64 {
         crate::cmath::f64::cosh(x)
@@ -221,8 +208,10 @@ fn sinh_lane<const SMALL: bool>(x: f64, t: [f64; 4]) -> (f64, bool) {
     let (big, err) = two_sum(ah, -bh);
     let big_rest = (err + al) - bl;
     let big_eps = EPS_HYP * (ah + bh);
+    // Both paths on every lane (selected per lane: blends), the small one only in blocks
+    // that need it.
+    let (ss, srest) = if SMALL { sinh_small(a) } else { (0.0, 0.0) };
     let (s, rest, eps, e) = if SMALL && a < 0.5 {
-        let (ss, srest) = sinh_small(a);
         (ss, srest, EPS_SMALL * ss, 0)
     } else {
         (big, big_rest, big_eps, e1 - 1)
@@ -241,17 +230,9 @@ impl Fun64 for Sinh64 {
     fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
         let mut t = [[0.0f64; BLOCK]; 4];
         if lookups(xs, &mut t, f64::INFINITY, 0.5) {
-            finish(
-                out,
-                bad,
-                with_tables(xs, &t).map(|(x, t)| sinh_lane::<true>(x, t)),
-            )
+            lanes!(xs, t, out, bad, sinh_lane::<true>)
         } else {
-            finish(
-                out,
-                bad,
-                with_tables(xs, &t).map(|(x, t)| sinh_lane::<false>(x, t)),
-            )
+            lanes!(xs, t, out, bad, sinh_lane::<false>)
         }
     }
     fn exact(x: f64) -> f64 {
@@ -283,14 +264,19 @@ fn tanh_lane<const SMALL: bool>(x: f64, t: [f64; 4]) -> (f64, bool) {
     let nl = (ne + al) - bl;
     let (dh, de) = fast_two_sum(ah, bh);
     let dl = (de + al) + bl;
-    let (nh, nl, dh, dl, eps) = if SMALL && a < 0.5 {
-        // The small path: a S(a^2) / C(a^2).
+    // The small path, a S(a^2) / C(a^2), on every lane of the blocks that need it
+    // (selected per lane: blends).
+    let ((sh, sl), (ch, cl)) = if SMALL {
         let uh = a * a;
         let ul = a.mul_add(a, -uh);
-        let (sh, sl) = sinh_poly(uh, ul);
-        let (ch, cl) = cosh_poly(uh, ul);
-        let s = sh * a;
-        (s, sh.mul_add(a, -s) + sl * a, ch, cl, EPS_SMALL)
+        (sinh_poly(uh, ul), cosh_poly(uh, ul))
+    } else {
+        ((0.0, 0.0), (1.0, 0.0))
+    };
+    let sa = sh * a;
+    let sa_lo = sh.mul_add(a, -sa) + sl * a;
+    let (nh, nl, dh, dl, eps) = if SMALL && a < 0.5 {
+        (sa, sa_lo, ch, cl, EPS_SMALL)
     } else {
         (nh, nl, dh, dl, EPS_TANH)
     };
@@ -312,17 +298,9 @@ impl Fun64 for Tanh64 {
     fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
         let mut t = [[0.0f64; BLOCK]; 4];
         if lookups(xs, &mut t, 22.0, 0.5) {
-            finish(
-                out,
-                bad,
-                with_tables(xs, &t).map(|(x, t)| tanh_lane::<true>(x, t)),
-            )
+            lanes!(xs, t, out, bad, tanh_lane::<true>)
         } else {
-            finish(
-                out,
-                bad,
-                with_tables(xs, &t).map(|(x, t)| tanh_lane::<false>(x, t)),
-            )
+            lanes!(xs, t, out, bad, tanh_lane::<false>)
         }
     }
     fn exact(x: f64) -> f64 {
