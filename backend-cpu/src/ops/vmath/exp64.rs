@@ -1,6 +1,7 @@
-//! `exp` of `f64`, correctly rounded, vectorised.
+//! `exp`, `exp2` and `expm1` of `f64`, correctly rounded, vectorised (and the table core
+//! that [`super::hyp64`] shares).
 //!
-//! # Method
+//! # Method (`exp`)
 //! The table method with a rounding test on a double-double result (as CORE-MATH's own
 //! fast path does, here branch-free over vector lanes):
 //!
@@ -15,7 +16,8 @@
 //! * `e^r - 1 - r = r^2 Q(r)`, `Q` the Taylor polynomial of degree 4 (`1/2 ... 1/720`).
 //! * The value `T (1 + r + r^2 Q + r_lo) + T_lo r` as `s + rest`: `T_hi r = a + a_err`
 //!   (exact product, one fused multiply-add), `T_hi + a = s + e1` (Fast2Sum, exact),
-//!   `rest = e1 + a_err + (T_hi (r^2 Q) + T_lo) + T_hi r_lo + T_lo r`.
+//!   `rest = e1 + a_err + (T_hi (r^2 Q) + T_lo) + T_hi r_lo + T_lo r` (the private
+//!   `exp_parts`, which `exp2`, `expm1`, `sinh`, `cosh` and `tanh` share).
 //!
 //! **Rounding test**: with the error bound `eps = 2^-66 T_hi` (below), the result
 //! `s + (rest + eps)` is correctly rounded when it equals `s + (rest - eps)`: the exact
@@ -37,12 +39,68 @@
 //! * the fused multiply-add `T_hi (r^2 Q) + T_lo` rounds once: `u (2^-16.06 + u) <
 //!   2^-69`; the three other additions of `rest` (partial sums below `2^-16`) round at most
 //!   `2^-69` each; `T_lo r` and `T_hi r_lo` round below `2^-100`; the neglected
-//!   `T_lo (e^r - 1 - r)` and `T_hi r_lo (e^r - 1)` are below `2^-70` and `2^-86`.
+//!   `T_lo (e^r - 1 - r)` and `T_hi r_lo (e^r - 1)` are below `2^-70` and `2^-69.9`
+//!   (`|r_lo| <= ulp(r)/2 <= 2^-62`; any `|r_lo| <= 2^-61.4` gives the same).
 //! * the table: `2^-106`.
 //!
-//! Total below `2^-72 + 2^-69.2 + 4 * 2^-69 + 2^-70 + 2^-77 < 2^-66.6`, so `eps = 2^-66`
-//! holds; the rounding of `rest +- eps` (below `u 2^-16 = 2^-69`) keeps the tested interval
-//! around the exact one.
+//! Total below `2^-72 + 2^-69.2 + 4 * 2^-69 + 2^-70 + 2^-69.9 + 2^-77 < 2^-66.4` (the
+//! bound of `exp_parts` for any `|r| <= 0.002708`, `|r_lo| <= 2^-61.4`, against
+//! `2^(j/128) e^(r + r_lo)`; `2^-77` is the reduction's), so `eps = 2^-66` holds; the
+//! rounding of `rest +- eps` (below `u 2^-16 = 2^-69`) keeps the tested interval around
+//! the exact one (the slack `2^-66 - 2^-66.4` exceeds `2^-68.3`).
+//!
+//! # `exp2`
+//! `k = round(128 x)` (`128 x` is exact; one fused multiply-add onto `1.5 * 2^52`),
+//! `2^x = 2^e 2^(j/128) 2^r0` with `r0 = x - k/128`, exact (one fused multiply-add: `k/128`
+//! and `x` are multiples of `min(ulp(x), 2^-7)` and `|r0| <= 1/256`). Then
+//! `2^r0 = e^(z + z_lo)`: `ln 2 = LN2_HI + LN2_LO` (within `2^-107`), `z = RN(r0 LN2_HI)`,
+//! `z_lo = (r0 LN2_HI - z) + RN(r0 LN2_LO)` (the first term exact by a fused
+//! multiply-add), so `|z| <= ln2/256 (1 + u) < 0.002708`, `|z_lo| <= 2^-62 + 2^-63.2 <
+//! 2^-61.4`, and `z + z_lo = r0 ln 2` within `2^-113` (the `LN2_LO` product and the sum
+//! rounded, the tail of `ln 2`). `exp_parts` then holds its `2^-66.4` (with `2^-113` for
+//! the reduction in place of `2^-77`): the same `eps = 2^-66` and rounding test. Range:
+//! `-1022 <= x <= 1023` (normal results, `e <= 1023`, the exponent-field addition exact);
+//! NaN, infinities and every other input are CORE-MATH's. Integer `x` have `r0 = 0` and
+//! `rest = 0`: exact powers of two pass the test.
+//!
+//! # `expm1`
+//! Two paths, computed on every lane and selected per lane:
+//!
+//! * `|x| < 1/4`: `expm1(x) = x E(x)`, `E(x) = sum_(i >= 0) x^i / (i + 1)!`, truncated at
+//!   `i = 14`. Horner: `c_5 ... c_14` (`1/6! ... 1/15!`, rounded) in double (`q`), then
+//!   five double-double steps (`dd_step`, below) with `1/5!`, `1/4!`, `1/3!` as
+//!   double-doubles (within `2^-106`) and `1/2`, `1`; then `s = RN(E_h x)`,
+//!   `rest = (E_h x - s) + E_l x` (the first term exact). Error, relative to
+//!   `E >= 4 (1 - e^-1/4) > 0.885`: truncation `2^-30 / 16! (1.02) < 2^-74.2`; the double
+//!   tail: each Horner step rounds once and damps the error before it by
+//!   `|x q| / |c_i| <= 1/24`, and the coefficients round once, so it is within
+//!   `2.2u |q|`, which enters `E` times `|x|^5`: `2^-10 (1.01/720) 2.2 u < 2^-71.3`; the
+//!   five double-double steps `5 * 2^-101` (each damps what came before), the
+//!   coefficients `2^-105`, the final product `2^-103`. Total below `2^-70.8`:
+//!   `eps = 2^-69 |s|`.
+//! * `1/4 <= |x|`, `-40 <= x <= 709`: `e^x = 2^e (s + rest)` from `exp_parts` (within
+//!   `2^-66.4 T_hi <= 2^-66.39 s`, as `T_hi <= 1.0028 s`), made `a + a_lo` by Fast2Sum
+//!   (exact) and scaled by `2^e` (`-58 <= e <= 1023`: exact, but for an `a_lo 2^e` below
+//!   `2^-1022`, whose error `2^-1075` is nothing against `|expm1(x)| > 0.22`); then
+//!   `a 2^e - 1 = S + err` (TwoSum, exact) and `rest = err + a_lo 2^e` (one rounding,
+//!   below `2^-104 |S|`). The error is below `2^-66.39 a 2^e + 2^-104 |S|`, under
+//!   `eps = 2^-66 a 2^e` (the bound is relative to `e^x`, not to the result: the
+//!   cancellation of `- 1`, `a 2^e <= 4.6 |S|` for `|x| >= 1/4`, only raises the fallback
+//!   rate near `|x| = 1/4`).
+//!
+//! The rounding test is `exp`'s. Flagged (CORE-MATH): `x < -40` (`2^e` below `2^-58`; the
+//! result is `-1` or its neighbour), `x > 709` (overflow near), `|x| < 10^-270` (zeros,
+//! and products that would underflow), NaN.
+//!
+//! # Double-double steps
+//! `dd_step` computes `(a_h + a_l)(x_h + x_l) + (c_h + c_l)` for `|a x| <= |c| / 4`,
+//! `|a_l| <= 2^-50 |a_h|`, `|x_l| <= 2^-53 |x_h|`, `|c_l| <= 2^-53 |c_h|`:
+//! `a_h x_h = p_h + p_e` exactly (fused multiply-add), `c_h + p_h = s_h + s_e` (Fast2Sum:
+//! `|p_h| <= |c_h|`), `s_l = s_e + ((p_e + (a_h x_l + a_l x_h)) + c_l)`. The neglected
+//! `a_l x_l` and the six roundings of the low part are each below `2^-103 |c|`, in all
+//! below `2^-101.9 |c| <= 2^-101.4 |c + a x|`; and `|s_l| <= 2^-50 |s_h|` again (so steps
+//! chain). Where `x_h` underflows (`|x| < 2^-484` in `hyp64`), the absolute errors, below
+//! `2^-1070`, are nothing against `|c| >= 2^-13`.
 
 use super::{BLOCK, Fun64, apply64};
 
@@ -330,18 +388,24 @@ fn index(x: f64) -> usize {
     (kd(x).to_bits() as u32 & 127) as usize
 }
 
-/// `e^x` with its rounding test (see the module docs), given the table entry
-/// `(thi, tlo)` of `x` (`index`): the result and whether it is proven correctly rounded.
+/// The reduced argument of `x` (see the module docs): `(k, r, r_lo)` with
+/// `x = k ln2/128 + r + r_lo` (within `2^-77`), `k` as an `f64` and in the low 32 bits of
+/// [`kd`]'s bits.
 #[inline(always)]
-#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
-pub fn exp_cr(x: f64, thi: f64, tlo: f64) -> (f64, bool) {
-    let kd = kd(x);
-    let k = kd - MAGIC;
-    let e = (kd.to_bits() as u32 as i32) >> 7;
+pub(super) fn reduce(x: f64) -> (f64, f64, f64) {
+    let k = kd(x) - MAGIC;
     let r_hi = (-k).mul_add(L1, x);
     let kl2 = k * L2;
     let r = r_hi - kl2;
     let r_lo = (r_hi - r) - kl2;
+    (k, r, r_lo)
+}
+
+/// `2^(j/128) e^(r + r_lo)` as the unevaluated sum `s + rest` (`|rest| < 2^-15.9`), for
+/// `|r| <= ln2/256 + 2^-40`, `|r_lo| <= 2^-61.4`, within `2^-66.4 T_hi` (see the module
+/// docs), given the table entry `(thi, tlo)` of `j`.
+#[inline(always)]
+pub(super) fn exp_parts(r: f64, r_lo: f64, thi: f64, tlo: f64) -> (f64, f64) {
     let q = (1.0 / 720.0f64)
         .mul_add(r, 1.0 / 120.0)
         .mul_add(r, 1.0 / 24.0)
@@ -353,6 +417,68 @@ pub fn exp_cr(x: f64, thi: f64, tlo: f64) -> (f64, bool) {
     let s = thi + a;
     let e1 = (thi - s) + a;
     let rest = e1 + a_err + thi.mul_add(t, tlo) + thi * r_lo + tlo * r;
+    (s, rest)
+}
+
+/// The table entry `(T_hi, T_lo)` of `2^(j/128)`, `j < 128`.
+#[inline(always)]
+pub(super) fn table(j: usize) -> (f64, f64) {
+    (f64::from_bits(T[2 * j]), f64::from_bits(T[2 * j + 1]))
+}
+
+/// `k` of [`reduce`] as an integer (from the low 32 bits of [`kd`]).
+#[inline(always)]
+pub(super) fn k_int(x: f64) -> i32 {
+    kd(x).to_bits() as u32 as i32
+}
+
+/// `2^e` for `-1022 <= e <= 1023`.
+#[inline(always)]
+pub(super) fn pow2(e: i32) -> f64 {
+    f64::from_bits(((e + 1023) as u64) << 52)
+}
+
+/// `a + b = s + err` exactly (Fast2Sum: needs `|a| >= |b|`, or `a` zero).
+#[inline(always)]
+pub(super) fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    (s, (a - s) + b)
+}
+
+/// `a + b = s + err` exactly (TwoSum: any order).
+#[inline(always)]
+pub(super) fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}
+
+/// One double-double Horner step: `(ah + al)(xh + xl) + (ch + cl)` as `sh + sl`, for
+/// `|(ah + al)(xh + xl)| <= |ch| / 2`, `|al| <= 2^-51 |ah|`, `|xl| <= 2^-53 |xh|`,
+/// `|cl| <= 2^-53 |ch|`: within `2^-100 |ch|` (the module docs).
+#[inline(always)]
+pub(super) fn dd_step(ah: f64, al: f64, xh: f64, xl: f64, ch: f64, cl: f64) -> (f64, f64) {
+    let ph = ah * xh;
+    let pe = ah.mul_add(xh, -ph);
+    let pl = pe + (ah * xl + al * xh);
+    let (sh, se) = fast_two_sum(ch, ph);
+    (sh, se + (pl + cl))
+}
+
+/// A double-double constant from the bits of its two parts.
+#[inline(always)]
+pub(super) const fn dd(hi: u64, lo: u64) -> (f64, f64) {
+    (f64::from_bits(hi), f64::from_bits(lo))
+}
+
+/// `e^x` with its rounding test (see the module docs), given the table entry
+/// `(thi, tlo)` of `x` (`index`): the result and whether it is proven correctly rounded.
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+pub fn exp_cr(x: f64, thi: f64, tlo: f64) -> (f64, bool) {
+    let e = k_int(x) >> 7;
+    let (_, r, r_lo) = reduce(x);
+    let (s, rest) = exp_parts(r, r_lo, thi, tlo);
     let eps = EPS * thi;
     let lo = s + (rest - eps);
     let hi = s + (rest + eps);
@@ -423,5 +549,185 @@ impl Fun64 for Sigmoid64 {
     }
     fn exact(x: f64) -> f64 {
         crate::ops::sigmoid_f64(x)
+    }
+}
+
+/// `ln 2 = LN2_HI + LN2_LO` (within `2^-107`), from `mp.log(2)` at `mp.mp.prec = 300`.
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fefa_39ef);
+/// See [`LN2_HI`].
+const LN2_LO: f64 = f64::from_bits(0x3c7a_bc9e_3b39_803f);
+
+/// `128 x + 1.5 * 2^52` (exact product, one rounding), holding `round(128 x)` in its low
+/// 32 bits.
+#[inline(always)]
+fn kd2(x: f64) -> f64 {
+    x.mul_add(128.0, MAGIC)
+}
+
+/// `2^x` with its rounding test (see the module docs), given the table entry `(thi, tlo)`
+/// of `j = round(128 x) mod 128`.
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+fn exp2_cr(x: f64, thi: f64, tlo: f64) -> (f64, bool) {
+    let kd = kd2(x);
+    let k = kd - MAGIC;
+    let e = (kd.to_bits() as u32 as i32) >> 7;
+    // Exact: `k/128` and `x` are multiples of the ULP of `x` (or `k = 0`), `|r0| <= 1/256`.
+    let r0 = k.mul_add(-1.0 / 128.0, x);
+    let z = r0 * LN2_HI;
+    let z_lo = r0.mul_add(LN2_HI, -z) + r0 * LN2_LO;
+    let (s, rest) = exp_parts(z, z_lo, thi, tlo);
+    let eps = EPS * thi;
+    let lo = s + (rest - eps);
+    let hi = s + (rest + eps);
+    let y = f64::from_bits(hi.to_bits().wrapping_add(((e as i64) as u64) << 52));
+    (y, (lo == hi) & (x >= -1022.0) & (x <= 1023.0))
+}
+
+/// `2^x`.
+pub struct Exp2_64;
+impl Fun64 for Exp2_64 {
+    const NAME: &'static str = "exp2";
+    #[inline(always)]
+    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+        let n = xs.len();
+        let (mut th, mut tl) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+        for ((h, l), &x) in th[..n].iter_mut().zip(&mut tl[..n]).zip(xs) {
+            (*h, *l) = table((kd2(x).to_bits() as u32 & 127) as usize);
+        }
+        let mut any = 0;
+        for ((((o, b), &x), &h), &l) in out.iter_mut().zip(bad.iter_mut()).zip(xs).zip(&th).zip(&tl)
+        {
+            let (y, ok) = exp2_cr(x, h, l);
+            *o = y;
+            *b = (!ok) as u32;
+            any |= *b;
+        }
+        any
+    }
+    fn exact(x: f64) -> f64 {
+        crate::cmath::f64::exp2(x)
+    }
+}
+
+/// `1/(n!)` as double-doubles, from `1 / mp.factorial(n)` at `mp.mp.prec = 300`: `n = 3`.
+pub(super) const F3: (f64, f64) = dd(0x3fc5_5555_5555_5555, 0x3c65_5555_5555_5555);
+/// `n = 4`, as [`F3`].
+pub(super) const F4: (f64, f64) = dd(0x3fa5_5555_5555_5555, 0x3c45_5555_5555_5555);
+/// `n = 5`, as [`F3`].
+pub(super) const F5: (f64, f64) = dd(0x3f81_1111_1111_1111, 0x3c01_1111_1111_1111);
+/// `n = 6`, as [`F3`].
+pub(super) const F6: (f64, f64) = dd(0x3f56_c16c_16c1_6c17, 0xbbef_49f4_9f49_f49f);
+
+/// `1/n!`, rounded (`n!` is exact in `f64` up to `n = 22`).
+pub(super) const fn inv_fact(n: u32) -> f64 {
+    let mut f = 1.0f64;
+    let mut i = 2;
+    while i <= n {
+        f *= i as f64;
+        i += 1;
+    }
+    1.0 / f
+}
+
+/// The relative error bound of `expm1`'s small path.
+const EPS_M1_SMALL: f64 = f64::from_bits(0x3ba0_0000_0000_0000); // 2^-69
+
+/// `expm1(x)` for `|x| < 1/4` as `s + rest` (see the module docs): `x E(x)`,
+/// `E(x) = sum x^i / (i + 1)!` to `i = 14`, the last five Horner steps in double-double.
+#[inline(always)]
+pub(super) fn expm1_small(x: f64) -> (f64, f64) {
+    let q = inv_fact(15)
+        .mul_add(x, inv_fact(14))
+        .mul_add(x, inv_fact(13))
+        .mul_add(x, inv_fact(12))
+        .mul_add(x, inv_fact(11))
+        .mul_add(x, inv_fact(10))
+        .mul_add(x, inv_fact(9))
+        .mul_add(x, inv_fact(8))
+        .mul_add(x, inv_fact(7))
+        .mul_add(x, inv_fact(6));
+    let (h, l) = dd_step(q, 0.0, x, 0.0, F5.0, F5.1);
+    let (h, l) = dd_step(h, l, x, 0.0, F4.0, F4.1);
+    let (h, l) = dd_step(h, l, x, 0.0, F3.0, F3.1);
+    let (h, l) = dd_step(h, l, x, 0.0, 0.5, 0.0);
+    let (h, l) = dd_step(h, l, x, 0.0, 1.0, 0.0);
+    let s = h * x;
+    (s, h.mul_add(x, -s) + l * x)
+}
+
+/// The error bound of `expm1`'s table path, in units of `2^e s` (the scaled `e^x`).
+const EPS_M1: f64 = f64::from_bits(0x3bd0_0000_0000_0000); // 2^-66
+
+/// `e^x - 1` and whether it passed the rounding test, given the table entry `(h, l)` of
+/// `x` (`SMALL`: whether the block has arguments below `1/4`).
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+fn expm1_lane<const SMALL: bool>(x: f64, h: f64, l: f64) -> (f64, bool) {
+    // The table path: 2^e (s + rest) - 1.
+    let e = k_int(x) >> 7;
+    let (_, r, r_lo) = reduce(x);
+    let (s, rest) = exp_parts(r, r_lo, h, l);
+    let (a, al) = fast_two_sum(s, rest);
+    let sc = pow2(e);
+    let a = a * sc;
+    let (big, err) = two_sum(a, -1.0);
+    let big_rest = err + al * sc;
+    let big_eps = EPS_M1 * a;
+    // Both paths on every lane (selected per lane: blends), the small one only in blocks
+    // that need it.
+    let (ss, srest) = if SMALL { expm1_small(x) } else { (0.0, 0.0) };
+    let (s, rest, eps) = if SMALL && x.abs() < 0.25 {
+        (ss, srest, EPS_M1_SMALL * ss.abs())
+    } else {
+        (big, big_rest, big_eps)
+    };
+    let lo = s + (rest - eps);
+    let hi = s + (rest + eps);
+    (
+        hi,
+        (lo == hi) & (x >= -40.0) & (x <= 709.0) & (x.abs() >= 1e-270),
+    )
+}
+
+/// `e^x - 1`.
+pub struct Expm1_64;
+impl Fun64 for Expm1_64 {
+    const NAME: &'static str = "expm1";
+    #[inline(always)]
+    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+        let n = xs.len();
+        let (mut th, mut tl) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+        let mut small = false;
+        for ((h, l), &x) in th[..n].iter_mut().zip(&mut tl[..n]).zip(xs) {
+            (*h, *l) = table(index(x));
+            small |= x.abs() < 0.25;
+        }
+        // Plain loops (no closures), so that the lane code is compiled inside the caller's
+        // target features.
+        let mut any = 0;
+        let it = out
+            .iter_mut()
+            .zip(bad.iter_mut())
+            .zip(xs.iter().zip(&th).zip(&tl));
+        if small {
+            for ((o, b), ((&x, &h), &l)) in it {
+                let (y, ok) = expm1_lane::<true>(x, h, l);
+                *o = y;
+                *b = (!ok) as u32;
+                any |= *b;
+            }
+        } else {
+            for ((o, b), ((&x, &h), &l)) in it {
+                let (y, ok) = expm1_lane::<false>(x, h, l);
+                *o = y;
+                *b = (!ok) as u32;
+                any |= *b;
+            }
+        }
+        any
+    }
+    fn exact(x: f64) -> f64 {
+        crate::cmath::f64::expm1(x)
     }
 }

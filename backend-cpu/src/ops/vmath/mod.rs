@@ -136,6 +136,7 @@ pub mod atan;
 pub mod erf;
 pub mod exp;
 pub mod exp64;
+pub mod hyp64;
 pub mod log;
 pub mod log64;
 pub mod pow;
@@ -441,6 +442,11 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
     Some(match op {
         UnaryOp::Exp => run64::<exp64::Exp64>,
         UnaryOp::Sigmoid => run64::<exp64::Sigmoid64>,
+        UnaryOp::Exp2 => run64::<exp64::Exp2_64>,
+        UnaryOp::Expm1 => run64::<exp64::Expm1_64>,
+        UnaryOp::Sinh => run64::<hyp64::Sinh64>,
+        UnaryOp::Cosh => run64::<hyp64::Cosh64>,
+        UnaryOp::Tanh => run64::<hyp64::Tanh64>,
         UnaryOp::Log => run64::<log64::Log64>,
         UnaryOp::Log2 => run64::<log64::Log2_64>,
         UnaryOp::Log10 => run64::<log64::Log10_64>,

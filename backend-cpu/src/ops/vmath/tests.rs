@@ -1064,6 +1064,14 @@ fn f64_kernels_prove_most_results() {
     check::<trig64::Sin64>(-10.0, 10.0);
     check::<trig64::Cos64>(-1e6, 1e6);
     check::<trig64::Tan64>(-10.0, 10.0);
+    check::<exp64::Exp2_64>(-1000.0, 1000.0);
+    check::<exp64::Expm1_64>(-5.0, 5.0);
+    check::<exp64::Expm1_64>(-1e-3, 1e-3);
+    check::<hyp64::Sinh64>(-5.0, 5.0);
+    check::<hyp64::Sinh64>(-0.4, 0.4);
+    check::<hyp64::Cosh64>(-700.0, 700.0);
+    check::<hyp64::Tanh64>(-5.0, 5.0);
+    check::<hyp64::Tanh64>(-0.4, 0.4);
 }
 
 /// The `f64` `sin`/`cos`/`tan` sample: special values, the ends of the proven range
@@ -1198,4 +1206,190 @@ fn speed_trig64() {
             );
         }
     }
+}
+
+/// The sample of the `exp` family (`exp2`, `expm1`, `sinh`, `cosh`, `tanh`): special
+/// values, `edges` (range ends, path switches) with 4 neighbours each side and negated,
+/// the points where the table index changes (`k step`, `|k| < 2^17` spread over the
+/// range) with neighbours, tiny and huge arguments, uniform values over `range`, `[-1, 1]`
+/// and `[-1e-3, 1e-3]`, and random bit patterns: about `10^6` elements.
+fn exp_family_sample(edges: &[f64], step: f64, range: (f64, f64)) -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+        -f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        f64::MAX,
+        f64::MIN,
+    ];
+    for &x in edges
+        .iter()
+        .chain(&[1e-270, 1e-300, 2f64.powi(-54), 1e-10, 1.0, 2.0])
+    {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    let kmax = (range.1.abs().max(range.0.abs()) / step) as i64;
+    let stride = (kmax / 40_000).max(1);
+    let mut k = -kmax;
+    while k <= kmax {
+        around64(&mut v, k as f64 * step, 1);
+        k += stride;
+    }
+    for k in -600i64..600 {
+        around64(&mut v, k as f64 * step, 1);
+    }
+    v.extend(random_f64(1 << 18, 21, range.0, range.1));
+    v.extend(random_f64(1 << 18, 22, -1.0, 1.0));
+    v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
+    let mut s = 0x3456_789au64;
+    v.extend((0..1 << 17).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+/// `ln2/128`, the step of `k` in the table paths of `expm1`, `sinh`, `cosh`, `tanh`.
+const EXP_STEP: f64 = std::f64::consts::LN_2 / 128.0;
+
+#[test]
+fn exp2_64_is_correctly_rounded_on_samples() {
+    let mut v = exp_family_sample(
+        &[1022.0, 1023.0, 1024.0, 1074.0, 1075.0, 1023.5, 1021.9],
+        1.0 / 128.0,
+        (-1080.0, 1030.0),
+    );
+    for k in -400..400 {
+        around64(&mut v, k as f64 / 256.0, 2);
+    }
+    check64::<exp64::Exp2_64>(&v, core_math::exp2);
+}
+
+#[test]
+fn expm1_64_is_correctly_rounded_on_samples() {
+    let v = exp_family_sample(
+        &[0.25, 40.0, 709.0, 709.78, 710.0, 38.0, 37.0, 0.5],
+        EXP_STEP,
+        (-50.0, 710.0),
+    );
+    check64::<exp64::Expm1_64>(&v, core_math::expm1);
+}
+
+#[test]
+fn sinh64_is_correctly_rounded_on_samples() {
+    let v = exp_family_sample(
+        &[0.5, 710.0, 710.475, 710.4758600739439, 711.0, 20.0, 0.25],
+        EXP_STEP,
+        (-712.0, 712.0),
+    );
+    check64::<hyp64::Sinh64>(&v, core_math::sinh);
+}
+
+#[test]
+fn cosh64_is_correctly_rounded_on_samples() {
+    let v = exp_family_sample(
+        &[0.5, 710.0, 710.475, 710.4758600739439, 711.0, 20.0, 0.25],
+        EXP_STEP,
+        (-712.0, 712.0),
+    );
+    check64::<hyp64::Cosh64>(&v, core_math::cosh);
+}
+
+#[test]
+fn tanh64_is_correctly_rounded_on_samples() {
+    let v = exp_family_sample(
+        &[0.5, 22.0, 19.0, 19.06, 20.0, 0.25, 18.0],
+        EXP_STEP,
+        (-25.0, 25.0),
+    );
+    check64::<hyp64::Tanh64>(&v, core_math::tanh);
+}
+
+/// The random ranges of `F`: `useful` and `[-1, 1]`, `[-1e-3, 1e-3]`.
+fn random_exp_family<F: Fun64>(reference: fn(f64) -> f64, useful: (f64, f64)) {
+    random64_in::<F>(reference, &[useful, (-1.0, 1.0), (-1e-3, 1e-3)]);
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_exp2_64() {
+    random_exp_family::<exp64::Exp2_64>(core_math::exp2, (-1022.0, 1023.0));
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_expm1_64() {
+    random_exp_family::<exp64::Expm1_64>(core_math::expm1, (-40.0, 709.0));
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_sinh64() {
+    random_exp_family::<hyp64::Sinh64>(core_math::sinh, (-710.0, 710.0));
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_cosh64() {
+    random_exp_family::<hyp64::Cosh64>(core_math::cosh, (-710.0, 710.0));
+}
+
+#[test]
+#[ignore = "3 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_tanh64() {
+    random_exp_family::<hyp64::Tanh64>(core_math::tanh, (-20.0, 20.0));
+}
+
+/// ns/element at `10^6` elements on one thread: the kernel (dispatched path) and the
+/// scalar CORE-MATH loop, on `range` (a hand measurement: prints, asserts nothing).
+fn speed64<F: Fun64>(range: (f64, f64)) {
+    let xs: Vec<f64> = random_f64(1_000_000, 31, range.0, range.1).collect();
+    let mut out = vec![0.0f64; xs.len()];
+    let time = |f: &mut dyn FnMut(&mut [f64])| {
+        let mut best = f64::INFINITY;
+        for _ in 0..7 {
+            let t = std::time::Instant::now();
+            f(&mut out.clone());
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        best * 1e9 / xs.len() as f64
+    };
+    let kernel = time(&mut |o| run64::<F>(&xs, o));
+    let scalar = time(&mut |o| {
+        for (o, &x) in o.iter_mut().zip(&xs) {
+            *o = F::exact(x);
+        }
+    });
+    out[0] = 0.0;
+    println!(
+        "{} f64 on [{}, {}]: {kernel:.2} ns/element ({:?} path), scalar CORE-MATH {scalar:.2} \
+         ns/element ({:.1}x)",
+        F::NAME,
+        range.0,
+        range.1,
+        Path::current(),
+        scalar / kernel
+    );
+}
+
+#[test]
+#[ignore = "timing, by hand in release mode"]
+fn speed_exp_family64() {
+    speed64::<exp64::Exp64>((-708.0, 709.0));
+    speed64::<exp64::Exp2_64>((-1022.0, 1023.0));
+    speed64::<exp64::Expm1_64>((-40.0, 709.0));
+    speed64::<exp64::Expm1_64>((-1.0, 1.0));
+    speed64::<hyp64::Sinh64>((-710.0, 710.0));
+    speed64::<hyp64::Sinh64>((-1.0, 1.0));
+    speed64::<hyp64::Cosh64>((-710.0, 710.0));
+    speed64::<hyp64::Tanh64>((-20.0, 20.0));
+    speed64::<hyp64::Tanh64>((-1.0, 1.0));
 }
