@@ -132,6 +132,7 @@
 //! ```
 
 pub mod atan;
+pub mod atan64;
 pub mod erf;
 pub mod exp;
 pub mod exp64;
@@ -443,6 +444,9 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Log2 => run64::<log64::Log2_64>,
         UnaryOp::Log10 => run64::<log64::Log10_64>,
         UnaryOp::Log1p => run64::<log64::Log1p64>,
+        UnaryOp::Atan => run64::<atan64::Atan64>,
+        UnaryOp::Asin => run64::<atan64::Asin64>,
+        UnaryOp::Acos => run64::<atan64::Acos64>,
         _ => return None,
     })
 }

@@ -944,3 +944,176 @@ fn random_log1p64() {
         &[(-1.0, 1.0), (-1e-3, 1e-3), (-1.0, -0.99), (0.0, 1e300)],
     );
 }
+
+/// The `f64` `atan` sample: special values, the ends of the proven range (`2^-900`, the
+/// largest finite) and their neighbours, the table points `c = j/128`, the index switches
+/// `(j + 1/2)/128` and the reciprocals of both (where `1/x` picks the entry) with
+/// neighbours, 1 and its neighbours, tiny and huge arguments, uniform values over several
+/// scales, and random bit patterns.
+fn atan64_sample() -> Vec<f64> {
+    let mut v = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 5e-324];
+    for x in [
+        2f64.powi(-900),
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        1.0,
+        2f64.powi(-27),
+        2f64.powi(-26),
+        2f64.powi(53),
+        2f64.powi(1000),
+    ] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    for j in 0..=256 {
+        let c = j as f64 / 256.0;
+        for x in [c, 1.0 / c] {
+            around64(&mut v, x, 3);
+            around64(&mut v, -x, 3);
+        }
+    }
+    for e in -1074..1024 {
+        around64(&mut v, 2f64.powi(e), 1);
+    }
+    v.extend(random_f64(1 << 18, 21, -1.0, 1.0));
+    v.extend(random_f64(1 << 17, 22, -1e6, 1e6));
+    v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
+    v.extend(random_f64(1 << 16, 24, -20.0, 20.0));
+    let mut s = 0x3456_789au64;
+    v.extend((0..1 << 18).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn atan64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Atan64>(&atan64_sample(), core_math::atan);
+}
+
+/// The `asin`/`acos` sample: special values, `+-1` and `+-2^-900` with neighbours, the
+/// points where `z = |x| / sqrt(1 - x^2)` or its inverse meets a table point or an index
+/// switch (`sin(atan(j/256))`, `cos(atan(j/256))`) with neighbours, the last `2 10^4`
+/// values below 1, tiny values, uniform values over `[-1, 1]`, `[0.99, 1]` and
+/// `[-10^-3, 10^-3]`, and random bit patterns.
+fn asin64_sample() -> Vec<f64> {
+    let mut v = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 5e-324, 2.0];
+    for x in [
+        1.0,
+        2f64.powi(-900),
+        std::f64::consts::FRAC_1_SQRT_2,
+        0.5,
+        f64::MIN_POSITIVE,
+        2f64.powi(-27),
+        2f64.powi(-26),
+    ] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    for j in 0..=256 {
+        let t = (j as f64 / 256.0).atan();
+        for x in [t.sin(), t.cos()] {
+            around64(&mut v, x, 3);
+            around64(&mut v, -x, 3);
+        }
+    }
+    for e in -1074..0 {
+        around64(&mut v, 2f64.powi(e), 1);
+        around64(&mut v, -(2f64.powi(e)), 1);
+    }
+    for d in 1..20_000u64 {
+        v.push(f64::from_bits(1f64.to_bits() - d));
+        v.push(-f64::from_bits(1f64.to_bits() - d));
+    }
+    v.extend(random_f64(1 << 18, 31, -1.0, 1.0));
+    v.extend(random_f64(1 << 17, 32, 0.99, 1.0));
+    v.extend(random_f64(1 << 17, 33, -1.0, -0.99));
+    v.extend(random_f64(1 << 16, 34, -1e-3, 1e-3));
+    let mut s = 0x4567_89abu64;
+    v.extend((0..1 << 17).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn asin64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Asin64>(&asin64_sample(), core_math::asin);
+}
+
+#[test]
+fn acos64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Acos64>(&asin64_sample(), core_math::acos);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_atan64() {
+    random64_in::<atan64::Atan64>(core_math::atan, &[(-1.0, 1.0), (-1e6, 1e6)]);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_asin64() {
+    random64_in::<atan64::Asin64>(core_math::asin, &[(-1.0, 1.0), (0.99, 1.0), (-1e-3, 1e-3)]);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_acos64() {
+    random64_in::<atan64::Acos64>(core_math::acos, &[(-1.0, 1.0), (0.99, 1.0), (-1e-3, 1e-3)]);
+}
+
+/// ns/element of `F` (dispatched path, one thread) and of the scalar CORE-MATH loop on
+/// `10^6` uniform inputs in `[lo, hi)`, and the fraction of elements `F` flags (a hand
+/// measurement, not a timed test).
+fn speed64<F: Fun64>(lo: f64, hi: f64) {
+    let xs: Vec<f64> = random_f64(1_000_000, 99, lo, hi).collect();
+    let mut out = vec![0.0f64; xs.len()];
+    let mut flags = vec![0u32; BLOCK];
+    let mut scratch = vec![0.0f64; BLOCK];
+    let flagged: u64 = xs
+        .chunks(BLOCK)
+        .map(|xb| {
+            F::block(xb, &mut scratch[..xb.len()], &mut flags[..xb.len()]);
+            flags[..xb.len()].iter().map(|&f| f as u64).sum::<u64>()
+        })
+        .sum();
+    let mut time = |f: &mut dyn FnMut(&mut [f64])| {
+        let mut best = f64::INFINITY;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            f(&mut out);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        best * 1e9 / xs.len() as f64
+    };
+    let kernel = time(&mut |o| run64::<F>(&xs, o));
+    let scalar = time(&mut |o| {
+        for (o, &x) in o.iter_mut().zip(&xs) {
+            *o = F::exact(x);
+        }
+    });
+    println!(
+        "{} f64 on [{lo}, {hi}): kernel {kernel:.2} ns/element ({:?}), scalar CORE-MATH \
+         {scalar:.2} ns/element; {flagged} of {} flagged",
+        F::NAME,
+        Path::current(),
+        xs.len()
+    );
+}
+
+#[test]
+#[ignore = "a speed measurement: run in release mode"]
+fn speed_atan64() {
+    speed64::<atan64::Atan64>(-1.0, 1.0);
+    speed64::<atan64::Atan64>(-1e6, 1e6);
+    speed64::<atan64::Asin64>(-1.0, 1.0);
+    speed64::<atan64::Acos64>(-1.0, 1.0);
+}
