@@ -1,4 +1,80 @@
 //! `atan`, `asin`, `acos` of `f64`, correctly rounded, vectorised.
+//!
+//! # Method
+//! One core, `atan z` for `z = X / Y >= 0` given as two double-doubles `X`, `Y` (up to a
+//! common factor), with a table and a rounding test on a double-double result (as
+//! [`super::exp64`]):
+//!
+//! * **Operands.** `atan`: `X = |x|`, `Y = 1`. `asin`: `asin a = atan(a / sqrt(1 - a^2))`
+//!   (`a = |x| < 1`): `a^2 = h + l` exactly (fused multiply-add), `1 - h = d_h + d_e`
+//!   (Fast2Sum, exact: `h < 1`), `d_l = d_e - l`, so `d = 1 - a^2 = d_h + d_l` within
+//!   `2^-106 d`; `w = sqrt(d_h)` rounded, `e = d_h - w^2` exactly (fused multiply-add; the
+//!   remainder of a correctly rounded square root is representable). Both operands are
+//!   multiplied by `w` to avoid a division: `X = a w` (exact product, fused multiply-add),
+//!   `Y = w sqrt(d) = d_h + (d_l - e)/2 - (e + d_l)^2/(8 w^2) + ...`, of which the first two
+//!   terms are kept (`|e + d_l| <= 3u d`, so the rest is below `2^-102.8 Y`). `acos a`
+//!   for `x >= 0` is `atan(Y / X)` (the operands swapped), for `x < 0` it is `pi - atan(Y/X)`.
+//!   Near `|x| = 1` nothing cancels: `d` is exact, `w` and `e` relative.
+//! * **Reduction.** `large = X_hi > Y_hi`; `(P, Q) = (Y, X)` if `large`, else `(X, Y)`, so
+//!   that `z' = P/Q` is at most 1 (within `2^-52`). `j = round(128 fl(P_hi / Q_hi))` (one
+//!   fused multiply-add onto `1.5 * 2^52`), `c = j / 128` (8 significant bits), and
+//!   `atan z' = atan c + atan t`, `t = (P - c Q) / (Q + c P)`, with
+//!   `|t| <= |z' - c| <= 2^-8 (1 + 2^-50)` (`|z' - fl(P_hi/Q_hi)|` is below `2^-51 z'`).
+//!   So `atan z = B + sigma atan t` with `B = atan c`, `sigma = 1` (not `large`), or
+//!   `B = pi/2 - atan c`, `sigma = -1` (`large`); for `pi - atan z` (`acos` of a negative)
+//!   `B = pi - atan c`, `sigma = -1`, or `B = pi/2 + atan c`, `sigma = 1`.
+//! * **Table.** `B = B_hi + B_lo` for the four sets (`atan c`, `pi/2 - atan c`,
+//!   `pi - atan c`, `pi/2 + atan c`; `j = 0..=128`), within `2^-106 B`.
+//! * **The quotient** `t = q + q_lo` in double-double: `n = P - c Q` and `d = Q + c P` with
+//!   exact products (`c Q_hi = m + m_e`, fused multiply-add), TwoSum of the high parts and
+//!   the low terms added; `i = 1/d_hi` (the one division of the core), `q = n_hi i`,
+//!   `r = n_hi - q d_hi` (fused multiply-add), `q_lo = ((r + n_l) - q d_l) i`.
+//! * **The series** `atan t = t - t^3/3 + t^5/5 - t^7/7 + t^9/9 - ...` at `t = q + q_lo`:
+//!   `q + q_lo (1 - q^2) + q^3 C(q^2)`, `C` the Taylor coefficients `-1/3, 1/5, -1/7, 1/9`
+//!   rounded. `v = B_hi + q` by Fast2Sum (`|B_hi| >= atan(1/128) > 2^-8 >= |q|`, or
+//!   `B_hi = 0`), `rest = ((e_1 + B_lo) + q_lo (1 - q^2)) + q^3 C(q^2)`.
+//!
+//! **Rounding test**: with `eps = 2^-67 |v|`, the result `v + (rest + eps)` is correctly
+//! rounded when it equals `v + (rest - eps)`; `atan` and `asin` then take the sign of `x`
+//! (rounding to nearest is symmetric). Other elements (about `2^-13` of them) and inputs
+//! outside the proven range are CORE-MATH's: `atan`: `|x| < 2^-900` (zeros and subnormals
+//! included), infinities and NaN; `asin`: `|x| < 2^-900` or `|x| >= 1` (NaN included);
+//! `acos`: `|x| >= 1` (NaN included).
+//!
+//! # Error analysis
+//! `u = 2^-53`; `R` is the exact result (`R >= 0`: the sign is applied last). Three kinds
+//! of element: (A) `B = 0` (`j = 0`, not `large`, not `pi - `): `R = atan t`, within
+//! `2^-16 t` of `t`; (B) `B = atan c` with `j >= 1`: `z' >= 2^-8 (1 - 2^-50)`, so
+//! `|t| <= |z' - c| <= z' (1 + 2^-49)` and `|t| <= R (1 + 2^-11)` (`atan z' >= z' (1 -
+//! z'^2/3)` and `|t| <= 2^-8`, or `R >= atan(2^-6) > 2^-8`); (C) the other sets: `R >= pi/4`
+//! and `|t| <= 2^-8`. So `|q| <= R (1 + 2^-10)` everywhere.
+//! * **Operands** (`asin`, `acos`): `X/Y` within `2^-102.8 + 2^-104` relative (the
+//!   neglected terms of `Y`, the rounding of `(d_l - e)/2` below `u 3u`, `d`'s `2^-106`);
+//!   `atan` passes a relative error of `z` on multiplied by `z / ((1 + z^2) atan z) <= 1`,
+//!   and `pi - atan z` by less: below `2^-102 R`.
+//! * **Quotient**: the low terms of `n` and `d` (`|P_lo|, |Q_lo| <= 2u`, `|m_e| <= u`
+//!   relative) round below `2^-103` of `P` and `Q`, and `|P| <= |Q|(1 + 2^-52)`, so `t`
+//!   moves by under `2^-101 (1 + |t|)`, where case (A) has `c = 0` and no such terms
+//!   (`n = P`, `d = Q` exactly): below `2^-100 R`. `q` is within `3u |q| + |n_l|/d` of `t`;
+//!   `q_lo` is its correction computed with four roundings and `i` for `1/d` (relative
+//!   `2u`): below `6u (3u |q| + 2^-51) < 2^-99 R`.
+//! * **Series**: truncation after `t^9`: `|t|^11/11 <= 2^-91.5 |t|`; `q_lo`'s terms past
+//!   `q_lo (1 - q^2)`: `|q_lo| (q^4 + |q_lo|) < 2^-80 |q|`; the rounding of
+//!   `q_lo (1 - q^2)`: `u |q_lo| < 2^-100 |q|`.
+//! * `q^3 C(q^2)`: `q^2` and `q q^2` round (`2u`), `C` by Horner within `1.8u` (`-1/3`
+//!   rounded: `2^-53.4` relative; the last fused multiply-add `u`; the inner terms are
+//!   scaled by `q^2 <= 2^-16`), the product `u`: `4.8u` of `|q|^3/3 <= 2^-17.58 |q|`, that
+//!   is `2^-68.3 R` in cases (A), (B) (`|q| <= R (1 + 2^-10)`), `2^-76 R` in (C).
+//! * `rest`'s sums: the first two add terms below `4u R`, rounding below `2^-103 R`; the
+//!   last rounds below `u (2^-17.58 + 2^-50) R < 2^-70.5 R`. `e_1` is exact (Fast2Sum);
+//!   the table adds `2^-106 B <= 2^-105 R` (`B <= 2 R` in case (B)).
+//!
+//! Total below `2^-68.3 + 2^-70.5 + 2^-79 < 2^-67.9` of `R`; `eps = 2^-67 |v|`, with
+//! `|v| >= R (1 - 2^-16)`, covers it and the rounding of `rest +- eps` (below `2^-70.5 R`):
+//! `2^-67.9 + 2^-70.5 < 2^-67.6`. Outside cases (A) and (B) the bound is far smaller. The
+//! range ends keep every operation normal or its underflow negligible: `|x| >= 2^-900`
+//! for `atan`/`asin` (an absolute error of `2^-1074` is below `2^-174 R`), and `R >=
+//! pi/2 - 1` wherever `acos`'s operands underflow.
 
 use super::{BLOCK, Fun64};
 use crate::cmath::f64 as cm;
@@ -1132,13 +1208,17 @@ fn operands<const K: u8>(x: f64) -> Operands {
 #[inline(always)]
 fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
     let n = xs.len();
+    assert!(n <= BLOCK && out.len() == n && bad.len() == n);
     let mut idx = [0u32; BLOCK];
     let mut pq = [[0.0f64; BLOCK]; 6];
     {
-        // Pass 1 (vectorised): the operands in order `P <= Q`, `c`, `sigma`, the index.
+        // Pass 1 (vectorised): the operands in order `P <= Q`, `c`, `sigma`, the index,
+        // the range flag.
         let [ph, pl, qh, ql, cs, sg] = &mut pq;
-        for (i, &x) in xs.iter().enumerate() {
-            let o = operands::<K>(x);
+        let (ph, pl, qh, ql) = (&mut ph[..n], &mut pl[..n], &mut qh[..n], &mut ql[..n]);
+        let (cs, sg, idx) = (&mut cs[..n], &mut sg[..n], &mut idx[..n]);
+        for i in 0..n {
+            let o = operands::<K>(xs[i]);
             let large = o.xh > o.yh;
             let (a, b, cc, d) = if large {
                 (o.yh, o.yl, o.xh, o.xl)
@@ -1154,6 +1234,7 @@ fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 
             cs[i] = (kd - MAGIC) * (1.0 / 128.0);
             sg[i] = if large ^ o.neg { -1.0 } else { 1.0 };
             idx[i] = j + SET as u32 * (large as u32 + 2 * o.neg as u32);
+            bad[i] = (!o.ok) as u32;
         }
     }
     // Pass 2 (scalar loads: a portable build emits no gathers).
@@ -1164,13 +1245,14 @@ fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 
     }
     // Pass 3 (vectorised): the double-double value and the rounding test.
     let [ph, pl, qh, ql, cs, sg] = &pq;
+    let (ph, pl, qh, ql, cs, sg) = (&ph[..n], &pl[..n], &qh[..n], &ql[..n], &cs[..n], &sg[..n]);
+    let (bh, bl) = (&bh[..n], &bl[..n]);
     let mut any = 0;
-    for (i, ((o, b), &x)) in out.iter_mut().zip(bad.iter_mut()).zip(xs).enumerate() {
+    for i in 0..n {
         let (y, ok) = atan_core(ph[i], pl[i], qh[i], ql[i], cs[i], sg[i], bh[i], bl[i]);
-        let y = if K == 2 { y } else { y.copysign(x) };
-        *o = y;
-        *b = (!(ok & operands::<K>(x).ok)) as u32;
-        any |= *b;
+        out[i] = if K == 2 { y } else { y.copysign(xs[i]) };
+        bad[i] |= (!ok) as u32;
+        any |= bad[i];
     }
     any
 }
