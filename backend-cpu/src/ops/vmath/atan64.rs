@@ -1,4 +1,4 @@
-//! `atan`, `asin`, `acos` of `f64`, correctly rounded, vectorised.
+//! `atan`, `asin`, `acos` and `atan2` of `f64`, correctly rounded, vectorised.
 //!
 //! # Method
 //! One core, `atan z` for `z = X / Y >= 0` given as two double-doubles `X`, `Y` (up to a
@@ -15,6 +15,9 @@
 //!   terms are kept (`|e + d_l| <= 3u d`, so the rest is below `2^-102.8 Y`). `acos a`
 //!   for `x >= 0` is `atan(Y / X)` (the operands swapped), for `x < 0` it is `pi - atan(Y/X)`.
 //!   Near `|x| = 1` nothing cancels: `d` is exact, `w` and `e` relative.
+//!   `atan2(y, x)`: `X = |y| s`, `Y = |x| s` (exact), `s` the power of 2 that puts the larger
+//!   in `[1, 2)`; the result is `atan(X/Y)` for `x > 0` and `pi - atan(X/Y)` for `x < 0`,
+//!   with the sign of `y`.
 //! * **Reduction.** `large = X_hi > Y_hi`; `(P, Q) = (Y, X)` if `large`, else `(X, Y)`, so
 //!   that `z' = P/Q` is at most 1 (within `2^-52`). `j = round(128 fl(P_hi / Q_hi))` (one
 //!   fused multiply-add onto `1.5 * 2^52`), `c = j / 128` (8 significant bits), and
@@ -39,7 +42,9 @@
 //! (rounding to nearest is symmetric). Other elements (about `2^-13` of them) and inputs
 //! outside the proven range are CORE-MATH's: `atan`: `|x| < 2^-900` (zeros and subnormals
 //! included), infinities and NaN; `asin`: `|x| < 2^-900` or `|x| >= 1` (NaN included);
-//! `acos`: `|x| >= 1` (NaN included).
+//! `acos`: `|x| >= 1` (NaN included); `atan2`: a zero, infinite or NaN operand, the larger
+//! magnitude below `2^-1022` or at least `2^1022`, or the smaller below `2^-900` after the
+//! scaling (a quotient below `2^-900`).
 //!
 //! # Error analysis
 //! `u = 2^-53`; `R` is the exact result (`R >= 0`: the sign is applied last). Three kinds
@@ -48,7 +53,7 @@
 //! `|t| <= |z' - c| <= z' (1 + 2^-49)` and `|t| <= R (1 + 2^-11)` (`atan z' >= z' (1 -
 //! z'^2/3)` and `|t| <= 2^-8`, or `R >= atan(2^-6) > 2^-8`); (C) the other sets: `R >= pi/4`
 //! and `|t| <= 2^-8`. So `|q| <= R (1 + 2^-10)` everywhere.
-//! * **Operands** (`asin`, `acos`): `X/Y` within `2^-102.8 + 2^-104` relative (the
+//! * **Operands**: exact for `atan` and `atan2`; for `asin`, `acos`, `X/Y` within `2^-102.8 + 2^-104` relative (the
 //!   neglected terms of `Y`, the rounding of `(d_l - e)/2` below `u 3u`, `d`'s `2^-106`);
 //!   `atan` passes a relative error of `z` on multiplied by `z / ((1 + z^2) atan z) <= 1`,
 //!   and `pi - atan z` by less: below `2^-102 R`.
@@ -73,10 +78,10 @@
 //! `|v| >= R (1 - 2^-16)`, covers it and the rounding of `rest +- eps` (below `2^-70.5 R`):
 //! `2^-67.9 + 2^-70.5 < 2^-67.6`. Outside cases (A) and (B) the bound is far smaller. The
 //! range ends keep every operation normal or its underflow negligible: `|x| >= 2^-900`
-//! for `atan`/`asin` (an absolute error of `2^-1074` is below `2^-174 R`), and `R >=
-//! pi/2 - 1` wherever `acos`'s operands underflow.
+//! for `atan`/`asin` and the scaled quotient of `atan2` (an absolute error of `2^-1074`
+//! is below `2^-174 R`), and `R >= pi/2 - 1` wherever `acos`'s operands underflow.
 
-use super::{BLOCK, Fun64};
+use super::{BLOCK, Fun64, Fun64x2};
 use crate::cmath::f64 as cm;
 
 /// `1.5 * 2^52`: `t 128 + MAGIC` holds `round(128 t)` in its low bits.
@@ -1128,7 +1133,6 @@ static T: [u64; 8 * SET] = [
     0xbc68b536d1dc2d8b,
     0x4002d97c7f3321d2,
     0x3c9a79394c9e8a0a,
-
 ];
 
 /// TwoSum: `a + b = s + e` exactly.
@@ -1149,6 +1153,8 @@ struct Operands {
     yl: f64,
     neg: bool,
     ok: bool,
+    /// The result takes the sign of this.
+    sign: f64,
 }
 
 /// `|x| = a` and `a w_hi`, `w_hi sqrt(1 - a^2)` as double-doubles (see the module docs),
@@ -1179,6 +1185,7 @@ fn operands<const K: u8>(x: f64) -> Operands {
             yl: 0.0,
             neg: false,
             ok: (a >= TINY) & (a <= f64::MAX),
+            sign: x,
         }
     } else {
         let (sh, sl, ch, cl) = sine_cosine(a);
@@ -1190,6 +1197,7 @@ fn operands<const K: u8>(x: f64) -> Operands {
                 yl: cl,
                 neg: false,
                 ok: (a >= TINY) & (a < 1.0),
+                sign: x,
             }
         } else {
             Operands {
@@ -1199,15 +1207,45 @@ fn operands<const K: u8>(x: f64) -> Operands {
                 yl: sl,
                 neg: x < 0.0,
                 ok: a < 1.0,
+                sign: 1.0,
             }
         }
     }
 }
 
+/// The operands of `atan2(y, x)`: `X = |y| s`, `Y = |x| s` with `s` the power of 2 that
+/// puts the larger in `[1, 2)` (exact in the proven range: both finite, the larger in
+/// `[2^-1022, 2^1022)`, the smaller at least `2^-900` after scaling).
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
+fn operands2(y: f64, x: f64) -> Operands {
+    let (ay, ax) = (y.abs(), x.abs());
+    let m = ay.max(ax);
+    let s = f64::from_bits(2046u64.wrapping_sub(m.to_bits() >> 52) << 52);
+    let small = ay.min(ax) * s;
+    Operands {
+        xh: ay * s,
+        xl: 0.0,
+        yh: ax * s,
+        yl: 0.0,
+        neg: x < 0.0,
+        ok: (m >= f64::MIN_POSITIVE) & (m < TWO_1022) & (small >= TINY),
+        sign: y,
+    }
+}
+
+/// `2^1022`.
+const TWO_1022: f64 = f64::from_bits(0x7fd0_0000_0000_0000);
+
 /// The block evaluation of `atan`, `asin` or `acos` (`K` as in [`operands`]).
 #[inline(always)]
 fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
-    let n = xs.len();
+    block_of(xs.len(), |i| operands::<K>(xs[i]), out, bad)
+}
+
+/// The block evaluation of `n` elements whose operands `op(i)` gives.
+#[inline(always)]
+fn block_of(n: usize, op: impl Fn(usize) -> Operands, out: &mut [f64], bad: &mut [u32]) -> u32 {
     assert!(n <= BLOCK && out.len() == n && bad.len() == n);
     let mut idx = [0u32; BLOCK];
     let mut pq = [[0.0f64; BLOCK]; 6];
@@ -1218,7 +1256,7 @@ fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 
         let (ph, pl, qh, ql) = (&mut ph[..n], &mut pl[..n], &mut qh[..n], &mut ql[..n]);
         let (cs, sg, idx) = (&mut cs[..n], &mut sg[..n], &mut idx[..n]);
         for i in 0..n {
-            let o = operands::<K>(xs[i]);
+            let o = op(i);
             let large = o.xh > o.yh;
             let (a, b, cc, d) = if large {
                 (o.yh, o.yl, o.xh, o.xl)
@@ -1235,6 +1273,7 @@ fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 
             sg[i] = if large ^ o.neg { -1.0 } else { 1.0 };
             idx[i] = j + SET as u32 * (large as u32 + 2 * o.neg as u32);
             bad[i] = (!o.ok) as u32;
+            out[i] = o.sign;
         }
     }
     // Pass 2 (scalar loads: a portable build emits no gathers).
@@ -1250,7 +1289,7 @@ fn atan_block<const K: u8>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 
     let mut any = 0;
     for i in 0..n {
         let (y, ok) = atan_core(ph[i], pl[i], qh[i], ql[i], cs[i], sg[i], bh[i], bl[i]);
-        out[i] = if K == 2 { y } else { y.copysign(xs[i]) };
+        out[i] = y.copysign(out[i]);
         bad[i] |= (!ok) as u32;
         any |= bad[i];
     }
@@ -1302,6 +1341,21 @@ impl Fun64 for Atan64 {
     }
     fn exact(x: f64) -> f64 {
         cm::atan(x)
+    }
+}
+
+/// `atan2(y, x)`, the angle of `(x, y)`.
+pub struct Atan2_64;
+impl Fun64x2 for Atan2_64 {
+    const NAME: &'static str = "atan2";
+    #[inline(always)]
+    fn block(ys: &[f64], xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+        assert_eq!(ys.len(), xs.len());
+        let (ys, xs) = (&ys[..xs.len()], &xs[..ys.len()]);
+        block_of(xs.len(), |i| operands2(ys[i], xs[i]), out, bad)
+    }
+    fn exact(y: f64, x: f64) -> f64 {
+        cm::atan2(y, x)
     }
 }
 

@@ -1,5 +1,5 @@
-//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp` and `sigmoid`
-//! in `f64`).
+//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp`, `sigmoid`,
+//! the logarithms, `atan`, `asin`, `acos` and `atan2` in `f64`).
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
@@ -66,6 +66,8 @@
 //! other elements (about `2^-12`) are CORE-MATH's. Their checks are hard-case samples on
 //! every path and `10^9` random inputs of each of two kinds (`random_exp64`,
 //! `random_sigmoid64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` sets the count).
+//! `atan`, `asin`, `acos` ([`atan64`]) work the same way, and so does the bivariate
+//! `atan2` ([`Fun64x2`], [`apply64x2`]; [`f64_kernel2`] lists it).
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
@@ -447,6 +449,90 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Atan => run64::<atan64::Atan64>,
         UnaryOp::Asin => run64::<atan64::Asin64>,
         UnaryOp::Acos => run64::<atan64::Acos64>,
+        _ => return None,
+    })
+}
+
+/// One bivariate `f64` function's kernel (`atan2`): as [`Fun64`], of two inputs.
+pub trait Fun64x2 {
+    /// The function's name (for messages).
+    const NAME: &'static str;
+    /// `out[i]` and `bad[i]` (1: not proven) of `(a[i], b[i])` for a block of at most
+    /// [`BLOCK`] elements; returns the `or` of the flags.
+    fn block(a: &[f64], b: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32;
+    /// The correctly rounded scalar function.
+    fn exact(a: f64, b: f64) -> f64;
+}
+
+/// `out[i] = F(a[i], b[i])`, correctly rounded, as [`apply64`] for two inputs.
+#[inline(always)]
+pub fn apply64x2<F: Fun64x2>(a: &[f64], b: &[f64], out: &mut [f64]) {
+    assert!(
+        a.len() == out.len() && b.len() == out.len(),
+        "input and output lengths differ"
+    );
+    let mut redo = [0u32; BLOCK];
+    for ((ab, bb), ob) in a
+        .chunks(BLOCK)
+        .zip(b.chunks(BLOCK))
+        .zip(out.chunks_mut(BLOCK))
+    {
+        if F::block(ab, bb, ob, &mut redo[..ab.len()]) != 0 {
+            for (((o, &x), &y), &r) in ob.iter_mut().zip(ab).zip(bb).zip(&redo) {
+                if r != 0 {
+                    *o = F::exact(x, y);
+                }
+            }
+        }
+    }
+}
+
+/// [`apply64x2`] of `F` as a [`Job`].
+struct Binary64<'a, F> {
+    a: &'a [f64],
+    b: &'a [f64],
+    out: &'a mut [f64],
+    f: PhantomData<F>,
+}
+
+impl<F: Fun64x2> Job for Binary64<'_, F> {
+    #[inline(always)]
+    fn go(self) {
+        apply64x2::<F>(self.a, self.b, self.out)
+    }
+}
+
+/// Runs `F` over `a`, `b` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path`, or the lengths differ.
+pub fn run64x2_on<F: Fun64x2>(path: Path, a: &[f64], b: &[f64], out: &mut [f64]) {
+    on(
+        path,
+        Binary64::<F> {
+            a,
+            b,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// Runs `F` over `a`, `b` on the path [`crate::isa`] allows.
+///
+/// # Panics
+/// If the lengths differ.
+pub fn run64x2<F: Fun64x2>(a: &[f64], b: &[f64], out: &mut [f64]) {
+    run64x2_on::<F>(Path::current(), a, b, out)
+}
+
+/// A bivariate `f64` kernel over slices of equal length.
+pub type Kernel64x2 = fn(&[f64], &[f64], &mut [f64]);
+
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one.
+pub fn f64_kernel2(op: tensor_core::BinaryOp) -> Option<Kernel64x2> {
+    Some(match op {
+        tensor_core::BinaryOp::Atan2 => run64x2::<atan64::Atan2_64>,
         _ => return None,
     })
 }
