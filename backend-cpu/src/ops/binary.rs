@@ -119,6 +119,16 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
             let k = vmath::f32_kernel2(op).expect("pow and atan2 have f32 kernels");
             kernel2::<T>(k, x, out)
         }
+        Atan2 if T::DTYPE == DType::F64 => {
+            // Vectorised and correctly rounded, as the f32 kernels.
+            let k = vmath::f64_kernel2(op).expect("atan2 has an f64 kernel");
+            let (a, b) = (x.a.as_slice::<f64>()?, x.b.as_slice::<f64>()?);
+            let o = out.as_mut_slice::<f64>()?;
+            via2_blocks((a, x.al), (b, x.bl), o, |xa: &mut [f64], xb: &[f64], o| {
+                k(xa, xb, o)
+            });
+            Ok(())
+        }
         Pow => f!(CFloat::pow),
         Atan2 => f!(CFloat::atan2),
         Maximum => f!(|a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b }),

@@ -133,6 +133,7 @@
 //! ```
 
 pub mod atan;
+pub mod atan64;
 pub mod erf;
 pub mod exp;
 pub mod exp64;
@@ -454,9 +455,96 @@ pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Asinh => run64::<log64::Asinh64>,
         UnaryOp::Acosh => run64::<log64::Acosh64>,
         UnaryOp::Atanh => run64::<log64::Atanh64>,
+        UnaryOp::Atan => run64::<atan64::Atan64>,
+        UnaryOp::Asin => run64::<atan64::Asin64>,
+        UnaryOp::Acos => run64::<atan64::Acos64>,
         UnaryOp::Sin => run64::<trig64::Sin64>,
         UnaryOp::Cos => run64::<trig64::Cos64>,
         UnaryOp::Tan => run64::<trig64::Tan64>,
+        _ => return None,
+    })
+}
+
+/// One bivariate `f64` function's kernel (`atan2`): as [`Fun64`], of two inputs.
+pub trait Fun64x2 {
+    /// The function's name (for messages).
+    const NAME: &'static str;
+    /// `out[i]` and `bad[i]` (1: not proven) of `(a[i], b[i])` for a block of at most
+    /// [`BLOCK`] elements; returns the `or` of the flags.
+    fn block(a: &[f64], b: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32;
+    /// The correctly rounded scalar function.
+    fn exact(a: f64, b: f64) -> f64;
+}
+
+/// `out[i] = F(a[i], b[i])`, correctly rounded, as [`apply64`] for two inputs.
+#[inline(always)]
+pub fn apply64x2<F: Fun64x2>(a: &[f64], b: &[f64], out: &mut [f64]) {
+    assert!(
+        a.len() == out.len() && b.len() == out.len(),
+        "input and output lengths differ"
+    );
+    let mut redo = [0u32; BLOCK];
+    for ((ab, bb), ob) in a
+        .chunks(BLOCK)
+        .zip(b.chunks(BLOCK))
+        .zip(out.chunks_mut(BLOCK))
+    {
+        if F::block(ab, bb, ob, &mut redo[..ab.len()]) != 0 {
+            for (((o, &x), &y), &r) in ob.iter_mut().zip(ab).zip(bb).zip(&redo) {
+                if r != 0 {
+                    *o = F::exact(x, y);
+                }
+            }
+        }
+    }
+}
+
+/// [`apply64x2`] of `F` as a [`Job`].
+struct Binary64<'a, F> {
+    a: &'a [f64],
+    b: &'a [f64],
+    out: &'a mut [f64],
+    f: PhantomData<F>,
+}
+
+impl<F: Fun64x2> Job for Binary64<'_, F> {
+    #[inline(always)]
+    fn go(self) {
+        apply64x2::<F>(self.a, self.b, self.out)
+    }
+}
+
+/// Runs `F` over `a`, `b` on `path`.
+///
+/// # Panics
+/// If the CPU lacks the features of `path`, or the lengths differ.
+pub fn run64x2_on<F: Fun64x2>(path: Path, a: &[f64], b: &[f64], out: &mut [f64]) {
+    on(
+        path,
+        Binary64::<F> {
+            a,
+            b,
+            out,
+            f: PhantomData,
+        },
+    )
+}
+
+/// Runs `F` over `a`, `b` on the path [`crate::isa`] allows.
+///
+/// # Panics
+/// If the lengths differ.
+pub fn run64x2<F: Fun64x2>(a: &[f64], b: &[f64], out: &mut [f64]) {
+    run64x2_on::<F>(Path::current(), a, b, out)
+}
+
+/// A bivariate `f64` kernel over slices of equal length.
+pub type Kernel64x2 = fn(&[f64], &[f64], &mut [f64]);
+
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one.
+pub fn f64_kernel2(op: tensor_core::BinaryOp) -> Option<Kernel64x2> {
+    Some(match op {
+        tensor_core::BinaryOp::Atan2 => run64x2::<atan64::Atan2_64>,
         _ => return None,
     })
 }

@@ -1072,6 +1072,9 @@ fn f64_kernels_prove_most_results() {
     check::<hyp64::Cosh64>(-700.0, 700.0);
     check::<hyp64::Tanh64>(-5.0, 5.0);
     check::<hyp64::Tanh64>(-0.4, 0.4);
+    check::<atan64::Atan64>(-5.0, 5.0);
+    check::<atan64::Asin64>(-0.99, 0.99);
+    check::<atan64::Acos64>(-0.99, 0.99);
 }
 
 /// The `f64` `sin`/`cos`/`tan` sample: special values, the ends of the proven range
@@ -1392,4 +1395,351 @@ fn speed_exp_family64() {
     speed64::<hyp64::Cosh64>((-710.0, 710.0));
     speed64::<hyp64::Tanh64>((-20.0, 20.0));
     speed64::<hyp64::Tanh64>((-1.0, 1.0));
+}
+
+/// The `f64` `atan` sample: special values, the ends of the proven range (`2^-900`, the
+/// largest finite) and their neighbours, the table points `c = j/128`, the index switches
+/// `(j + 1/2)/128` and the reciprocals of both (where `1/x` picks the entry) with
+/// neighbours, 1 and its neighbours, tiny and huge arguments, uniform values over several
+/// scales, and random bit patterns.
+fn atan64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        5e-324,
+    ];
+    for x in [
+        2f64.powi(-900),
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        1.0,
+        2f64.powi(-27),
+        2f64.powi(-26),
+        2f64.powi(53),
+        2f64.powi(1000),
+    ] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    for j in 0..=256 {
+        let c = j as f64 / 256.0;
+        for x in [c, 1.0 / c] {
+            around64(&mut v, x, 3);
+            around64(&mut v, -x, 3);
+        }
+    }
+    for e in -1074..1024 {
+        around64(&mut v, 2f64.powi(e), 1);
+    }
+    v.extend(random_f64(1 << 18, 21, -1.0, 1.0));
+    v.extend(random_f64(1 << 17, 22, -1e6, 1e6));
+    v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
+    v.extend(random_f64(1 << 16, 24, -20.0, 20.0));
+    let mut s = 0x3456_789au64;
+    v.extend((0..1 << 18).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn atan64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Atan64>(&atan64_sample(), core_math::atan);
+}
+
+/// The `asin`/`acos` sample: special values, `+-1` and `+-2^-900` with neighbours, the
+/// points where `z = |x| / sqrt(1 - x^2)` or its inverse meets a table point or an index
+/// switch (`sin(atan(j/256))`, `cos(atan(j/256))`) with neighbours, the last `2 10^4`
+/// values below 1, tiny values, uniform values over `[-1, 1]`, `[0.99, 1]` and
+/// `[-10^-3, 10^-3]`, and random bit patterns.
+fn asin64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        5e-324,
+        2.0,
+    ];
+    for x in [
+        1.0,
+        2f64.powi(-900),
+        std::f64::consts::FRAC_1_SQRT_2,
+        0.5,
+        f64::MIN_POSITIVE,
+        2f64.powi(-27),
+        2f64.powi(-26),
+    ] {
+        around64(&mut v, x, 4);
+        around64(&mut v, -x, 4);
+    }
+    for j in 0..=256 {
+        let t = (j as f64 / 256.0).atan();
+        for x in [t.sin(), t.cos()] {
+            around64(&mut v, x, 3);
+            around64(&mut v, -x, 3);
+        }
+    }
+    for e in -1074..0 {
+        around64(&mut v, 2f64.powi(e), 1);
+        around64(&mut v, -(2f64.powi(e)), 1);
+    }
+    for d in 1..20_000u64 {
+        v.push(f64::from_bits(1f64.to_bits() - d));
+        v.push(-f64::from_bits(1f64.to_bits() - d));
+    }
+    v.extend(random_f64(1 << 18, 31, -1.0, 1.0));
+    v.extend(random_f64(1 << 17, 32, 0.99, 1.0));
+    v.extend(random_f64(1 << 17, 33, -1.0, -0.99));
+    v.extend(random_f64(1 << 16, 34, -1e-3, 1e-3));
+    let mut s = 0x4567_89abu64;
+    v.extend((0..1 << 17).map(|_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    }));
+    v
+}
+
+#[test]
+fn asin64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Asin64>(&asin64_sample(), core_math::asin);
+}
+
+#[test]
+fn acos64_is_correctly_rounded_on_samples() {
+    check64::<atan64::Acos64>(&asin64_sample(), core_math::acos);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_atan64() {
+    random64_in::<atan64::Atan64>(core_math::atan, &[(-1.0, 1.0), (-1e6, 1e6)]);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_asin64() {
+    random64_in::<atan64::Asin64>(core_math::asin, &[(-1.0, 1.0), (0.99, 1.0), (-1e-3, 1e-3)]);
+}
+
+#[test]
+#[ignore = "random inputs: run in release mode (see the module docs)"]
+fn random_acos64() {
+    random64_in::<atan64::Acos64>(core_math::acos, &[(-1.0, 1.0), (0.99, 1.0), (-1e-3, 1e-3)]);
+}
+
+#[test]
+#[ignore = "a speed measurement: run in release mode"]
+fn speed_atan64() {
+    speed64::<atan64::Atan64>((-1.0, 1.0));
+    speed64::<atan64::Atan64>((-1e6, 1e6));
+    speed64::<atan64::Asin64>((-1.0, 1.0));
+    speed64::<atan64::Acos64>((-1.0, 1.0));
+}
+
+/// As [`check64`], for a bivariate `f64` kernel on pairs `(a[i], b[i])`.
+fn check64x2<F: Fun64x2>(a: &[f64], b: &[f64], reference: fn(f64, f64) -> f64) {
+    let want: Vec<f64> = a.iter().zip(b).map(|(&x, &y)| reference(x, y)).collect();
+    let mut got = vec![0.0f64; a.len()];
+    let mut paths: Vec<(String, Kernel64x2)> = Path::supported()
+        .into_iter()
+        .map(|p| {
+            let k: Kernel64x2 = match p {
+                Path::Baseline => |a, b, out| run64x2_on::<F>(Path::Baseline, a, b, out),
+                Path::Avx2 => |a, b, out| run64x2_on::<F>(Path::Avx2, a, b, out),
+                Path::Avx512 => |a, b, out| run64x2_on::<F>(Path::Avx512, a, b, out),
+            };
+            (format!("{p:?}"), k)
+        })
+        .collect();
+    paths.push(("dispatched".into(), run64x2::<F>));
+    for (name, k) in paths {
+        got.fill(0.0);
+        k(a, b, &mut got);
+        let bad: Vec<String> = (0..a.len())
+            .filter(|&i| {
+                !(want[i].to_bits() == got[i].to_bits() || want[i].is_nan() && got[i].is_nan())
+            })
+            .take(5)
+            .map(|i| {
+                format!(
+                    "{}({:e}, {:e}) = {:e}, want {:e}",
+                    F::NAME,
+                    a[i],
+                    b[i],
+                    got[i],
+                    want[i]
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{name} path: {bad:?}");
+    }
+}
+
+/// The `atan2` sample: every pair of special values and signs (zeros, infinities, NaN,
+/// subnormals, the range ends), `y = t x` at the table points and index switches
+/// (`t = j/256` and `256/j`) with neighbours of `y`, in all four quadrants and at several
+/// scales, pairs of very different magnitudes, uniform pairs of both signs over several
+/// magnitudes, and random bit patterns.
+fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
+    let (mut a, mut b) = (vec![], vec![]);
+    let specials = [
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        5e-324,
+        -5e-324,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        -f64::MAX,
+        1.0,
+        -1.0,
+        2f64.powi(1022),
+        2f64.powi(-900),
+        3.0,
+        -0.5,
+    ];
+    for &y in &specials {
+        for &x in &specials {
+            a.push(y);
+            b.push(x);
+        }
+    }
+    for scale in [
+        1.0,
+        2f64.powi(-500),
+        2f64.powi(500),
+        2f64.powi(1021),
+        2f64.powi(-1000),
+    ] {
+        for j in 0..=512 {
+            let t = j as f64 / 256.0;
+            for (sy, sx) in [(1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0)] {
+                for (y0, x0) in [(t, 1.0), (1.0, t)] {
+                    let mut v = vec![];
+                    around64(&mut v, y0 * scale, 2);
+                    for y in v {
+                        a.push(sy * y);
+                        b.push(sx * x0 * scale);
+                    }
+                }
+            }
+        }
+    }
+    for e in (-1074..1024).step_by(7) {
+        for (y, x) in [
+            (2f64.powi(e), 1.0),
+            (1.0, 2f64.powi(e)),
+            (3.0, -(2f64.powi(e))),
+        ] {
+            a.extend([y, -y]);
+            b.extend([x, x]);
+        }
+    }
+    for (seed, lo, hi) in [
+        (41, -1.0, 1.0),
+        (43, -1e6, 1e6),
+        (45, -1e-200, 1e-200),
+        (47, -1e300, 1e300),
+    ] {
+        a.extend(random_f64(1 << 17, seed, lo, hi));
+        b.extend(random_f64(1 << 17, seed + 1, lo, hi));
+    }
+    a.extend(random_f64(1 << 16, 49, -1.0, 1.0));
+    b.extend(random_f64(1 << 16, 50, -1e8, 1e8));
+    let mut s = 0x5678_9abcu64;
+    let mut next = || {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    };
+    for _ in 0..1 << 16 {
+        a.push(next());
+        b.push(next());
+    }
+    (a, b)
+}
+
+#[test]
+fn atan2_64_is_correctly_rounded_on_samples() {
+    let (a, b) = atan2_64_sample();
+    check64x2::<atan64::Atan2_64>(&a, &b, core_math::atan2);
+}
+
+/// `TENSOR_VMATH_PAIRS` (default `10^9`) random pairs of each of four kinds (both signs,
+/// magnitudes in `[-1, 1]`, `[-10^6, 10^6]`, `y` in `[-1, 1]` with `x` in `[-10^8,
+/// 10^8]`, and `[-10^-200, 10^-200]` with `[-10^200, 10^200]`) through the dispatched
+/// `atan2` kernel, on all cores: every result it rounds itself must be CORE-MATH's.
+#[test]
+#[ignore = "random pairs: run in release mode (see the module docs)"]
+fn random_atan2_64() {
+    use rayon::prelude::*;
+    type F = atan64::Atan2_64;
+    let kinds: [((f64, f64), (f64, f64)); 4] = [
+        ((-1.0, 1.0), (-1.0, 1.0)),
+        ((-1e6, 1e6), (-1e6, 1e6)),
+        ((-1.0, 1.0), (-1e8, 1e8)),
+        ((-1e-200, 1e-200), (-1e200, 1e200)),
+    ];
+    let t = std::time::Instant::now();
+    let n: u64 = std::env::var("TENSOR_VMATH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000_000);
+    let blocks = n.div_ceil(1 << 16);
+    let (bad, redone) = (0..4 * blocks)
+        .into_par_iter()
+        .map(|blk| {
+            let ((ylo, yhi), (xlo, xhi)) = kinds[(blk % 4) as usize];
+            let ys: Vec<f64> = random_f64(1 << 16, 0x5eed + blk, ylo, yhi).collect();
+            let xs: Vec<f64> = random_f64(1 << 16, 0xfeed + blk, xlo, xhi).collect();
+            let mut out = vec![0.0f64; xs.len()];
+            let mut flags = vec![0u32; xs.len()];
+            let mut scratch = vec![0.0f64; xs.len()];
+            for (((yb, xb), sb), fb) in ys
+                .chunks(BLOCK)
+                .zip(xs.chunks(BLOCK))
+                .zip(scratch.chunks_mut(BLOCK))
+                .zip(flags.chunks_mut(BLOCK))
+            {
+                F::block(yb, xb, sb, fb);
+            }
+            run64x2::<F>(&ys, &xs, &mut out);
+            let mut acc = (0u64, 0u64);
+            for (((&y, &x), &r), &f) in ys.iter().zip(&xs).zip(&out).zip(&flags) {
+                if f != 0 {
+                    acc.1 += 1;
+                    continue;
+                }
+                let e = core_math::atan2(y, x);
+                if r.to_bits() != e.to_bits() {
+                    if acc.0 == 0 {
+                        eprintln!("atan2({y:e}, {x:e}) = {r:e}, want {e:e}");
+                    }
+                    acc.0 += 1;
+                }
+            }
+            acc
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!(
+        "atan2 f64: {:?} path: {bad} of {} random pairs differ from CORE-MATH; {redone} \
+         computed by CORE-MATH; {:.1} s",
+        Path::current(),
+        4 * blocks * (1 << 16),
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
 }
