@@ -1,4 +1,4 @@
-//! Nanoseconds per element of each vectorised `f64` kernel (`vmath::f64_kernel`) against
+//! Nanoseconds per element of each vectorised `f64` kernel (`vmath::f64_kernel_any`) against
 //! the scalar CORE-MATH loop it replaces, one thread, on 2^16 arguments spread over the
 //! function's usual range, best of 9 passes. The path follows `TENSOR_CPU_ISA`:
 //!
@@ -69,7 +69,7 @@ fn main() {
         "op", "kernel", "scalar", "speedup"
     );
     for &op in UnaryOp::ALL {
-        let (Some(kernel), Some((f, lo, hi))) = (vmath::f64_kernel(op), scalar(op)) else {
+        let (Some(kernel), Some((f, lo, hi))) = (vmath::f64_kernel_any(op), scalar(op)) else {
             continue;
         };
         let xs: Vec<f64> = (0..N)

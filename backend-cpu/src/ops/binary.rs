@@ -119,9 +119,10 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
             let k = vmath::f32_kernel2(op).expect("pow and atan2 have f32 kernels");
             kernel2::<T>(k, x, out)
         }
-        Atan2 if T::DTYPE == DType::F64 => {
-            // Vectorised and correctly rounded, as the f32 kernels.
-            let k = vmath::f64_kernel2(op).expect("atan2 has an f64 kernel");
+        Atan2 if T::DTYPE == DType::F64 && vmath::f64_kernel2(op).is_some() => {
+            // Vectorised and correctly rounded, as the f32 kernels (not on the baseline
+            // path, where the scalar function is faster).
+            let k = vmath::f64_kernel2(op).expect("checked by the guard");
             let (a, b) = (x.a.as_slice::<f64>()?, x.b.as_slice::<f64>()?);
             let o = out.as_mut_slice::<f64>()?;
             via2_blocks((a, x.al), (b, x.bl), o, |xa: &mut [f64], xb: &[f64], o| {

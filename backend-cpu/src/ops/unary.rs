@@ -6,7 +6,8 @@
 //! hyperbolic and inverse hyperbolic, `sin`/`cos`/`tan` and inverse trigonometric
 //! families, `erf` and `rsqrt`: [`vmath::f32_kernel`]) use it instead, for `f32` and for `f16`/`bf16`
 //! (converted to `f32` in blocks of 256 on the stack): the results are the same bits, only
-//! faster. Conventions where NumPy and
+//! faster. The same families in `f64` (all but `erf` and `rsqrt`) have vectorised,
+//! correctly rounded kernels too ([`vmath::f64_kernel`]). Conventions where NumPy and
 //! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero
 //! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).

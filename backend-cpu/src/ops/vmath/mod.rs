@@ -1,5 +1,5 @@
-//! Vectorised, correctly rounded transcendental functions (`f32`, and `exp` and `sigmoid`
-//! in `f64`; also `sin`, `cos`, `tan` in `f64`, [`trig64`]).
+//! Vectorised, correctly rounded transcendental functions of `f32` (and `f16`/`bf16`
+//! through it) and of `f64`.
 //!
 //! `exp`, `exp2`, `expm1`, `sigmoid`, `sinh`, `cosh`, `tanh` ([`exp`]), `log`, `log2`,
 //! `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log`]), `sin`, `cos`, `tan` ([`trig`]),
@@ -60,13 +60,17 @@
 //!
 //! # `f64`
 //! `f64` results cannot be checked on a wider type, so the `f64` kernels ([`Fun64`],
-//! [`apply64`]; [`f64_kernel`] lists them: `exp` and `sigmoid`, in [`exp64`]; `sin`, `cos`
-//! and `tan`, in [`trig64`]) evaluate a
-//! double-double value `s + rest` with a proven error bound `eps` and test the rounding
-//! directly: the result `s + (rest + eps)` is kept when it equals `s + (rest - eps)`, the
-//! other elements (about `2^-12`) are CORE-MATH's. Their checks are hard-case samples on
-//! every path and `10^9` random inputs of each of two kinds (`random_exp64`,
-//! `random_sigmoid64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` sets the count).
+//! [`apply64`], and [`Fun64x2`], [`apply64x2`] for `atan2`; [`f64_kernel`] and
+//! [`f64_kernel2`] list them) evaluate a double-double value `s + rest` with a proven error
+//! bound `eps` and test the rounding directly: the result `s + (rest + eps)` is kept when it
+//! equals `s + (rest - eps)`, the other elements (about 1 in 10^4) are CORE-MATH's. They
+//! are `exp`, `exp2`, `expm1`, `sigmoid` ([`exp64`]), `sinh`, `cosh`, `tanh` ([`hyp64`]),
+//! `log`, `log2`, `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log64`]), `sin`, `cos`,
+//! `tan` ([`trig64`]), `atan`, `asin`, `acos` and `atan2` ([`atan64`]); each module's docs
+//! hold its method and error analysis. Their checks are hard-case samples on every path
+//! (`<fn>64_is_correctly_rounded_on_samples`) and random inputs over a few ranges
+//! (`random_<fn>64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` per range, default `10^9`); the
+//! last results are in `docs/precision.md`.
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
@@ -438,8 +442,23 @@ pub fn run64<F: Fun64>(xs: &[f64], out: &mut [f64]) {
 /// An `f64` kernel over slices of equal length.
 pub type Kernel64 = fn(&[f64], &mut [f64]);
 
-/// The correctly rounded vector kernel of `op` in `f64`, if it has one.
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one, and if it is
+/// faster than the scalar CORE-MATH function on the path [`crate::isa`] allows: on the
+/// baseline path (no FMA: every fused multiply-add is a libm call) only `sin`, `cos` and
+/// `tan` are (1.8x); the others are 2x to 7x slower there (`vmath_timing` example,
+/// `docs/precision.md`), and their scalar CORE-MATH functions give the same bits.
 pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
+    if Path::current() == Path::Baseline
+        && !matches!(op, UnaryOp::Sin | UnaryOp::Cos | UnaryOp::Tan)
+    {
+        return None;
+    }
+    f64_kernel_any(op)
+}
+
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one, on every path
+/// (for the tests and the timings).
+pub fn f64_kernel_any(op: UnaryOp) -> Option<Kernel64> {
     Some(match op {
         UnaryOp::Exp => run64::<exp64::Exp64>,
         UnaryOp::Sigmoid => run64::<exp64::Sigmoid64>,
@@ -541,8 +560,12 @@ pub fn run64x2<F: Fun64x2>(a: &[f64], b: &[f64], out: &mut [f64]) {
 /// A bivariate `f64` kernel over slices of equal length.
 pub type Kernel64x2 = fn(&[f64], &[f64], &mut [f64]);
 
-/// The correctly rounded vector kernel of `op` in `f64`, if it has one.
+/// The correctly rounded vector kernel of `op` in `f64`, if it has one (not on the
+/// baseline path, where it is slower than scalar CORE-MATH: see [`f64_kernel`]).
 pub fn f64_kernel2(op: tensor_core::BinaryOp) -> Option<Kernel64x2> {
+    if Path::current() == Path::Baseline {
+        return None;
+    }
     Some(match op {
         tensor_core::BinaryOp::Atan2 => run64x2::<atan64::Atan2_64>,
         _ => return None,

@@ -1743,3 +1743,20 @@ fn random_atan2_64() {
     );
     assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
 }
+
+/// On the baseline path (no FMA) only the `f64` kernels that beat scalar CORE-MATH there
+/// (`sin`, `cos`, `tan`) are offered; every path keeps them all in `f64_kernel_any`.
+#[test]
+fn f64_kernels_on_the_baseline_path_are_only_the_faster_ones() {
+    Path::Baseline.force();
+    let offered: Vec<UnaryOp> = UnaryOp::ALL
+        .iter()
+        .copied()
+        .filter(|&op| f64_kernel(op).is_some())
+        .collect();
+    let atan2 = f64_kernel2(tensor_core::BinaryOp::Atan2).is_some();
+    crate::ops::force_isa(0);
+    assert_eq!(offered, [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan]);
+    assert!(!atan2);
+    assert!(f64_kernel_any(UnaryOp::Exp).is_some());
+}
