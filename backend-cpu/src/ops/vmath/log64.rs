@@ -1058,44 +1058,36 @@ fn log_block_n<const N: usize>(
     any
 }
 
-/// `ln x`.
-pub struct Log64;
-impl Fun64 for Log64 {
-    const NAME: &'static str = "log";
-    #[inline(always)]
-    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
-        log_block(xs, out, bad, None)
-    }
-    fn exact(x: f64) -> f64 {
-        cm::log(x)
-    }
+/// Implements [`Fun64`] for a logarithm through [`log_block`] with the scale `$s`.
+macro_rules! log_fun {
+    ($(#[$m:meta])* $t:ident, $name:literal, $s:expr, $exact:path) => {
+        $(#[$m])*
+        pub struct $t;
+        impl Fun64 for $t {
+            const NAME: &'static str = $name;
+            #[inline(always)]
+            fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
+                log_block(xs, out, bad, $s)
+            }
+            fn exact(x: f64) -> f64 {
+                $exact(x)
+            }
+        }
+    };
 }
 
-/// `log2 x`.
-pub struct Log2_64;
-impl Fun64 for Log2_64 {
-    const NAME: &'static str = "log2";
-    #[inline(always)]
-    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
-        log_block(xs, out, bad, Some(INV_LN2))
-    }
-    fn exact(x: f64) -> f64 {
-        cm::log2(x)
-    }
-}
-
-/// `log10 x`.
-pub struct Log10_64;
-impl Fun64 for Log10_64 {
-    const NAME: &'static str = "log10";
-    #[inline(always)]
-    fn block(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
-        log_block(xs, out, bad, Some(INV_LN10))
-    }
-    fn exact(x: f64) -> f64 {
-        cm::log10(x)
-    }
-}
+log_fun!(
+    /// `ln x`.
+    Log64, "log", None, cm::log
+);
+log_fun!(
+    /// `log2 x`.
+    Log2_64, "log2", Some(INV_LN2), cm::log2
+);
+log_fun!(
+    /// `log10 x`.
+    Log10_64, "log10", Some(INV_LN10), cm::log10
+);
 
 /// `2^-10`: below it, `log1p` takes `r = x` directly.
 const TWO_M10: f64 = 0.0009765625;

@@ -664,6 +664,18 @@ fn check64<F: Fun64>(xs: &[f64], reference: fn(f64) -> f64) {
     }
 }
 
+/// `n` pseudo-random `f64` bit patterns (every class: NaN, infinities, subnormals, both
+/// signs), from a 64-bit LCG seeded with `seed`.
+fn random_bits64(n: usize, seed: u64) -> impl Iterator<Item = f64> {
+    let mut s = seed;
+    (0..n).map(move |_| {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        f64::from_bits(s)
+    })
+}
+
 /// Pseudo-random `f64`s: uniform in `[lo, hi)`.
 fn random_f64(n: usize, seed: u64, lo: f64, hi: f64) -> impl Iterator<Item = f64> {
     let mut s = seed;
@@ -725,13 +737,7 @@ fn exp64_sample() -> Vec<f64> {
     v.extend(random_f64(1 << 20, 1, -745.0, 710.0));
     v.extend(random_f64(1 << 20, 2, -1.0, 1.0));
     v.extend(random_f64(1 << 18, 3, -1e-6, 1e-6));
-    let mut s = 0x1234_5678u64;
-    v.extend((0..1 << 18).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    }));
+    v.extend(random_bits64(1 << 18, 0x1234_5678));
     v
 }
 
@@ -879,13 +885,7 @@ fn log64_sample() -> Vec<f64> {
     v.extend(random_f64(1 << 18, 11, 0.5, 2.0));
     v.extend(random_f64(1 << 18, 12, 0.999, 1.001));
     v.extend(random_f64(1 << 16, 13, 0.0, 1e10));
-    let mut s = 0x2345_6789u64;
-    v.extend((0..1 << 18).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s >> 1)
-    }));
+    v.extend(random_bits64(1 << 18, 0x2345_6789).map(f64::abs));
     v
 }
 
@@ -1128,13 +1128,7 @@ fn trig64_sample() -> Vec<f64> {
     v.extend(random_f64(1 << 17, 22, -4.0, 4.0));
     v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
     v.extend(random_f64(1 << 14, 24, -1e-7, 1e-7));
-    let mut s = 0x3456_789au64;
-    v.extend((0..1 << 16).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    }));
+    v.extend(random_bits64(1 << 16, 0x3456_789a));
     v
 }
 
@@ -1250,13 +1244,7 @@ fn exp_family_sample(edges: &[f64], step: f64, range: (f64, f64)) -> Vec<f64> {
     v.extend(random_f64(1 << 18, 21, range.0, range.1));
     v.extend(random_f64(1 << 18, 22, -1.0, 1.0));
     v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
-    let mut s = 0x3456_789au64;
-    v.extend((0..1 << 17).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    }));
+    v.extend(random_bits64(1 << 17, 0x3456_789a));
     v
 }
 
@@ -1438,13 +1426,7 @@ fn atan64_sample() -> Vec<f64> {
     v.extend(random_f64(1 << 17, 22, -1e6, 1e6));
     v.extend(random_f64(1 << 16, 23, -1e-3, 1e-3));
     v.extend(random_f64(1 << 16, 24, -20.0, 20.0));
-    let mut s = 0x3456_789au64;
-    v.extend((0..1 << 18).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    }));
+    v.extend(random_bits64(1 << 18, 0x3456_789a));
     v
 }
 
@@ -1499,13 +1481,7 @@ fn asin64_sample() -> Vec<f64> {
     v.extend(random_f64(1 << 17, 32, 0.99, 1.0));
     v.extend(random_f64(1 << 17, 33, -1.0, -0.99));
     v.extend(random_f64(1 << 16, 34, -1e-3, 1e-3));
-    let mut s = 0x4567_89abu64;
-    v.extend((0..1 << 17).map(|_| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    }));
+    v.extend(random_bits64(1 << 17, 0x4567_89ab));
     v
 }
 
@@ -1658,16 +1634,10 @@ fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
     }
     a.extend(random_f64(1 << 16, 49, -1.0, 1.0));
     b.extend(random_f64(1 << 16, 50, -1e8, 1e8));
-    let mut s = 0x5678_9abcu64;
-    let mut next = || {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        f64::from_bits(s)
-    };
-    for _ in 0..1 << 16 {
-        a.push(next());
-        b.push(next());
+    let bits: Vec<f64> = random_bits64(1 << 17, 0x5678_9abc).collect();
+    for p in bits.chunks(2) {
+        a.push(p[0]);
+        b.push(p[1]);
     }
     (a, b)
 }
