@@ -448,9 +448,12 @@ pub type Kernel64 = fn(&[f64], &mut [f64]);
 /// `tan` are (1.8x); the others are 2x to 7x slower there (`vmath_timing` example,
 /// `docs/precision.md`), and their scalar CORE-MATH functions give the same bits.
 pub fn f64_kernel(op: UnaryOp) -> Option<Kernel64> {
-    if Path::current() == Path::Baseline
-        && !matches!(op, UnaryOp::Sin | UnaryOp::Cos | UnaryOp::Tan)
-    {
+    f64_kernel_on(Path::current(), op)
+}
+
+/// [`f64_kernel`] for the path `path`.
+pub fn f64_kernel_on(path: Path, op: UnaryOp) -> Option<Kernel64> {
+    if path == Path::Baseline && !matches!(op, UnaryOp::Sin | UnaryOp::Cos | UnaryOp::Tan) {
         return None;
     }
     f64_kernel_any(op)
@@ -563,7 +566,12 @@ pub type Kernel64x2 = fn(&[f64], &[f64], &mut [f64]);
 /// The correctly rounded vector kernel of `op` in `f64`, if it has one (not on the
 /// baseline path, where it is slower than scalar CORE-MATH: see [`f64_kernel`]).
 pub fn f64_kernel2(op: tensor_core::BinaryOp) -> Option<Kernel64x2> {
-    if Path::current() == Path::Baseline {
+    f64_kernel2_on(Path::current(), op)
+}
+
+/// [`f64_kernel2`] for the path `path`.
+pub fn f64_kernel2_on(path: Path, op: tensor_core::BinaryOp) -> Option<Kernel64x2> {
+    if path == Path::Baseline {
         return None;
     }
     Some(match op {

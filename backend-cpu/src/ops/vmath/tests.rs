@@ -1718,15 +1718,18 @@ fn random_atan2_64() {
 /// (`sin`, `cos`, `tan`) are offered; every path keeps them all in `f64_kernel_any`.
 #[test]
 fn f64_kernels_on_the_baseline_path_are_only_the_faster_ones() {
-    Path::Baseline.force();
-    let offered: Vec<UnaryOp> = UnaryOp::ALL
-        .iter()
-        .copied()
-        .filter(|&op| f64_kernel(op).is_some())
-        .collect();
-    let atan2 = f64_kernel2(tensor_core::BinaryOp::Atan2).is_some();
-    crate::ops::force_isa(0);
-    assert_eq!(offered, [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan]);
-    assert!(!atan2);
-    assert!(f64_kernel_any(UnaryOp::Exp).is_some());
+    let offered = |path| -> Vec<UnaryOp> {
+        UnaryOp::ALL
+            .iter()
+            .copied()
+            .filter(|&op| f64_kernel_on(path, op).is_some())
+            .collect()
+    };
+    assert_eq!(
+        offered(Path::Baseline),
+        [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan]
+    );
+    assert_eq!(offered(Path::Avx2).len(), 20);
+    assert!(f64_kernel2_on(Path::Baseline, tensor_core::BinaryOp::Atan2).is_none());
+    assert!(f64_kernel2_on(Path::Avx2, tensor_core::BinaryOp::Atan2).is_some());
 }
