@@ -10,8 +10,8 @@
 //! `and`.
 
 use super::{
-    CFloat, Float, Int, VIA, as_f32, as_f32_mut, map2, map2_via, map2_via_to, map3, via2_blocks,
-    vmath, with_float, with_int,
+    CFloat, Float, Int, VIA, as_f32, as_f32_mut, map2, map2_slices, map2_via, map2_via_to, map3,
+    vbinary, via2_blocks, vmath, with_float, with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{BinaryOp, DType, Error, Layout, Result, with_dtype};
@@ -64,7 +64,12 @@ pub fn floor_divide<C: CFloat>(a: C, b: C) -> C {
     if b == C::ZERO {
         return a / b;
     }
-    let m = a % b;
+    floor_divide_from_mod(a, b, a % b)
+}
+
+/// NumPy's `npy_floor_divide` for floats given `m = fmod(a, b)` and `b != 0`.
+#[inline(always)]
+pub fn floor_divide_from_mod<C: CFloat>(a: C, b: C, m: C) -> C {
     let mut div = (a - m) / b;
     if m != C::ZERO && ((b < C::ZERO) != (m < C::ZERO)) {
         div = div - C::ONE;
@@ -125,17 +130,44 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
             let k = vmath::f64_kernel2(op).expect("checked by the guard");
             let (a, b) = (x.a.as_slice::<f64>()?, x.b.as_slice::<f64>()?);
             let o = out.as_mut_slice::<f64>()?;
-            via2_blocks((a, x.al), (b, x.bl), o, |xa: &mut [f64], xb: &[f64], o| {
-                k(xa, xb, o)
-            });
+            map2_slices((a, x.al), (b, x.bl), o, k);
             Ok(())
         }
         Pow => f!(CFloat::pow),
         Atan2 => f!(CFloat::atan2),
         Maximum => f!(|a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b }),
         Minimum => f!(|a: C<T>, b: C<T>| if a <= b || a.is_nan() { a } else { b }),
-        Fmod => f!(|a, b| a % b),
-        FloorDivide => f!(floor_divide::<C<T>>),
+        Fmod | FloorDivide if !T::HALF => {
+            // Exact vector kernels ([`vbinary`]): the bits of the scalar definitions.
+            let (a, b) = (x.a.as_slice::<T::C>()?, x.b.as_slice::<T::C>()?);
+            let o = out.as_mut_slice::<T::C>()?;
+            if op == Fmod {
+                map2_slices((a, x.al), (b, x.bl), o, vbinary::fmod::<T::C>);
+            } else {
+                map2_slices((a, x.al), (b, x.bl), o, vbinary::floor_divide::<T::C>);
+            }
+            Ok(())
+        }
+        Fmod | FloorDivide => {
+            // The same kernels on blocks widened to `f32`.
+            let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
+            via2_blocks(
+                (a, x.al),
+                (b, x.bl),
+                out.as_mut_slice::<T>()?,
+                |xa: &mut [C<T>], xb: &[C<T>], o: &mut [T]| {
+                    let mut r = [C::<T>::ZERO; VIA];
+                    let r = &mut r[..xa.len()];
+                    if op == Fmod {
+                        vbinary::fmod(xa, xb, r);
+                    } else {
+                        vbinary::floor_divide(xa, xb, r);
+                    }
+                    T::down_slice(r, o);
+                },
+            );
+            Ok(())
+        }
         Eq => p!(|a, b| a == b),
         Ne => p!(|a, b| a != b),
         Lt => p!(|a, b| a < b),
@@ -152,10 +184,16 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
 /// elements gathered from any layout.
 fn kernel2<T: Float>(k: vmath::Kernel2, x: Args<'_>, out: &mut CpuBuffer) -> Result<()> {
     let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
+    let out = out.as_mut_slice::<T>()?;
+    if let (Some(a), Some(b), Some(o)) = (as_f32(a), as_f32(b), as_f32_mut(&mut *out)) {
+        // `f32`: the kernel reads the operands in place.
+        map2_slices((a, x.al), (b, x.bl), o, k);
+        return Ok(());
+    }
     via2_blocks(
         (a, x.al),
         (b, x.bl),
-        out.as_mut_slice::<T>()?,
+        out,
         |xa: &mut [T::C], xb: &[T::C], o: &mut [T]| {
             const F32: &str = "f16/bf16/f32 compute in f32";
             let mut r = [0.0f32; VIA];

@@ -21,6 +21,7 @@ pub mod reduce;
 pub mod simd;
 pub mod softmax;
 pub mod unary;
+pub mod vbinary;
 pub mod vmath;
 pub mod vunary;
 
@@ -393,6 +394,48 @@ pub fn map1_slices<A: Pod, O: Pod>(
     });
 }
 
+/// `out = kernel(a, b)` over strided operands of one shape, for kernels that take whole
+/// slices (as [`map1_slices`]): rows where both operands have unit stride go to `kernel`
+/// directly, other rows are gathered into small buffers first.
+pub fn map2_slices<T: Pod, O: Pod>(
+    (a, al): (&[T], &Layout),
+    (b, bl): (&[T], &Layout),
+    out: &mut [O],
+    kernel: impl Fn(&[T], &[T], &mut [O]) + Sync,
+) {
+    let n = out.len();
+    if n == 0 {
+        return;
+    }
+    if n < PAR_MIN && al.is_contiguous() && bl.is_contiguous() {
+        // No plan to build for a small contiguous call.
+        let (oa, ob) = (al.offset(), bl.offset());
+        kernel(&a[oa..oa + n], &b[ob..ob + n], out);
+        return;
+    }
+    let plan = Plan::new([al, bl]);
+    let [sa, sb] = plan.inner_strides();
+    plan.drive(out, |o, [oa, ob]| {
+        let n = o.len();
+        if sa == 1 && sb == 1 {
+            let (oa, ob) = (oa as usize, ob as usize);
+            kernel(&a[oa..oa + n], &b[ob..ob + n], o);
+            return;
+        }
+        let mut ba = [T::default(); VIA];
+        let mut bb = [T::default(); VIA];
+        for (c, oc) in o.chunks_mut(VIA).enumerate() {
+            let (m, k) = (oc.len(), (c * VIA) as isize);
+            for (j, (va, vb)) in ba[..m].iter_mut().zip(&mut bb[..m]).enumerate() {
+                let j = k + j as isize;
+                *va = a[(oa + j * sa) as usize];
+                *vb = b[(ob + j * sb) as usize];
+            }
+            kernel(&ba[..m], &bb[..m], oc);
+        }
+    });
+}
+
 /// `out[i] = f(a[i], b[i])` over strided inputs of one shape.
 pub fn map2<A: Pod, B: Pod, O: Pod>(
     a: &[A],
@@ -620,7 +663,7 @@ cfloat!(f64, sigmoid_f64, crate::cmath::f64::pow, crate::cmath::f64::atan2, {
 /// `f32`; `f64` for `f64`) and rounded back once.
 pub trait Float: Pod {
     /// The compute type.
-    type C: CFloat;
+    type C: vbinary::Rem;
     /// Exact widening to the compute type.
     fn up(self) -> Self::C;
     /// Rounding back from the compute type.
