@@ -220,7 +220,11 @@ impl Backend for CpuBackend {
             return Err(Error::invalid(op.name(), format!("bad axes {axes:?}")));
         }
         let mut tmp = None;
-        let (xb, xl) = as_dtype(x, c, &mut tmp)?;
+        let (xb, xl) = if ops::reduce::reads_directly(op, x.dtype) && x.buf.dtype() == x.dtype {
+            (x.buf, x.layout)
+        } else {
+            as_dtype(x, c, &mut tmp)?
+        };
         if op.needs_nonempty() && axes.iter().any(|&a| xl.shape()[a] == 0) && out.numel() > 0 {
             return Err(Error::invalid(
                 op.name(),

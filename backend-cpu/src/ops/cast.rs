@@ -160,7 +160,7 @@ pub fn convert<S: Castable, D: Castable>(v: S) -> D {
 const BLOCK: usize = 256;
 
 /// `dst = second(first(src))` through `f32` blocks of [`BLOCK`] elements.
-#[inline]
+#[inline(always)]
 fn through_f32<S, D>(
     src: &[S],
     dst: &mut [D],
@@ -176,6 +176,7 @@ fn through_f32<S, D>(
 }
 
 /// `f64` to `f32` with round-to-odd (then rounding to a 16-bit type is correct).
+#[inline(always)]
 fn odd_f32(s: &[f64], d: &mut [f32]) {
     for (d, &s) in d.iter_mut().zip(s) {
         *d = f64_to_f32_odd(s);
@@ -183,7 +184,9 @@ fn odd_f32(s: &[f64], d: &mut [f32]) {
 }
 
 /// `src` widened exactly to `f64` (any float `T`; `f16`/`bf16` through `f32` blocks with
-/// the vectorised conversions of [`halfconv`]).
+/// the vectorised conversions of [`halfconv`]). Inlined, so that the kernels compiled for
+/// AVX2 or AVX-512 ([`super::twins`]) that call it get its loops in their instruction set.
+#[inline(always)]
 pub fn widen_f64<T: Pod>(src: &[T], dst: &mut [f64]) {
     use super::{as_f32, as_type};
     if let Some(s) = as_f32(src) {
@@ -200,7 +203,8 @@ pub fn widen_f64<T: Pod>(src: &[T], dst: &mut [f64]) {
 }
 
 /// `dst[i] = of_f64(src[i])` (one rounding), `f16`/`bf16` through round-to-odd `f32`
-/// blocks and the vectorised conversions of [`halfconv`].
+/// blocks and the vectorised conversions of [`halfconv`]. Inlined, as [`widen_f64`].
+#[inline(always)]
 pub fn narrow_f64<T: Castable>(src: &[f64], dst: &mut [T]) {
     use super::{as_f32_mut, as_type_mut};
     if let Some(d) = as_f32_mut(dst) {
@@ -219,6 +223,7 @@ pub fn narrow_f64<T: Castable>(src: &[f64], dst: &mut [T]) {
 }
 
 /// `f32` widened to `f64`.
+#[inline(always)]
 fn to_f64(s: &[f32], d: &mut [f64]) {
     for (d, &s) in d.iter_mut().zip(s) {
         *d = s as f64;

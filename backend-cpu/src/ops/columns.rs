@@ -13,7 +13,8 @@
 //!   sixteen accumulator *rows*);
 //! - `var`/`std` of `f32`/`f16`/`bf16` merge per-leaf two-pass moments along the same tree
 //!   with the same update as `reduce::moments`; `f64` is two-pass over the whole column;
-//! - `prod` multiplies each leaf in order and the leaves along the tree;
+//! - `prod` has the shape of sums with products instead ([`leaf_prod`]'s sixteen
+//!   interleaved accumulators per leaf, leaves multiplied along the tree);
 //! - `max`/`min`/`argmax`/`argmin` keep, per column, the first NaN, else the first
 //!   extremum (strict comparisons, so ties and `-0.0`/`+0.0` keep the earliest), which is
 //!   the definition; `any`/`all` and wrapping integer sums do not depend on the order.
@@ -28,6 +29,7 @@
 //!
 //! [`tree`]: super::tree
 //! [`leaf_sum`]: super::leaf_sum
+//! [`leaf_prod`]: super::leaf_prod
 
 use super::{Int, LEAF, PAR_MIN, Plan, has_avx2, has_avx512};
 use crate::buffer::Pod;
@@ -172,7 +174,7 @@ impl Cols {
             let mut buf = [0usize; LEAF];
             let offs = self.offsets(p, k0, k1, &mut buf);
             let a16 = &mut scratch[..16 * w];
-            sum16(xs, offs, w, g, &aux[..w], a16);
+            sum16::<T, _, false>(xs, offs, w, g, &aux[..w], a16);
             acc[..w].copy_from_slice(&a16[..w]);
             return;
         }
@@ -238,7 +240,7 @@ impl Cols {
         nn
     }
 
-    /// Product per column along the tree: each leaf multiplied in order from 1.
+    /// Product per column along the tree, each leaf as [`super::leaf_prod`] multiplies.
     pub fn prod<T: Pod>(
         &self,
         xs: &[T],
@@ -253,8 +255,10 @@ impl Cols {
         if n <= LEAF {
             let mut buf = [0usize; LEAF];
             let offs = self.offsets(p, k0, k1, &mut buf);
-            acc[..w].fill(1.0);
-            prod_rows(xs, offs, w, to_f64, &mut acc[..w]);
+            let a16 = &mut scratch[..16 * w];
+            let ones = [0.0f64; CW];
+            sum16::<T, _, true>(xs, offs, w, &|v, _| to_f64(v), &ones[..w], a16);
+            acc[..w].copy_from_slice(&a16[..w]);
             return;
         }
         let mid = (n / 2).div_ceil(LEAF) * LEAF;
@@ -333,9 +337,11 @@ macro_rules! dispatch {
     }};
 }
 
-/// Rows `offs` of width `w` summed as `g(x, aux[c])` into sixteen interleaved accumulator
-/// rows (`a16`, `16 * w`; row `k % 16` takes row `k`), folded pairwise into `a16[..w]`.
-fn sum16<T: Pod, G: Fn(T, f64) -> f64>(
+/// Rows `offs` of width `w` summed (`MUL`: multiplied) as `g(x, aux[c])` into sixteen
+/// interleaved accumulator rows (`a16`, `16 * w`; row `k % 16` takes row `k`), folded
+/// pairwise into `a16[..w]`: per column, the shape of [`super::leaf_sum`] (or
+/// [`super::leaf_prod`]).
+fn sum16<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -344,16 +350,16 @@ fn sum16<T: Pod, G: Fn(T, f64) -> f64>(
     a16: &mut [f64],
 ) {
     dispatch!(
-        sum16_avx512,
-        sum16_avx2,
-        sum16_body,
+        sum16_avx512::<T, G, MUL>,
+        sum16_avx2::<T, G, MUL>,
+        sum16_body::<T, G, MUL>,
         (xs, offs, w, g, aux, a16)
     )
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn sum16_avx2<T: Pod, G: Fn(T, f64) -> f64>(
+fn sum16_avx2<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -361,12 +367,12 @@ fn sum16_avx2<T: Pod, G: Fn(T, f64) -> f64>(
     aux: &[f64],
     a16: &mut [f64],
 ) {
-    sum16_body(xs, offs, w, g, aux, a16)
+    sum16_body::<T, G, MUL>(xs, offs, w, g, aux, a16)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx2,fma")]
-fn sum16_avx512<T: Pod, G: Fn(T, f64) -> f64>(
+fn sum16_avx512<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -374,11 +380,11 @@ fn sum16_avx512<T: Pod, G: Fn(T, f64) -> f64>(
     aux: &[f64],
     a16: &mut [f64],
 ) {
-    sum16_body(xs, offs, w, g, aux, a16)
+    sum16_body::<T, G, MUL>(xs, offs, w, g, aux, a16)
 }
 
 #[inline(always)]
-fn sum16_body<T: Pod, G: Fn(T, f64) -> f64>(
+fn sum16_body<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -386,16 +392,18 @@ fn sum16_body<T: Pod, G: Fn(T, f64) -> f64>(
     aux: &[f64],
     a16: &mut [f64],
 ) {
-    // Accumulator rows that no element reaches stay +0.0, and adding +0.0 to a sum that
-    // started from +0.0 changes nothing (it is never -0.0), so they are neither cleared
-    // nor folded: a short leaf costs only its rows.
+    // Accumulator rows that no element reaches keep the identity (+0.0 for sums, 1.0 for
+    // products), and combining with it changes nothing (a sum that started from +0.0 is
+    // never -0.0; `x * 1.0 == x`, NaN and signed zeros included), so they are neither
+    // cleared nor folded: a short leaf costs only its rows.
+    let op = |a: f64, b: f64| if MUL { a * b } else { a + b };
     let mut used = offs.len().min(16);
-    a16[..used * w].fill(0.0);
+    a16[..used * w].fill(if MUL { 1.0 } else { 0.0 });
     for (k, &o) in offs.iter().enumerate() {
         let row = &xs[o..o + w];
         let a = &mut a16[(k % 16) * w..(k % 16 + 1) * w];
         for ((a, &v), &m) in a.iter_mut().zip(row).zip(aux) {
-            *a += g(v, m);
+            *a = op(*a, g(v, m));
         }
     }
     let mut h = 16;
@@ -404,58 +412,9 @@ fn sum16_body<T: Pod, G: Fn(T, f64) -> f64>(
         if used > h {
             let (lo, hi) = a16.split_at_mut(h * w);
             for (a, b) in lo.iter_mut().zip(&hi[..(used - h) * w]) {
-                *a += b;
+                *a = op(*a, *b);
             }
             used = h;
-        }
-    }
-}
-
-/// `acc[c] *= f(row[c])` for the rows `offs`, in order.
-fn prod_rows<T: Pod, G: Fn(T) -> f64>(xs: &[T], offs: &[usize], w: usize, f: &G, acc: &mut [f64]) {
-    dispatch!(
-        prod_rows_avx512,
-        prod_rows_avx2,
-        prod_rows_body,
-        (xs, offs, w, f, acc)
-    )
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn prod_rows_avx2<T: Pod, G: Fn(T) -> f64>(
-    xs: &[T],
-    offs: &[usize],
-    w: usize,
-    f: &G,
-    acc: &mut [f64],
-) {
-    prod_rows_body(xs, offs, w, f, acc)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2,fma")]
-fn prod_rows_avx512<T: Pod, G: Fn(T) -> f64>(
-    xs: &[T],
-    offs: &[usize],
-    w: usize,
-    f: &G,
-    acc: &mut [f64],
-) {
-    prod_rows_body(xs, offs, w, f, acc)
-}
-
-#[inline(always)]
-fn prod_rows_body<T: Pod, G: Fn(T) -> f64>(
-    xs: &[T],
-    offs: &[usize],
-    w: usize,
-    f: &G,
-    acc: &mut [f64],
-) {
-    for &o in offs {
-        for (a, &v) in acc.iter_mut().zip(&xs[o..o + w]) {
-            *a *= f(v);
         }
     }
 }
@@ -576,13 +535,14 @@ fn ext_rows_body<T: Pod, const MAX: bool, const ARG: bool>(
     }
 }
 
-/// Wrapping integer sum or product of each column.
-pub fn int_fold<T: Int>(cols: &Cols, xs: &[T], prod: bool, out: &mut [T]) {
+/// Wrapping integer sum or product of each column, in `i64` (each element widened as it
+/// is read).
+pub fn int_fold<T: Int>(cols: &Cols, xs: &[T], prod: bool, out: &mut [i64]) {
     cols.run(out, |p, o, _| {
         if prod {
-            cols.fold(xs, p, T::ONE, &|a: T, v: T| a.mul(v), o)
+            cols.fold(xs, p, 1i64, &|a: i64, v: T| a.wrapping_mul(v.to_i64()), o)
         } else {
-            cols.fold(xs, p, T::ZERO, &|a: T, v: T| a.add(v), o)
+            cols.fold(xs, p, 0i64, &|a: i64, v: T| a.wrapping_add(v.to_i64()), o)
         }
     });
 }
@@ -733,6 +693,7 @@ mod tests {
                 let out_dt = match op {
                     ReduceOp::ArgMax | ReduceOp::ArgMin => DType::I64,
                     ReduceOp::All | ReduceOp::Any => DType::Bool,
+                    ReduceOp::Sum | ReduceOp::Prod if !dt.is_float() => DType::I64,
                     _ => dt,
                 };
                 for ddof in [0.0, 1.0] {
@@ -821,18 +782,18 @@ mod tests {
             ReduceOp::Any,
             ReduceOp::All,
         ];
-        for dt in [DType::I32, DType::U8, DType::Bool] {
-            check(dt, &int_ops, &Layout::contiguous(&[70, 33]), 70 * 33, &[0]);
-        }
-        let mut i64_ops = int_ops.to_vec();
-        i64_ops.extend([ReduceOp::Sum, ReduceOp::Prod]);
         check(
-            DType::I64,
-            &i64_ops,
+            DType::Bool,
+            &int_ops,
             &Layout::contiguous(&[70, 33]),
             70 * 33,
             &[0],
         );
+        let mut sum_ops = int_ops.to_vec();
+        sum_ops.extend([ReduceOp::Sum, ReduceOp::Prod]);
+        for dt in [DType::I32, DType::U8, DType::I64] {
+            check(dt, &sum_ops, &Layout::contiguous(&[70, 33]), 70 * 33, &[0]);
+        }
     }
 
     #[test]

@@ -18,8 +18,8 @@ use super::cast::{Castable, of_f64};
 use super::columns::{self, CW, Cols};
 use super::softmax;
 use super::{
-    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_sum, simd, sum_f64, sum_widened, tree,
-    with_float,
+    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_prod, leaf_sum, simd, sum_f64,
+    sum_widened, tree, with_float, with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
@@ -370,8 +370,8 @@ pub fn reduce(
         }
         Sum | Prod | Mean | Var | Std | LogSumExp => {
             with_float!(dt, |T| float::<T>(op, x, xl, axes, ddof, out), _ => {
-                if dt == DType::I64 && matches!(op, Sum | Prod) {
-                    int::<i64>(op, x, xl, axes, out)
+                if matches!(op, Sum | Prod) {
+                    with_int!(dt, |T| int::<T>(op, x, xl, axes, out), _ => return None)
                 } else {
                     return None;
                 }
@@ -409,16 +409,30 @@ fn generic<T: Pod>(
         ArgMin => blocks(xs, xl, axes, out.as_mut_slice::<i64>()?, |b| {
             arg_ext::<T, false>(b, true).0 as i64
         }),
+        // Leaves fold without an early exit, so that they vectorise (a whole leaf is a few
+        // compares); the tree still stops nothing early, as NumPy's `logical_and.reduce`.
         All => blocks(xs, xl, axes, out.as_mut_slice::<bool>()?, |b| {
-            tree(b, 0, &|s: &[T], _| s.iter().all(truthy), &|l, r| l && r)
+            tree(
+                b,
+                0,
+                &|s: &[T], _| s.iter().fold(true, |a, v| a & truthy(v)),
+                &|l, r| l && r,
+            )
         }),
         Any => blocks(xs, xl, axes, out.as_mut_slice::<bool>()?, |b| {
-            tree(b, 0, &|s: &[T], _| s.iter().any(truthy), &|l, r| l || r)
+            tree(
+                b,
+                0,
+                &|s: &[T], _| s.iter().fold(false, |a, v| a | truthy(v)),
+                &|l, r| l || r,
+            )
         }),
         _ => unreachable!("dispatched by `reduce`"),
     }
 }
 
+/// Wrapping sum or product of integers into `i64`, each element widened as it is read (the
+/// `i64` result of `u8`/`i32` inputs needs no converted copy of the input).
 fn int<T: Int>(
     op: ReduceOp,
     x: &CpuBuffer,
@@ -427,7 +441,7 @@ fn int<T: Int>(
     out: &mut CpuBuffer,
 ) -> Result<()> {
     let xs = x.as_slice::<T>()?;
-    let o = out.as_mut_slice::<T>()?;
+    let o = out.as_mut_slice::<i64>()?;
     if let Some(c) = columns::plan(xl, axes, o.len()) {
         columns::int_fold(&c, xs, op == ReduceOp::Prod, o);
         return Ok(());
@@ -437,8 +451,8 @@ fn int<T: Int>(
             tree(
                 b,
                 0,
-                &|s: &[T], _| s.iter().fold(T::ZERO, |a, &v| a.add(v)),
-                &|l: T, r| l.add(r),
+                &|s: &[T], _| s.iter().fold(0i64, |a, &v| a.wrapping_add(v.to_i64())),
+                &|l: i64, r| l.wrapping_add(r),
             )
         })
     } else {
@@ -446,11 +460,18 @@ fn int<T: Int>(
             tree(
                 b,
                 0,
-                &|s: &[T], _| s.iter().fold(T::ONE, |a, &v| a.mul(v)),
-                &|l: T, r| l.mul(r),
+                &|s: &[T], _| s.iter().fold(1i64, |a, &v| a.wrapping_mul(v.to_i64())),
+                &|l: i64, r| l.wrapping_mul(r),
             )
         })
     }
+}
+
+/// Whether `reduce` takes inputs of `dtype` as they are for `op`, although the op's compute
+/// dtype is wider: sums and products of `u8`/`i32` widen each element to `i64` as they
+/// read it.
+pub fn reads_directly(op: ReduceOp, dtype: DType) -> bool {
+    matches!(op, ReduceOp::Sum | ReduceOp::Prod) && matches!(dtype, DType::U8 | DType::I32)
 }
 
 /// `(count, mean, sum of squared deviations)` of `xs` (widened to `f64`) over a non-empty `xs`, in `f64`, in
@@ -524,7 +545,7 @@ fn float<T: Castable>(
             of_f64::<T>(tree(
                 b,
                 0,
-                &|s: &[T], _| s.iter().fold(1.0f64, |a, &v| a * v.to_f64()),
+                &|s: &[T], _| leaf_prod(s, |v: T| v.to_f64()),
                 &|l, r| l * r,
             ))
         }),
@@ -657,6 +678,43 @@ pub fn has_kernel(op: ReduceOp, dtype: DType) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Sums and products of `u8`/`i32` read the input as it is and widen to `i64`: the
+    /// results are the plain wrapping `i64` definitions, over everything and over each axis
+    /// (column and block paths).
+    #[test]
+    fn narrow_integer_sums_widen_to_i64() {
+        let (r, c) = (300usize, 257usize);
+        let vals: Vec<i32> = (0..r * c)
+            .map(|i| ((i as i64 * 2654435761) % 2_000_000_007 - 1_000_000_003) as i32)
+            .collect();
+        let small: Vec<u8> = (0..r * c).map(|i| (i * 7 % 251) as u8).collect();
+        let xl = Layout::contiguous(&[r, c]);
+        let run = |x: &CpuBuffer, op: ReduceOp, axes: &[usize], outs: usize| -> Vec<i64> {
+            assert!(reads_directly(op, x.dtype()));
+            let mut out = CpuBuffer::zeroed(DType::I64, outs).unwrap();
+            reduce(op, x, &xl, axes, 0.0, &mut out).unwrap().unwrap();
+            out.as_slice::<i64>().unwrap().to_vec()
+        };
+        let mut xi = CpuBuffer::zeroed(DType::I32, r * c).unwrap();
+        xi.as_mut_slice::<i32>().unwrap().copy_from_slice(&vals);
+        let mut xu = CpuBuffer::zeroed(DType::U8, r * c).unwrap();
+        xu.as_mut_slice::<u8>().unwrap().copy_from_slice(&small);
+        let wide = |k: usize, u: bool| if u { small[k] as i64 } else { vals[k] as i64 };
+        for u in [false, true] {
+            let x = if u { &xu } else { &xi };
+            let total: i64 = (0..r * c).fold(0i64, |a, k| a.wrapping_add(wide(k, u)));
+            assert_eq!(run(x, ReduceOp::Sum, &[0, 1], 1), vec![total]);
+            let cols: Vec<i64> = (0..c)
+                .map(|j| (0..r).fold(0i64, |a, i| a.wrapping_add(wide(i * c + j, u))))
+                .collect();
+            assert_eq!(run(x, ReduceOp::Sum, &[0], c), cols);
+            let rows: Vec<i64> = (0..r)
+                .map(|i| (0..c).fold(1i64, |a, j| a.wrapping_mul(wide(i * c + j, u))))
+                .collect();
+            assert_eq!(run(x, ReduceOp::Prod, &[1], r), rows);
+        }
+    }
     use super::*;
 
     /// The plain definition: first NaN, else first extremum under `>` / `<`.
