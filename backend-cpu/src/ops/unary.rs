@@ -13,8 +13,8 @@
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
 
 use super::{
-    CFloat, Float, Int, as_f32_mut, halfconv, map1, map1_slices, map1_via, vmath, vunary,
-    with_float, with_int,
+    CFloat, Float, Int, as_f32_mut, as_type, as_type_mut, halfconv, map1, map1_slices, map1_via,
+    vmath, vunary, with_float, with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
@@ -121,6 +121,30 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
                 go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))
             }
         };
+    }
+    if T::HALF && matches!(op, Neg | Abs) {
+        // Sign-bit operations on the 16-bit patterns, as IEEE 754 defines `negate` and
+        // `abs` (and NumPy computes them for `float16`): the same values as through `f32`,
+        // NaNs included (a signalling NaN stays signalling instead of being quieted by the
+        // widening), at memory speed.
+        let (xs, os) = (x.as_slice::<T>()?, out.as_mut_slice::<T>()?);
+        let (flip, keep) = if op == Neg {
+            (0x8000, 0xffff)
+        } else {
+            (0, 0x7fff)
+        };
+        macro_rules! bits {
+            ($h:ty) => {
+                if let (Some(xs), Some(os)) = (as_type::<T, $h>(xs), as_type_mut::<T, $h>(os)) {
+                    map1(xs, xl, os, |v: $h| {
+                        <$h>::from_bits((v.to_bits() ^ flip) & keep)
+                    });
+                    return Ok(());
+                }
+            };
+        }
+        bits!(half::f16);
+        bits!(half::bf16);
     }
     match op {
         Neg => f!(|v: T::C| -v),
@@ -261,5 +285,56 @@ pub fn has_kernel(op: UnaryOp, dtype: DType) -> bool {
             op,
             Abs | Relu | Square | IsNan | IsInf | IsFinite | LogicalNot
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use half::{bf16, f16};
+
+    /// `neg`/`abs` of every `f16` and `bf16` pattern, through a strided view too: the
+    /// sign-bit definitions, which are the values of the computation through `f32` (NaNs
+    /// stay NaN, with the flipped or cleared sign).
+    #[test]
+    fn half_neg_abs_on_every_pattern() {
+        fn check<H: Pod + Copy>(dt: DType, of: fn(u16) -> H, bits: fn(H) -> u16, up: fn(H) -> f32) {
+            let n = 1usize << 16;
+            let mut x = CpuBuffer::zeroed(dt, 2 * n).unwrap();
+            for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
+                *v = of((i % n) as u16);
+            }
+            let views = [
+                Layout::contiguous(&[n]),
+                Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
+            ];
+            for xl in &views {
+                for op in [UnaryOp::Neg, UnaryOp::Abs] {
+                    let mut out = CpuBuffer::zeroed(dt, xl.numel()).unwrap();
+                    unary(op, &x, xl, &mut out).unwrap();
+                    let xs = x.as_slice::<H>().unwrap();
+                    let os = out.as_slice::<H>().unwrap();
+                    for (&o, idx) in os.iter().zip(xl.indices()) {
+                        let v = xs[idx];
+                        let want = if op == UnaryOp::Neg {
+                            bits(v) ^ 0x8000
+                        } else {
+                            bits(v) & 0x7fff
+                        };
+                        assert_eq!(bits(o), want, "{op:?} {dt:?} {:#06x}", bits(v));
+                        let (f, g) = (up(o), up(v));
+                        let w = if op == UnaryOp::Neg { -g } else { g.abs() };
+                        assert!(
+                            f == w
+                                || (f.is_nan()
+                                    && w.is_nan()
+                                    && f.is_sign_negative() == w.is_sign_negative())
+                        );
+                    }
+                }
+            }
+        }
+        check::<f16>(DType::F16, f16::from_bits, f16::to_bits, f16::to_f32);
+        check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_bits, bf16::to_f32);
     }
 }
