@@ -53,6 +53,7 @@ fn scalar(op: UnaryOp) -> Option<Scalar> {
         Acosh => (m64::acosh, 1.0, 10.0),
         Atanh => (m64::atanh, -0.99, 0.99),
         Erf => (m64::erf, -5.0, 5.0),
+        Rsqrt => (m64::rsqrt, 0.01, 100.0),
         Sigmoid => (backend_cpu::ops::sigmoid_f64, -5.0, 5.0),
         _ => return None,
     })

@@ -4,12 +4,14 @@
 //! (`f16`/`bf16` go through `f32` and are rounded once more). The `f32` functions that have
 //! a vectorised, correctly rounded kernel in [`vmath`] (the exponential, logarithm,
 //! hyperbolic and inverse hyperbolic, `sin`/`cos`/`tan` and inverse trigonometric
-//! families, `erf` and `rsqrt`: [`vmath::f32_kernel`]) use it instead, for `f32` and for `f16`/`bf16`
-//! (converted to `f32` in blocks of 256 on the stack): the results are the same bits, only
-//! faster. The same families in `f64` (all but `erf` and `rsqrt`) have vectorised,
-//! correctly rounded kernels too ([`vmath::f64_kernel`]). Conventions where NumPy and
-//! PyTorch leave room: `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero
-//! is returned as is, as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
+//! families, `erf` and `rsqrt`: [`vmath::f32_kernel`]) use it instead, for `f32` and for
+//! `f16`/`bf16` (converted to `f32` in blocks of 256 on the stack): the results are the
+//! same bits, only faster. The same families in `f64` (all but `erf`; `rsqrt` included)
+//! have vectorised, correctly rounded kernels too ([`vmath::f64_kernel`], on the AVX2 and
+//! AVX-512 paths; on the baseline path only `sin`, `cos` and `tan`, the others being
+//! faster as scalar CORE-MATH there). Conventions where NumPy and PyTorch leave room:
+//! `relu(NaN) = NaN`, `relu(-0.0) = 0.0`; `sign(±0.0) = ±0.0` (the zero is returned as is,
+//! as NumPy does), `sign(NaN) = NaN`; integer `neg`/`abs`/`square` wrap
 //! (`abs(i32::MIN) == i32::MIN`, as in NumPy).
 
 use super::{

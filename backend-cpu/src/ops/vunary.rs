@@ -17,8 +17,12 @@
 //! rounded one, the bits CORE-MATH's `rsqrtf` returns (checked over a dense sample in the
 //! unit tests, and over every `f32` by an ignored test, see `docs/benchmarks.md`). Blocks
 //! with a negative (or `-0.0`) or NaN argument go to CORE-MATH element by element, so
-//! the NaN and the infinities are its bits too. The portable path keeps CORE-MATH. `f64` `rsqrt` keeps CORE-MATH on every path (`1/sqrt` in `f64` is not
-//! correctly rounded).
+//! the NaN and the infinities are its bits too. The portable path keeps CORE-MATH.
+//!
+//! `f64` `rsqrt` is not one of these kernels (`1/sqrt` in `f64` is not correctly rounded,
+//! and [`Kind::of`] gives `Kind::Rsqrt` for `f32` only): the unary ops use the vectorised,
+//! correctly rounded kernel of [`super::vmath::root64`] on the AVX2 and AVX-512 paths, and
+//! CORE-MATH per element on the portable one, as [`f64()`] does here for `Kind::Rsqrt`.
 //!
 //! No AVX-512 twin: these kernels are memory-bound with AVX2 already, and no AVX-512
 //! machine was at hand to test one.

@@ -66,11 +66,11 @@
 //! equals `s + (rest - eps)`, the other elements (about 1 in 10^4) are CORE-MATH's. They
 //! are `exp`, `exp2`, `expm1`, `sigmoid` ([`exp64`]), `sinh`, `cosh`, `tanh` ([`hyp64`]),
 //! `log`, `log2`, `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log64`]), `sin`, `cos`,
-//! `tan` ([`trig64`]), `atan`, `asin`, `acos` and `atan2` ([`atan64`]); each module's docs
-//! hold its method and error analysis. Their checks are hard-case samples on every path
-//! (`<fn>64_is_correctly_rounded_on_samples`) and random inputs over a few ranges
-//! (`random_<fn>64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` per range, default `10^9`); the
-//! last results are in `docs/precision.md`.
+//! `tan` ([`trig64`]), `atan`, `asin`, `acos` and `atan2` ([`atan64`]), and `rsqrt`
+//! ([`root64`]); each module's docs hold its method and error analysis. Their checks are
+//! hard-case samples on every path (`<fn>64_is_correctly_rounded_on_samples`) and random
+//! inputs over a few ranges (`random_<fn>64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` per
+//! range, default `10^9`); the last results are in `docs/precision.md`.
 //!
 //! # Exhaustive check
 //! The `#[ignore]`d tests `exhaustive_<fn>` (in `tests.rs`) run all `2^32` bit patterns
@@ -146,6 +146,7 @@ pub mod log;
 pub mod log64;
 pub mod pow;
 pub mod root;
+pub mod root64;
 #[cfg(test)]
 mod tests;
 pub mod trig;
@@ -483,6 +484,7 @@ pub fn f64_kernel_any(op: UnaryOp) -> Option<Kernel64> {
         UnaryOp::Sin => run64::<trig64::Sin64>,
         UnaryOp::Cos => run64::<trig64::Cos64>,
         UnaryOp::Tan => run64::<trig64::Tan64>,
+        UnaryOp::Rsqrt => run64::<root64::Rsqrt64>,
         _ => return None,
     })
 }

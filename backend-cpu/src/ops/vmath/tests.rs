@@ -1075,6 +1075,8 @@ fn f64_kernels_prove_most_results() {
     check::<atan64::Atan64>(-5.0, 5.0);
     check::<atan64::Asin64>(-0.99, 0.99);
     check::<atan64::Acos64>(-0.99, 0.99);
+    check::<root64::Rsqrt64>(0.01, 100.0);
+    check::<root64::Rsqrt64>(1e-300, 1e300);
 }
 
 /// The `f64` `sin`/`cos`/`tan` sample: special values, the ends of the proven range
@@ -1729,7 +1731,133 @@ fn f64_kernels_on_the_baseline_path_are_only_the_faster_ones() {
         offered(Path::Baseline),
         [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan]
     );
-    assert_eq!(offered(Path::Avx2).len(), 20);
+    assert_eq!(offered(Path::Avx2).len(), 21);
     assert!(f64_kernel2_on(Path::Baseline, tensor_core::BinaryOp::Atan2).is_none());
     assert!(f64_kernel2_on(Path::Avx2, tensor_core::BinaryOp::Atan2).is_some());
+}
+
+/// The `f64` `rsqrt` sample: special values (zeros, negatives, infinities, NaNs),
+/// subnormals and the ends of the normal range with neighbours, every power of 2 with
+/// neighbours, every power of 4 with 64 neighbours on each side (`4^k (1 - 2i 2^-53)` for
+/// odd `i` has its result within `1.5 i^2 2^-106` relative of a midpoint between two
+/// `f64`s, and for even `i` as close to an `f64`: the hardest cases of the rounding test),
+/// more of those below a few powers of 4, exact squares (results `1/n`, near `f64`s for
+/// `n` near `2^26`), uniform values over several scales, and random bit patterns.
+fn rsqrt64_sample() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -f64::NAN,
+        f64::from_bits(0x7ff0_0000_0000_0001),
+        f64::from_bits(0xfff4_0000_0000_0000),
+        -1.0,
+        -4.0,
+        -f64::MIN_POSITIVE,
+        -5e-324,
+        f64::MIN,
+    ];
+    for x in [
+        5e-324,
+        f64::MIN_POSITIVE,
+        f64::from_bits(0x000f_ffff_ffff_ffff),
+        f64::MAX,
+        1.0,
+        2.0,
+        0.5,
+        3.0,
+        10.0,
+        0.1,
+    ] {
+        around64(&mut v, x, 8);
+    }
+    for e in -1074..=1023 {
+        around64(&mut v, 2f64.powi(e), 2);
+    }
+    for k in -511..=511 {
+        around64(&mut v, 2f64.powi(2 * k), 64);
+    }
+    for k in [-511, -300, -1, 0, 1, 2, 300, 511] {
+        let b = 2f64.powi(2 * k).to_bits();
+        v.extend((1..5000u64).map(|i| f64::from_bits(b - 2 * i)));
+    }
+    let squares = |n: u64, s: f64| (n as f64) * (n as f64) * s;
+    for j in 1..3000u64 {
+        for s in [1.0, 2f64.powi(-600), 2f64.powi(500), 2.0] {
+            v.push(squares((1 << 26) + j, s));
+            v.push(squares((1 << 26) - j, s));
+            v.push(squares(j, s));
+        }
+    }
+    v.extend(
+        random_bits64(1 << 16, 0x5151)
+            .map(|b| squares(b.to_bits() >> 38, 2f64.powi(2 * (b.to_bits() as i32 % 400)))),
+    );
+    v.extend(random_f64(1 << 18, 21, 0.0, 4.0));
+    v.extend(random_f64(1 << 16, 22, 0.0, 1e300));
+    v.extend(random_f64(1 << 16, 23, 1e-300, 1e-290));
+    v.extend(random_f64(1 << 16, 24, 0.0, 1e-307));
+    v.extend(random_bits64(1 << 18, 0x7777_1234).map(f64::abs));
+    v.extend(random_bits64(1 << 16, 0x7777_4321));
+    v
+}
+
+#[test]
+fn rsqrt64_is_correctly_rounded_on_samples() {
+    check64::<root64::Rsqrt64>(&rsqrt64_sample(), core_math::rsqrt);
+}
+
+/// The proven bounds of `rsqrt`'s start and step (see `root64`'s docs) hold on a dense
+/// sample: every `2^30`-th mantissa in an even and an odd binade, the ends and the
+/// extrema of the start's three pieces with neighbours, and random positive normal `f64`s.
+#[test]
+fn rsqrt64_start_is_within_its_bound() {
+    let mut xs: Vec<f64> = Vec::new();
+    for ex in [1.0f64, 2.0] {
+        xs.extend((0..1u64 << 22).map(|m| ex * f64::from_bits(0x3ff0_0000_0000_0000 | (m << 30))));
+        let mu = (0x5fe6_eb50_c7b5_37a9u64 & ((1 << 52) - 1)) as f64 / 2f64.powi(52);
+        for f in [
+            0.0,
+            2.0 * mu,
+            (0.5 + mu) * 2.0 / 3.0,
+            mu * 2.0 / 3.0,
+            (1.0 + mu) * 2.0 / 3.0,
+        ] {
+            around64(&mut xs, ex * (1.0 + f), 16);
+        }
+        around64(&mut xs, ex * 2.0, 16);
+    }
+    xs.extend(
+        random_bits64(1 << 20, 0xabc)
+            .map(|x| x.abs())
+            .filter(|x| x.is_normal()),
+    );
+    let b = 2f64.powf(-20.85);
+    let (mut lo, mut hi, mut worst) = (f64::INFINITY, 0.0f64, 0.0f64);
+    for &x in &xs {
+        let s = x.sqrt();
+        let rho = root64::start(x.to_bits()) * s;
+        lo = lo.min(rho);
+        hi = hi.max(rho);
+        worst = worst.max((root64::step(x, x.to_bits()) * s - 1.0).abs());
+    }
+    assert!(0.965634 <= lo && hi <= 1.033977, "start: {lo} ..= {hi}");
+    assert!(worst <= b, "step: {worst:e} > 2^-20.85");
+    // The sample reaches the start's extrema, and the step's largest error (3.77e-7; the
+    // bound, from the Lagrange remainder at its worst, is 5.1e-7).
+    assert!(
+        lo < 0.96564 && hi > 1.03397 && worst > 3.7e-7,
+        "not sharp: {lo} {hi} {worst:e}"
+    );
+}
+
+#[test]
+#[ignore = "4 x 10^9 random inputs: run in release mode (see the module docs)"]
+fn random_rsqrt64() {
+    random64_in::<root64::Rsqrt64>(
+        core_math::rsqrt,
+        &[(0.0, 4.0), (0.25, 1.0), (0.0, 1e300), (1e-300, 1e-290)],
+    );
 }
