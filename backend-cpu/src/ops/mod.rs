@@ -1052,7 +1052,25 @@ pub fn as_f32_mut<T: 'static>(xs: &mut [T]) -> Option<&mut [f32]> {
 /// AVX2 vectors, enough independent chains to hide the add latency), combined pairwise.
 #[inline(always)]
 pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
-    leaf_acc::<T, false>(s, f)
+    const K: usize = 16;
+    let mut acc = [0.0f64; K];
+    let mut chunks = s.chunks_exact(K);
+    for c in &mut chunks {
+        for j in 0..K {
+            acc[j] += f(c[j]);
+        }
+    }
+    for (j, &v) in chunks.remainder().iter().enumerate() {
+        acc[j] += f(v);
+    }
+    let mut w = K;
+    while w > 1 {
+        w /= 2;
+        for j in 0..w {
+            acc[j] += acc[j + w];
+        }
+    }
+    acc[0]
 }
 
 /// The product of `f(x)` over a leaf in the shape of [`leaf_sum`]: sixteen interleaved
@@ -1060,29 +1078,22 @@ pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
 /// at the multiplier's throughput, not its latency).
 #[inline]
 pub fn leaf_prod<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
-    leaf_acc::<T, true>(s, f)
-}
-
-/// [`leaf_sum`] (`MUL` false) or [`leaf_prod`].
-#[inline(always)]
-fn leaf_acc<T: Copy, const MUL: bool>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
     const K: usize = 16;
-    let op = |a: f64, b: f64| if MUL { a * b } else { a + b };
-    let mut acc = [if MUL { 1.0f64 } else { 0.0 }; K];
+    let mut acc = [1.0f64; K];
     let mut chunks = s.chunks_exact(K);
     for c in &mut chunks {
         for j in 0..K {
-            acc[j] = op(acc[j], f(c[j]));
+            acc[j] *= f(c[j]);
         }
     }
     for (j, &v) in chunks.remainder().iter().enumerate() {
-        acc[j] = op(acc[j], f(v));
+        acc[j] *= f(v);
     }
     let mut w = K;
     while w > 1 {
         w /= 2;
         for j in 0..w {
-            acc[j] = op(acc[j], acc[j + w]);
+            acc[j] *= acc[j + w];
         }
     }
     acc[0]

@@ -352,6 +352,9 @@ fn arg_ext<T: Pod, const MAX: bool>(xs: &[T], need_index: bool) -> (usize, T) {
     r.expect("non-empty input")
 }
 
+/// Elements `all`/`any` fold before they look at the answer so far.
+const DECIDE: usize = 64;
+
 /// Runs `op` on `x` (already of the compute dtype) into `out`. `None` for a combination
 /// that is not implemented.
 pub fn reduce(
@@ -409,23 +412,26 @@ fn generic<T: Pod>(
         ArgMin => blocks(xs, xl, axes, out.as_mut_slice::<i64>()?, |b| {
             arg_ext::<T, false>(b, true).0 as i64
         }),
-        // Leaves fold without an early exit, so that they vectorise (a whole leaf is a few
-        // compares); the tree still stops nothing early, as NumPy's `logical_and.reduce`.
+        // Pieces of `DECIDE` elements fold without an early exit, so that they vectorise (a
+        // piece is a few vector compares); the walk over pieces stops at the first one
+        // that decides (the answer does not depend on the order).
         All => blocks(xs, xl, axes, out.as_mut_slice::<bool>()?, |b| {
-            tree(
-                b,
-                0,
-                &|s: &[T], _| s.iter().fold(true, |a, v| a & truthy(v)),
-                &|l, r| l && r,
-            )
+            let leaf = |s: &[T]| s.iter().fold(true, |a, v| a & truthy(v));
+            let run = |c: &[T]| c.chunks(DECIDE).all(leaf);
+            if b.len() >= PAR_MIN {
+                b.par_chunks(PAR_CHUNK).all(run)
+            } else {
+                run(b)
+            }
         }),
         Any => blocks(xs, xl, axes, out.as_mut_slice::<bool>()?, |b| {
-            tree(
-                b,
-                0,
-                &|s: &[T], _| s.iter().fold(false, |a, v| a | truthy(v)),
-                &|l, r| l || r,
-            )
+            let leaf = |s: &[T]| s.iter().fold(false, |a, v| a | truthy(v));
+            let run = |c: &[T]| c.chunks(DECIDE).any(leaf);
+            if b.len() >= PAR_MIN {
+                b.par_chunks(PAR_CHUNK).any(run)
+            } else {
+                run(b)
+            }
         }),
         _ => unreachable!("dispatched by `reduce`"),
     }

@@ -166,25 +166,26 @@ fn load<T: Pod>(xs: &[T], row: Row, k0: usize, buf: &mut [f64]) {
 #[inline(always)]
 fn row_max_body<T: Pod>(xs: &[T], row: Row) -> f64 {
     let mut mx = [f64::NEG_INFINITY; 8];
-    let mut nan = [0u8; 8];
+    let mut nan = false;
     let mut buf = [0.0f64; LEAF];
     for k0 in (0..row.l).step_by(LEAF) {
         let b = &mut buf[..LEAF.min(row.l - k0)];
         load(xs, row, k0, b);
+        // Two simple loops (a NaN test folded with `|`, a maximum that ignores NaN), which
+        // LLVM vectorises whatever it inlines around them.
+        nan |= b.iter().fold(false, |a, v| a | v.is_nan());
         let mut c = b.chunks_exact(8);
         for ch in &mut c {
             for j in 0..8 {
                 let v = ch[j];
-                nan[j] |= v.is_nan() as u8;
                 mx[j] = if v > mx[j] { v } else { mx[j] };
             }
         }
         for (j, &v) in c.remainder().iter().enumerate() {
-            nan[j] |= v.is_nan() as u8;
             mx[j] = if v > mx[j] { v } else { mx[j] };
         }
     }
-    if nan.iter().any(|&n| n != 0) {
+    if nan {
         return f64::NAN;
     }
     mx.iter()
