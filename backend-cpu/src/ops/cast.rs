@@ -13,7 +13,7 @@
 //! stack; the results are the bits of the per-element rules above (unit tests over every
 //! 16-bit pattern and the `f64` rounding boundaries, on every ISA path).
 
-use super::{halfconv, map1, map1_slices};
+use super::{halfconv, map1_slices};
 use crate::buffer::{CpuBuffer, Pod};
 use half::{bf16, f16};
 use tensor_core::{Layout, Result, with_dtype};
@@ -93,7 +93,34 @@ macro_rules! castable_int {
         }
     )*};
 }
-castable_int!(u8, i32, i64);
+castable_int!(i64);
+
+/// `u8` and `i32`, whose whole range is exact in `f64`: float to integer as `f as T` defines
+/// it (truncation, saturation, NaN to 0), written as a clamp, a plain truncating conversion
+/// and a NaN select, which vectorise (LLVM lowers the saturating `as` of a vector to a
+/// scalar sequence per lane).
+macro_rules! castable_small_int {
+    ($($t:ty),*) => {$(
+        impl Castable for $t {
+            #[inline] fn wide(self) -> Wide { Wide::I(self as i64) }
+            #[inline] fn narrow(w: Wide) -> $t {
+                match w {
+                    Wide::F(f) => {
+                        // `f64::max`/`min` return the other operand for a NaN, so `c` is a
+                        // number within `[MIN, MAX]`.
+                        let c = f.max(<$t>::MIN as f64).min(<$t>::MAX as f64);
+                        // SAFETY: `c` is finite and within the range of `$t` (both bounds
+                        // are exact in `f64`), so its truncation is representable.
+                        let t = unsafe { c.to_int_unchecked::<$t>() };
+                        if f.is_nan() { 0 } else { t }
+                    }
+                    Wide::I(i) => i as $t,
+                }
+            }
+        }
+    )*};
+}
+castable_small_int!(u8, i32);
 
 impl Castable for bool {
     #[inline]
@@ -254,8 +281,8 @@ fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> 
         (F32, BF16) => go!(f32, bf16, f32_to_bf16),
         (F16, F64) => go!(f16, f64, |s, d| through_f32(s, d, f16_to_f32, to_f64)),
         (BF16, F64) => go!(bf16, f64, |s, d| through_f32(s, d, bf16_to_f32, to_f64)),
-        (F64, F16) => go!(f64, f16, |s, d| through_f32(s, d, odd_f32, f32_to_f16)),
-        (F64, BF16) => go!(f64, bf16, |s, d| through_f32(s, d, odd_f32, f32_to_bf16)),
+        (F64, F16) => go!(f64, f16, |s, d| through_f32(s, d, odd_run, f32_to_f16)),
+        (F64, BF16) => go!(f64, bf16, |s, d| through_f32(s, d, odd_run, f32_to_bf16)),
         (F16, BF16) => go!(f16, bf16, |s, d| through_f32(s, d, f16_to_f32, f32_to_bf16)),
         (BF16, F16) => go!(bf16, f16, |s, d| through_f32(s, d, bf16_to_f32, f32_to_f16)),
         // Float to bool by the cast rule (`!= 0`) as a slice loop that vectorises.
@@ -266,6 +293,26 @@ fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> 
     Ok(true)
 }
 
+super::twins! {
+    /// [`odd_f32`] compiled for the widest instruction set allowed.
+    fn odd_run<>(s: &[f64], d: &mut [f32]) = odd_f32;
+}
+
+/// `d[i] = convert(s[i])`.
+#[inline(always)]
+fn convert_body<S: Castable, D: Castable>(s: &[S], d: &mut [D]) {
+    for (d, &s) in d.iter_mut().zip(s) {
+        *d = convert::<S, D>(s);
+    }
+}
+
+super::twins! {
+    /// [`convert_body`] compiled for the widest instruction set allowed: the conversion
+    /// instructions of AVX2/AVX-512 (`f32` to `i32` and back, `f64` to `f32`) vectorise
+    /// loops that SSE2 leaves scalar; the same Rust `as` conversions, so the same bits.
+    fn convert_run<S: Castable, D: Castable>(s: &[S], d: &mut [D]) = convert_body;
+}
+
 /// Casts a strided `x` into the contiguous `out` (any pair of dtypes).
 pub fn cast(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     if cast_slices(x, xl, out)? {
@@ -274,7 +321,7 @@ pub fn cast(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     with_dtype!(x.dtype(), |S| {
         let xs = x.as_slice::<S>()?;
         with_dtype!(out.dtype(), |D| {
-            map1(xs, xl, out.as_mut_slice::<D>()?, convert::<S, D>);
+            map1_slices(xs, xl, out.as_mut_slice::<D>()?, convert_run::<S, D>);
             Ok(())
         })
     })
@@ -345,6 +392,109 @@ mod tests {
     /// Every cast with a slice kernel gives the bits of the per-element rules, on every ISA
     /// path: all 16-bit patterns as sources, and `f64` sources around every `f16`/`bf16`
     /// rounding boundary (ties, and one `f64` ulp either side, far below `f32` precision).
+    /// The clamped conversion of `u8`/`i32` is Rust's saturating `as`, NaN and the
+    /// boundaries included.
+    #[test]
+    fn small_int_narrowing_is_the_saturating_as() {
+        let mut vals = vec![
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            0.99,
+            -0.99,
+            255.0,
+            255.5,
+            256.0,
+            -1.0,
+            2147483647.0,
+            2147483647.9,
+            2147483648.0,
+            -2147483648.0,
+            -2147483648.9,
+            -2147483649.0,
+            1e300,
+        ];
+        let mut s = 0x1234_5678_9abc_def0u64;
+        for k in 0..100_000 {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            vals.push(f64::from_bits(s));
+            vals.push(((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * [600.0, 5e9][k % 2]);
+        }
+        for v in vals {
+            assert_eq!(i32::narrow(Wide::F(v)), v as i32, "{v}");
+            assert_eq!(u8::narrow(Wide::F(v)), v as u8, "{v}");
+        }
+    }
+
+    /// Every pair of dtypes through [`cast`] (the slice kernels or `convert_run`, on each
+    /// ISA path) gives the bits of the element rule [`convert`]: saturation, NaN to 0,
+    /// wrapping, rounding, `!= 0` for bool.
+    #[test]
+    fn every_pair_matches_the_element_rule_on_every_isa_path() {
+        use tensor_core::DType;
+        let mut wide = vec![
+            Wide::F(f64::NAN),
+            Wide::F(f64::INFINITY),
+            Wide::F(f64::NEG_INFINITY),
+            Wide::F(-0.0),
+            Wide::I(i64::MIN),
+            Wide::I(i64::MAX),
+            Wide::I(-1),
+        ];
+        let mut s = 0x2545_f491_4f6c_dd1du64;
+        for k in 0..3000 {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let scale = [1.0, 300.0, 7e4, 3e9, 1e19, 1e40][k % 6];
+            wide.push(Wide::F(
+                ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 2.0 * scale,
+            ));
+            wide.push(Wide::I((s as i64) >> (k % 60)));
+        }
+        let dts = [
+            DType::Bool,
+            DType::U8,
+            DType::I32,
+            DType::I64,
+            DType::F16,
+            DType::BF16,
+            DType::F32,
+            DType::F64,
+        ];
+        let _g = ISA.lock().unwrap_or_else(|e| e.into_inner());
+        for sd in dts {
+            for dd in dts {
+                with_dtype!(sd, |S| {
+                    let src: Vec<S> = wide.iter().map(|&w| S::narrow(w)).collect();
+                    let mut x = CpuBuffer::zeroed(sd, src.len()).unwrap();
+                    x.as_mut_slice::<S>().unwrap().copy_from_slice(&src);
+                    let xl = Layout::contiguous(&[src.len()]);
+                    with_dtype!(dd, |D| {
+                        for level in [1, 2, 3] {
+                            super::super::force_isa(level);
+                            let mut out = CpuBuffer::zeroed(dd, src.len()).unwrap();
+                            cast(&x, &xl, &mut out).unwrap();
+                            super::super::force_isa(0);
+                            let got = out.as_slice::<D>().unwrap();
+                            for (i, (&v, g)) in src.iter().zip(got).enumerate() {
+                                let want: D = convert(v);
+                                assert!(
+                                    bytemuck_eq(g, &want),
+                                    "{sd:?} -> {dd:?} at {i}, level {level}"
+                                );
+                            }
+                        }
+                    })
+                })
+            }
+        }
+    }
+
     #[test]
     fn slice_casts_match_the_element_rules_on_every_isa_path() {
         fn check<S: Castable + Copy, D: Castable + Copy>(src: &[S]) {
@@ -367,14 +517,6 @@ mod tests {
                     S::DTYPE,
                     D::DTYPE
                 );
-            }
-        }
-        fn bytemuck_eq<D: Pod>(a: &D, b: &D) -> bool {
-            let n = std::mem::size_of::<D>();
-            // SAFETY: `Pod` values are plain bytes without padding, `n` of them.
-            unsafe {
-                std::slice::from_raw_parts((a as *const D).cast::<u8>(), n)
-                    == std::slice::from_raw_parts((b as *const D).cast::<u8>(), n)
             }
         }
         let h: Vec<f16> = (0..=u16::MAX).map(f16::from_bits).collect();
@@ -439,6 +581,16 @@ mod tests {
             check::<f32, bool>(&ef);
         }
         super::super::force_isa(0);
+    }
+
+    /// Whether two values have the same bytes.
+    fn bytemuck_eq<D: Pod>(a: &D, b: &D) -> bool {
+        let n = std::mem::size_of::<D>();
+        // SAFETY: `Pod` values are plain bytes without padding, `n` of them.
+        unsafe {
+            std::slice::from_raw_parts((a as *const D).cast::<u8>(), n)
+                == std::slice::from_raw_parts((b as *const D).cast::<u8>(), n)
+        }
     }
 
     static ISA: std::sync::Mutex<()> = std::sync::Mutex::new(());

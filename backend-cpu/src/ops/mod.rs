@@ -374,6 +374,16 @@ pub fn map1_slices<A: Pod, O: Pod>(
     out: &mut [O],
     kernel: impl Fn(&[A], &mut [O]) + Sync,
 ) {
+    let n = out.len();
+    if n == 0 {
+        return;
+    }
+    if n < PAR_MIN && xl.is_contiguous() {
+        // As in `map1`: no plan to build for a small contiguous input.
+        let o0 = xl.offset();
+        kernel(&x[o0..o0 + n], out);
+        return;
+    }
     let plan = Plan::new([xl]);
     let [s] = plan.inner_strides();
     plan.drive(out, |o, [b]| {
