@@ -456,16 +456,7 @@ mod tests {
             ));
             wide.push(Wide::I((s as i64) >> (k % 60)));
         }
-        let dts = [
-            DType::Bool,
-            DType::U8,
-            DType::I32,
-            DType::I64,
-            DType::F16,
-            DType::BF16,
-            DType::F32,
-            DType::F64,
-        ];
+        let dts = DType::ALL;
         let _g = ISA.lock().unwrap_or_else(|e| e.into_inner());
         for sd in dts {
             for dd in dts {
