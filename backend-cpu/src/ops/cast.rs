@@ -212,7 +212,7 @@ fn odd_f32(s: &[f64], d: &mut [f32]) {
 
 /// `src` widened exactly to `f64` (any float `T`; `f16`/`bf16` through `f32` blocks with
 /// the vectorised conversions of [`halfconv`]). Inlined, so that the kernels compiled for
-/// AVX2 or AVX-512 ([`super::twins`]) that call it get its loops in their instruction set.
+/// AVX2 or AVX-512 (`twins!`) that call it get its loops in their instruction set.
 #[inline(always)]
 pub fn widen_f64<T: Pod>(src: &[T], dst: &mut [f64]) {
     use super::{as_f32, as_type};
