@@ -124,7 +124,7 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
             let k = vmath::f32_kernel2(op).expect("pow and atan2 have f32 kernels");
             kernel2::<T>(k, x, out)
         }
-        Atan2 if T::DTYPE == DType::F64 && vmath::f64_kernel2(op).is_some() => {
+        Pow | Atan2 if T::DTYPE == DType::F64 && vmath::f64_kernel2(op).is_some() => {
             // Vectorised and correctly rounded, as the f32 kernels (not on the baseline
             // path, where the scalar function is faster).
             let k = vmath::f64_kernel2(op).expect("checked by the guard");

@@ -932,7 +932,7 @@ fn entry(i: usize) -> (f64, f64, f64) {
 /// `(k, z, 2^-k)` of the (positive normal) `f64` with bits `ix`: `x = 2^k z` with `z` in
 /// `[OFF, 2 OFF)`; `2^-k` is only meaningful for `k <= 1022`.
 #[inline(always)]
-fn reduce(ix: u64) -> (f64, f64, f64) {
+pub(super) fn reduce(ix: u64) -> (f64, f64, f64) {
     let t = ix.wrapping_sub(OFF);
     let z = f64::from_bits((t & M52) + OFF);
     let kb = (t >> 52) ^ 0x800;
@@ -944,7 +944,7 @@ fn reduce(ix: u64) -> (f64, f64, f64) {
 /// `log(2^k (1 + r + d) / c)` as a double-double `(v, rest)` (see the module docs), given
 /// `-log c = lhi + llo`; `d = 0` for `log`.
 #[inline(always)]
-fn ln_parts(k: f64, r: f64, d: f64, lhi: f64, llo: f64) -> (f64, f64) {
+pub(super) fn ln_parts(k: f64, r: f64, d: f64, lhi: f64, llo: f64) -> (f64, f64) {
     let a = k * LN2_HI;
     let t = a + lhi;
     let te = (a - t) + lhi;
@@ -991,25 +991,28 @@ fn scale_dd(v: f64, rest: f64, (c_hi, c_lo): (f64, f64)) -> (f64, f64) {
 
 /// Whether `ix` is a positive normal finite `f64`.
 #[inline(always)]
-fn positive_normal(ix: u64) -> bool {
+pub(super) fn positive_normal(ix: u64) -> bool {
     ix.wrapping_sub(0x0010_0000_0000_0000) < 0x7fe0_0000_0000_0000
 }
 
 /// Blocks of at most this many elements use table arrays of this size: clearing three
 /// arrays of [`BLOCK`] costs more than a 16-element call's arithmetic.
-const SMALL: usize = 32;
+pub(super) const SMALL: usize = 32;
 
 /// The table-lookup pass of a block of `n <= N` elements (scalar loads: a portable build
 /// emits no gathers; an inline gather in the arithmetic loop measured 2.6x slower): the
-/// entries of the bits `ixs`.
+/// entries of the bits `ixs`, written into `e` (a caller's array: returned by value, the
+/// 24 KiB of a full block were copied once more).
 #[inline(always)]
-fn lookups<const N: usize>(n: usize, ixs: impl Iterator<Item = u64>) -> [[f64; N]; 3] {
-    let mut e = [[0.0f64; N]; 3];
-    let [c, h, l] = &mut e;
+pub(super) fn lookups<const N: usize>(
+    e: &mut [[f64; N]; 3],
+    n: usize,
+    ixs: impl Iterator<Item = u64>,
+) {
+    let [c, h, l] = e;
     for (((c, h), l), ix) in c[..n].iter_mut().zip(&mut h[..n]).zip(&mut l[..n]).zip(ixs) {
         (*c, *h, *l) = entry(index(ix));
     }
-    e
 }
 
 /// `log x`, `log2 x` or `log10 x` over a block: `S` scales the natural logarithm
@@ -1032,7 +1035,9 @@ fn log_block_n<const N: usize>(
     s: Option<(f64, f64)>,
 ) -> u32 {
     let n = xs.len();
-    let [c, h, l] = lookups::<N>(n, xs.iter().map(|x| x.to_bits()));
+    let mut e = [[0.0f64; N]; 3];
+    lookups(&mut e, n, xs.iter().map(|x| x.to_bits()));
+    let [c, h, l] = &e;
     let mut any = 0;
     for (((((o, b), &x), &c), &h), &l) in out
         .iter_mut()
@@ -1128,7 +1133,9 @@ impl Fun64 for Log1p64 {
 #[allow(clippy::manual_range_contains)] // `&` of comparisons: branch-free over lanes
 fn log1p_block<const N: usize>(xs: &[f64], out: &mut [f64], bad: &mut [u32]) -> u32 {
     let n = xs.len();
-    let [c, h, l] = lookups::<N>(n, xs.iter().map(|&x| one_plus(x).1));
+    let mut e = [[0.0f64; N]; 3];
+    lookups(&mut e, n, xs.iter().map(|&x| one_plus(x).1));
+    let [c, h, l] = &e;
     let mut any = 0;
     for (((((o, b), &x), &c), &h), &l) in out
         .iter_mut()
@@ -1218,7 +1225,9 @@ fn log_of_block<F: LogOf, const N: usize>(xs: &[f64], out: &mut [f64], bad: &mut
     for ((h, l), &x) in hs[..n].iter_mut().zip(&mut ls[..n]).zip(xs) {
         (*h, *l) = F::arg(x);
     }
-    let [c, th, tl] = lookups::<N>(n, hs[..n].iter().map(|h| h.to_bits()));
+    let mut e = [[0.0f64; N]; 3];
+    lookups(&mut e, n, hs[..n].iter().map(|h| h.to_bits()));
+    let [c, th, tl] = &e;
     let mut any = 0;
     for (((((((o, b), &x), &h), &l), &c), &th), &tl) in out
         .iter_mut()

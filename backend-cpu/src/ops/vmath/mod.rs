@@ -66,8 +66,8 @@
 //! equals `s + (rest - eps)`, the other elements (about 1 in 10^4) are CORE-MATH's. They
 //! are `exp`, `exp2`, `expm1`, `sigmoid` ([`exp64`]), `sinh`, `cosh`, `tanh` ([`hyp64`]),
 //! `log`, `log2`, `log10`, `log1p`, `asinh`, `acosh`, `atanh` ([`log64`]), `sin`, `cos`,
-//! `tan` ([`trig64`]), `atan`, `asin`, `acos` and `atan2` ([`atan64`]), and `rsqrt`
-//! ([`root64`]); each module's docs hold its method and error analysis. Their checks are
+//! `tan` ([`trig64`]), `atan`, `asin`, `acos` and `atan2` ([`atan64`]), `pow` ([`pow64`]),
+//! and `rsqrt` ([`root64`]); each module's docs hold its method and error analysis. Their checks are
 //! hard-case samples on every path (`<fn>64_is_correctly_rounded_on_samples`) and random
 //! inputs over a few ranges (`random_<fn>64`, `#[ignore]`d; `TENSOR_VMATH_PAIRS` per
 //! range, default `10^9`); the last results are in `docs/precision.md`.
@@ -145,6 +145,7 @@ pub mod hyp64;
 pub mod log;
 pub mod log64;
 pub mod pow;
+pub mod pow64;
 pub mod root;
 pub mod root64;
 #[cfg(test)]
@@ -578,6 +579,7 @@ pub fn f64_kernel2_on(path: Path, op: tensor_core::BinaryOp) -> Option<Kernel64x
     }
     Some(match op {
         tensor_core::BinaryOp::Atan2 => run64x2::<atan64::Atan2_64>,
+        tensor_core::BinaryOp::Pow => run64x2::<pow64::Pow64>,
         _ => return None,
     })
 }

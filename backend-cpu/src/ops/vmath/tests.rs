@@ -1657,14 +1657,40 @@ fn atan2_64_is_correctly_rounded_on_samples() {
 #[test]
 #[ignore = "random pairs: run in release mode (see the module docs)"]
 fn random_atan2_64() {
+    random64x2::<atan64::Atan2_64>(
+        core_math::atan2,
+        [
+            ((-1.0, 1.0), (-1.0, 1.0)),
+            ((-1e6, 1e6), (-1e6, 1e6)),
+            ((-1.0, 1.0), (-1e8, 1e8)),
+            ((-1e-200, 1e-200), (-1e200, 1e200)),
+        ],
+    );
+}
+
+/// `TENSOR_VMATH_PAIRS` (default `10^9`) random pairs `(x, y)` of each of four kinds
+/// (`x` in `(0, 10)` with `y` in `(-3, 3)`, the benchmark's; `(0, 10^6)` with `(-50, 50)`;
+/// `(0.5, 2)` with `(-10^3, 10^3)`; `(-10, 10)` with `(-10, 10)`, where the negative `x`
+/// are CORE-MATH's but for integer `y`) through the dispatched `pow` kernel.
+#[test]
+#[ignore = "random pairs: run in release mode (see the module docs)"]
+fn random_pow64() {
+    random64x2::<pow64::Pow64>(
+        core_math::pow,
+        [
+            ((0.0, 10.0), (-3.0, 3.0)),
+            ((0.0, 1e6), (-50.0, 50.0)),
+            ((0.5, 2.0), (-1e3, 1e3)),
+            ((-10.0, 10.0), (-10.0, 10.0)),
+        ],
+    );
+}
+
+/// `TENSOR_VMATH_PAIRS` (default `10^9`) random pairs of each kind `((alo, ahi), (blo,
+/// bhi))` through the dispatched kernel `F`, on all cores: every result it rounds itself
+/// must be the reference's; prints the count and the share left to the reference.
+fn random64x2<F: Fun64x2>(reference: fn(f64, f64) -> f64, kinds: [((f64, f64), (f64, f64)); 4]) {
     use rayon::prelude::*;
-    type F = atan64::Atan2_64;
-    let kinds: [((f64, f64), (f64, f64)); 4] = [
-        ((-1.0, 1.0), (-1.0, 1.0)),
-        ((-1e6, 1e6), (-1e6, 1e6)),
-        ((-1.0, 1.0), (-1e8, 1e8)),
-        ((-1e-200, 1e-200), (-1e200, 1e200)),
-    ];
     let t = std::time::Instant::now();
     let n: u64 = std::env::var("TENSOR_VMATH_PAIRS")
         .ok()
@@ -1674,46 +1700,183 @@ fn random_atan2_64() {
     let (bad, redone) = (0..4 * blocks)
         .into_par_iter()
         .map(|blk| {
-            let ((ylo, yhi), (xlo, xhi)) = kinds[(blk % 4) as usize];
-            let ys: Vec<f64> = random_f64(1 << 16, 0x5eed + blk, ylo, yhi).collect();
-            let xs: Vec<f64> = random_f64(1 << 16, 0xfeed + blk, xlo, xhi).collect();
-            let mut out = vec![0.0f64; xs.len()];
-            let mut flags = vec![0u32; xs.len()];
-            let mut scratch = vec![0.0f64; xs.len()];
-            for (((yb, xb), sb), fb) in ys
+            let ((alo, ahi), (blo, bhi)) = kinds[(blk % 4) as usize];
+            let a: Vec<f64> = random_f64(1 << 16, 0x5eed + blk, alo, ahi).collect();
+            let b: Vec<f64> = random_f64(1 << 16, 0xfeed + blk, blo, bhi).collect();
+            let mut out = vec![0.0f64; a.len()];
+            let mut flags = vec![0u32; a.len()];
+            let mut scratch = vec![0.0f64; a.len()];
+            for (((ab, bb), sb), fb) in a
                 .chunks(BLOCK)
-                .zip(xs.chunks(BLOCK))
+                .zip(b.chunks(BLOCK))
                 .zip(scratch.chunks_mut(BLOCK))
                 .zip(flags.chunks_mut(BLOCK))
             {
-                F::block(yb, xb, sb, fb);
+                F::block(ab, bb, sb, fb);
             }
-            run64x2::<F>(&ys, &xs, &mut out);
-            let mut acc = (0u64, 0u64);
-            for (((&y, &x), &r), &f) in ys.iter().zip(&xs).zip(&out).zip(&flags) {
+            run64x2::<F>(&a, &b, &mut out);
+            let mut acc = (0u64, [0u64; 4]);
+            for (((&x, &y), &r), &f) in a.iter().zip(&b).zip(&out).zip(&flags) {
                 if f != 0 {
-                    acc.1 += 1;
+                    acc.1[(blk % 4) as usize] += 1;
                     continue;
                 }
-                let e = core_math::atan2(y, x);
+                let e = reference(x, y);
                 if r.to_bits() != e.to_bits() {
                     if acc.0 == 0 {
-                        eprintln!("atan2({y:e}, {x:e}) = {r:e}, want {e:e}");
+                        eprintln!("{}({x:e}, {y:e}) = {r:e}, want {e:e}", F::NAME);
                     }
                     acc.0 += 1;
                 }
             }
             acc
         })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        .reduce(
+            || (0, [0; 4]),
+            |a, b| (a.0 + b.0, std::array::from_fn(|i| a.1[i] + b.1[i])),
+        );
     println!(
-        "atan2 f64: {:?} path: {bad} of {} random pairs differ from CORE-MATH; {redone} \
-         computed by CORE-MATH; {:.1} s",
+        "{} f64: {:?} path: {bad} of {} random pairs differ from CORE-MATH; {} computed by \
+         CORE-MATH ({redone:?} by kind); {:.1} s",
+        F::NAME,
         Path::current(),
         4 * blocks * (1 << 16),
+        redone.iter().sum::<u64>(),
         t.elapsed().as_secs_f64()
     );
     assert_eq!(bad, 0, "{} results differ from CORE-MATH", bad);
+}
+
+/// The `pow` sample: every pair of special values (zeros, infinities, NaN, subnormals, the
+/// ends of the range, negative bases, integer and half-integer exponents), integer
+/// exponents of both parities on negative and positive bases, exact results and exact
+/// midpoints, exponents that put `y ln x` at the ends of the proven range `[-708, 709]`
+/// (with neighbours), bases next to 1 with large exponents, tiny exponents, uniform pairs
+/// over several ranges, pairs with `|y ln x|` near 700, and random bit patterns.
+fn pow64_sample() -> (Vec<f64>, Vec<f64>) {
+    let (mut a, mut b) = (vec![], vec![]);
+    let specials = [
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        5e-324,
+        -5e-324,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        -f64::MAX,
+        1.0,
+        -1.0,
+        2.0,
+        -2.0,
+        0.5,
+        -0.5,
+        3.0,
+        -3.0,
+        1.5,
+        10.0,
+        2f64.powi(53),
+        2f64.powi(53) + 2.0,
+        1e300,
+        -1e300,
+    ];
+    for &x in &specials {
+        for &y in &specials {
+            a.push(x);
+            b.push(y);
+        }
+    }
+    for x in [
+        -7.5, -3.0, -2.0, -1.5, -0.1, 0.1, 1.5, 2.0, 3.0, 7.5, 1e10, -1e-10,
+    ] {
+        for y in -40..=40 {
+            a.extend([x, x]);
+            b.extend([y as f64, y as f64 + 0.5]);
+        }
+    }
+    // Exact results and exact midpoints between two f64s (27-bit bases squared).
+    for (x, y) in [
+        (2f64.powi(27) - 1.0, 2.0),
+        (1.0 - 2f64.powi(-27), 2.0),
+        (-(2f64.powi(27) - 1.0), 2.0),
+        (2f64.powi(18) - 1.0, 3.0),
+        (9.0, 0.5),
+        (0.25, 1.5),
+        (16.0, 0.25),
+        (2.0, 1023.0),
+        (2.0, -1022.0),
+        (10.0, 22.0),
+    ] {
+        a.push(x);
+        b.push(y);
+    }
+    // y ln x at the ends of the proven range, and past them.
+    for x in [0.3, 1.0001, 1.5, 2.0, 7.0, 1e10, 1e-10, 1e300] {
+        for p in [-745.0, -708.5, -708.0, -700.0, 700.0, 709.0, 709.5, 710.0] {
+            let mut v = vec![];
+            around64(&mut v, p / f64::ln(x), 3);
+            for y in v {
+                a.push(x);
+                b.push(y);
+            }
+        }
+    }
+    // Bases next to 1 with large exponents, tiny exponents.
+    for d in [1u64, 2, 3, 1000, 1 << 20, 1 << 40] {
+        for x in [
+            f64::from_bits(1f64.to_bits() + d),
+            f64::from_bits(1f64.to_bits() - d),
+        ] {
+            for y in [1e3, 1e10, 1e15, -1e15, 3e17, 1e-300, 5e-324, -1e-20] {
+                a.push(x);
+                b.push(y);
+            }
+        }
+    }
+    for (seed, (xlo, xhi), (ylo, yhi)) in [
+        (51, (0.0, 10.0), (-3.0, 3.0)),
+        (53, (0.0, 1e6), (-50.0, 50.0)),
+        (55, (0.5, 2.0), (-1e3, 1e3)),
+        (57, (-10.0, 10.0), (-10.0, 10.0)),
+        (59, (0.0, 1e-300), (-1.0, 1.0)),
+        (61, (1e250, 1e300), (-2.3, 2.3)),
+    ] {
+        a.extend(random_f64(1 << 16, seed, xlo, xhi));
+        b.extend(random_f64(1 << 16, seed + 1, ylo, yhi));
+    }
+    // |y ln x| near 700.
+    let xs: Vec<f64> = random_f64(1 << 16, 63, 1.01, 1e5).collect();
+    let ts: Vec<f64> = random_f64(1 << 16, 64, -1.0, 1.0).collect();
+    for (&x, &t) in xs.iter().zip(&ts) {
+        a.push(x);
+        b.push(t * 709.0 / x.ln());
+    }
+    let bits: Vec<f64> = random_bits64(1 << 17, 0x9abc_def0).collect();
+    for p in bits.chunks(2) {
+        a.push(p[0]);
+        b.push(p[1]);
+    }
+    (a, b)
+}
+
+#[test]
+fn pow64_is_correctly_rounded_on_samples() {
+    let (a, b) = pow64_sample();
+    check64x2::<pow64::Pow64>(&a, &b, core_math::pow);
+    // The vector path must decide almost every pair of the benchmark's range itself.
+    let x: Vec<f64> = random_f64(1 << 14, 71, 0.0, 10.0).collect();
+    let y: Vec<f64> = random_f64(1 << 14, 72, -3.0, 3.0).collect();
+    let (mut out, mut bad) = (vec![0.0; BLOCK], vec![0u32; BLOCK]);
+    let flagged: u32 = x
+        .chunks(BLOCK)
+        .zip(y.chunks(BLOCK))
+        .map(|(x, y)| {
+            pow64::Pow64::block(x, y, &mut out, &mut bad);
+            bad.iter().sum::<u32>()
+        })
+        .sum();
+    assert!(flagged < 64, "{flagged} of 16384 pairs left to CORE-MATH");
 }
 
 /// On the baseline path (no FMA) only the `f64` kernels that beat scalar CORE-MATH there
@@ -1732,8 +1895,10 @@ fn f64_kernels_on_the_baseline_path_are_only_the_faster_ones() {
         [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan]
     );
     assert_eq!(offered(Path::Avx2).len(), 21);
-    assert!(f64_kernel2_on(Path::Baseline, tensor_core::BinaryOp::Atan2).is_none());
-    assert!(f64_kernel2_on(Path::Avx2, tensor_core::BinaryOp::Atan2).is_some());
+    for op in [tensor_core::BinaryOp::Atan2, tensor_core::BinaryOp::Pow] {
+        assert!(f64_kernel2_on(Path::Baseline, op).is_none());
+        assert!(f64_kernel2_on(Path::Avx2, op).is_some());
+    }
 }
 
 /// The `f64` `rsqrt` sample: special values (zeros, negatives, infinities, NaNs),
