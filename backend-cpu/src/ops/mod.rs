@@ -26,6 +26,7 @@ pub mod vmath;
 pub mod vunary;
 
 use crate::buffer::Pod;
+use half::slice::HalfFloatSliceExt;
 use half::{bf16, f16};
 use rayon::prelude::*;
 use tensor_core::Layout;
@@ -993,7 +994,10 @@ pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
 /// `f16`/`bf16` leaves are widened to `f32` a slice at a time ([`halfconv`]) and summed
 /// by the same leaf: the `f64` values, hence the sums, are the ones `to_f64` gives.
 pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64 + Sync) -> f64 {
-    fn half_leaf<H>(s: &[H], widen: fn(&[H], &mut [f32])) -> f64 {
+    fn half_leaf<H>(s: &[H], bits: &[u16], widen: fn(&[H], &mut [f32]), brain: bool) -> f64 {
+        if let Some(v) = simd::leaf_sum_half(bits, brain) {
+            return v;
+        }
         let mut buf = [0f32; LEAF];
         let b = &mut buf[..s.len()];
         widen(s, b);
@@ -1007,7 +1011,7 @@ pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64
         return tree(
             s,
             0,
-            &|s: &[f16], _| half_leaf(s, halfconv::f16_to_f32),
+            &|s: &[f16], _| half_leaf(s, s.reinterpret_cast(), halfconv::f16_to_f32, false),
             &add,
         );
     }
@@ -1015,7 +1019,7 @@ pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64
         return tree(
             s,
             0,
-            &|s: &[bf16], _| half_leaf(s, halfconv::bf16_to_f32),
+            &|s: &[bf16], _| half_leaf(s, s.reinterpret_cast(), halfconv::bf16_to_f32, true),
             &add,
         );
     }

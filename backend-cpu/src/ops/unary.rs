@@ -148,6 +148,29 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         bits!(half::f16);
         bits!(half::bf16);
     }
+    if T::HALF && matches!(op, IsNan | IsInf | IsFinite | LogicalNot) {
+        // Predicates on the 16-bit patterns: the magnitude bits against the exponent field
+        // of infinity (`0x7c00` for `f16`, `0x7f80` for `bf16`), the values of the tests
+        // through `f32` without the per-element widening.
+        let xs = x.as_slice::<T>()?;
+        let os = out.as_mut_slice::<bool>()?;
+        macro_rules! bits {
+            ($h:ty, $inf:expr) => {
+                if let Some(xs) = as_type::<T, $h>(xs) {
+                    let m = |v: $h| v.to_bits() & 0x7fff;
+                    match op {
+                        IsNan => map1(xs, xl, os, |v: $h| m(v) > $inf),
+                        IsInf => map1(xs, xl, os, |v: $h| m(v) == $inf),
+                        IsFinite => map1(xs, xl, os, |v: $h| m(v) < $inf),
+                        _ => map1(xs, xl, os, |v: $h| m(v) == 0),
+                    }
+                    return Ok(());
+                }
+            };
+        }
+        bits!(half::f16, 0x7c00);
+        bits!(half::bf16, 0x7f80);
+    }
     match op {
         Neg => f!(|v: T::C| -v),
         Abs => f!(CFloat::abs),
@@ -338,5 +361,46 @@ mod tests {
         }
         check::<f16>(DType::F16, f16::from_bits, f16::to_bits, f16::to_f32);
         check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_bits, bf16::to_f32);
+    }
+
+    /// `isnan`, `isinf`, `isfinite` and `logical_not` of every `f16` and `bf16` pattern,
+    /// contiguous and through a strided view: the tests of the value widened to `f32`.
+    #[test]
+    fn half_predicates_on_every_pattern() {
+        fn check<H: Pod + Copy>(dt: DType, of: fn(u16) -> H, up: fn(H) -> f32) {
+            let n = 1usize << 16;
+            let mut x = CpuBuffer::zeroed(dt, 2 * n).unwrap();
+            for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
+                *v = of((i % n) as u16);
+            }
+            let views = [
+                Layout::contiguous(&[n]),
+                Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
+            ];
+            type Test = fn(f32) -> bool;
+            let ops: [(UnaryOp, Test); 4] = [
+                (UnaryOp::IsNan, f32::is_nan),
+                (UnaryOp::IsInf, f32::is_infinite),
+                (UnaryOp::IsFinite, f32::is_finite),
+                (UnaryOp::LogicalNot, |v| v == 0.0),
+            ];
+            for xl in &views {
+                for (op, want) in ops {
+                    let mut out = CpuBuffer::zeroed(DType::Bool, xl.numel()).unwrap();
+                    unary(op, &x, xl, &mut out).unwrap();
+                    let xs = x.as_slice::<H>().unwrap();
+                    let os = out.as_slice::<bool>().unwrap();
+                    let mut hits = 0;
+                    for (&o, idx) in os.iter().zip(xl.indices()) {
+                        let v = up(xs[idx]);
+                        assert_eq!(o, want(v), "{op:?} {dt:?} {v}");
+                        hits += o as usize;
+                    }
+                    assert!(hits > 0 && hits < xl.numel(), "{op:?} {dt:?}: {hits}");
+                }
+            }
+        }
+        check::<f16>(DType::F16, f16::from_bits, f16::to_f32);
+        check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_f32);
     }
 }
