@@ -45,7 +45,7 @@ pub fn arange(start: Scalar, step: Scalar, out: &mut CpuBuffer) -> tensor_core::
     with_dtype!(out.dtype(), |T| {
         let o = out.as_mut_slice::<T>()?;
         if float {
-            generate(o, |i| of_f64::<T>(start.f + i as f64 * step.f));
+            affine_fill(start.f, step.f, false, o);
         } else {
             generate(o, |i| {
                 of_i64::<T>(start.i.wrapping_add((i as i64).wrapping_mul(step.i)))
@@ -53,6 +53,39 @@ pub fn arange(start: Scalar, step: Scalar, out: &mut CpuBuffer) -> tensor_core::
         }
         Ok(())
     })
+}
+
+/// Elements per index base in [`affine_body`]: the offset from the base is converted from
+/// `i32` (which vectorises on every path; `u64` to `f64` does not before AVX-512 DQ).
+const AFFINE_RUN: usize = 1 << 20;
+
+/// `out[j] = start + (base + j) * step` in `f64` (floored when `floor`), converted to `T`:
+/// the index is exact in `f64` (below `2^53`), so these are the operations of the scalar
+/// formula on `i as f64`, and the same bits.
+#[inline(always)]
+fn affine_body<T: Castable>(start: f64, step: f64, base: usize, floor: bool, out: &mut [T]) {
+    for (c, run) in out.chunks_mut(AFFINE_RUN).enumerate() {
+        let b = (base + c * AFFINE_RUN) as f64;
+        for (j, o) in run.iter_mut().enumerate() {
+            let y = start + (b + j as i32 as f64) * step;
+            *o = of_f64::<T>(if floor { y.floor() } else { y });
+        }
+    }
+}
+
+super::twins! {
+    fn affine_run<T: Castable>(start: f64, step: f64, base: usize, floor: bool, out: &mut [T]) = affine_body;
+}
+
+/// [`affine_body`] over `out` from index 0, in parallel for large outputs.
+fn affine_fill<T: Castable>(start: f64, step: f64, floor: bool, out: &mut [T]) {
+    if out.len() < PAR_MIN {
+        affine_run(start, step, 0, floor, out);
+    } else {
+        out.par_chunks_mut(PAR_CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| affine_run(start, step, c * PAR_CHUNK, floor, chunk));
+    }
 }
 
 /// NumPy's `linspace`: `start + i * step` with `step = (stop - start) / div` and the last
@@ -68,18 +101,17 @@ pub fn linspace(
     let int = !out.dtype().is_float();
     let div = if endpoint { n.saturating_sub(1) } else { n };
     let step = (stop - start) / div as f64;
-    let value = |i: usize| {
-        let y = if n == 1 || div == 0 {
-            start
-        } else if endpoint && i == n - 1 {
-            stop
-        } else {
-            start + i as f64 * step
-        };
-        if int { y.floor() } else { y }
-    };
+    let end = |y: f64| if int { y.floor() } else { y };
     with_dtype!(out.dtype(), |T| {
-        generate(out.as_mut_slice::<T>()?, |i| of_f64::<T>(value(i)));
+        let o = out.as_mut_slice::<T>()?;
+        if n == 1 || div == 0 {
+            o.fill(of_f64::<T>(end(start)));
+        } else {
+            affine_fill(start, step, int, o);
+            if endpoint {
+                o[n - 1] = of_f64::<T>(end(stop));
+            }
+        }
         Ok(())
     })
 }
@@ -247,6 +279,39 @@ pub fn normal(seed: u64, i: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The twinned `arange`/`linspace` body gives the scalar formula's bits on every ISA
+    /// path, for each float dtype and for the floored integer form, across the parallel
+    /// split and the `i32` index runs.
+    #[test]
+    fn affine_matches_the_scalar_formula_on_every_path() {
+        fn check<T: Castable + PartialEq + std::fmt::Debug>(n: usize, floor: bool) {
+            let (start, step) = (-3.7, 0.013_7);
+            let want: Vec<T> = (0..n)
+                .map(|i| {
+                    let y = start + i as f64 * step;
+                    of_f64::<T>(if floor { y.floor() } else { y })
+                })
+                .collect();
+            for level in [1, 2, 3] {
+                super::super::force_isa(level);
+                let mut got = vec![of_f64::<T>(0.0); n];
+                affine_fill(start, step, floor, &mut got);
+                assert!(got == want, "level {level}, n {n}");
+                let mut got = vec![of_f64::<T>(0.0); n];
+                affine_body(start, step, 0, floor, &mut got);
+                assert!(got == want, "body, level {level}, n {n}");
+            }
+            super::super::force_isa(0);
+        }
+        for n in [0, 1, 17, PAR_MIN + 5, AFFINE_RUN + 3] {
+            check::<f64>(n, false);
+            check::<f32>(n, false);
+            check::<i32>(n, true);
+        }
+        check::<half::f16>(PAR_MIN + 5, false);
+        check::<half::bf16>(1000, false);
+    }
 
     /// The lane-wise generator gives the reference stream of every float dtype, bit for
     /// bit, on every instruction-set path, at offsets that are not multiples of the lanes
