@@ -318,21 +318,28 @@ mod tests {
     use super::*;
     use half::{bf16, f16};
 
+    /// A buffer holding every 16-bit pattern twice, and two views of 65536 elements over
+    /// it: contiguous, and a transposed (strided) one, each pattern once.
+    fn every_pattern<H: Pod>(dt: DType, of: fn(u16) -> H) -> (CpuBuffer, [Layout; 2]) {
+        let n = 1usize << 16;
+        let mut x = CpuBuffer::zeroed(dt, 2 * n).unwrap();
+        for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
+            *v = of((i % n) as u16);
+        }
+        let views = [
+            Layout::contiguous(&[n]),
+            Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
+        ];
+        (x, views)
+    }
+
     /// `neg`/`abs` of every `f16` and `bf16` pattern, through a strided view too: the
     /// sign-bit definitions, which are the values of the computation through `f32` (NaNs
     /// stay NaN, with the flipped or cleared sign).
     #[test]
     fn half_neg_abs_on_every_pattern() {
         fn check<H: Pod + Copy>(dt: DType, of: fn(u16) -> H, bits: fn(H) -> u16, up: fn(H) -> f32) {
-            let n = 1usize << 16;
-            let mut x = CpuBuffer::zeroed(dt, 2 * n).unwrap();
-            for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
-                *v = of((i % n) as u16);
-            }
-            let views = [
-                Layout::contiguous(&[n]),
-                Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
-            ];
+            let (x, views) = every_pattern(dt, of);
             for xl in &views {
                 for op in [UnaryOp::Neg, UnaryOp::Abs] {
                     let mut out = CpuBuffer::zeroed(dt, xl.numel()).unwrap();
@@ -368,15 +375,7 @@ mod tests {
     #[test]
     fn half_predicates_on_every_pattern() {
         fn check<H: Pod + Copy>(dt: DType, of: fn(u16) -> H, up: fn(H) -> f32) {
-            let n = 1usize << 16;
-            let mut x = CpuBuffer::zeroed(dt, 2 * n).unwrap();
-            for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
-                *v = of((i % n) as u16);
-            }
-            let views = [
-                Layout::contiguous(&[n]),
-                Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
-            ];
+            let (x, views) = every_pattern(dt, of);
             type Test = fn(f32) -> bool;
             let ops: [(UnaryOp, Test); 4] = [
                 (UnaryOp::IsNan, f32::is_nan),

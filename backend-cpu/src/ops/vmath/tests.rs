@@ -1563,14 +1563,10 @@ fn check64x2<F: Fun64x2>(a: &[f64], b: &[f64], reference: fn(f64, f64) -> f64) {
     }
 }
 
-/// The `atan2` sample: every pair of special values and signs (zeros, infinities, NaN,
-/// subnormals, the range ends), `y = t x` at the table points and index switches
-/// (`t = j/256` and `256/j`) with neighbours of `y`, in all four quadrants and at several
-/// scales, pairs of very different magnitudes, uniform pairs of both signs over several
-/// magnitudes, and random bit patterns.
-fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
-    let (mut a, mut b) = (vec![], vec![]);
-    let specials = [
+/// The special `f64`s the bivariate samples pair with each other: zeros, infinities, NaN,
+/// the smallest subnormals, the ends of the normal range, `+-1`, and `more`.
+fn special_pairs64(a: &mut Vec<f64>, b: &mut Vec<f64>, more: &[f64]) {
+    let mut specials = vec![
         0.0,
         -0.0,
         f64::INFINITY,
@@ -1583,17 +1579,37 @@ fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
         -f64::MAX,
         1.0,
         -1.0,
-        2f64.powi(1022),
-        2f64.powi(-900),
-        3.0,
-        -0.5,
     ];
-    for &y in &specials {
-        for &x in &specials {
-            a.push(y);
-            b.push(x);
+    specials.extend_from_slice(more);
+    for &p in &specials {
+        for &q in &specials {
+            a.push(p);
+            b.push(q);
         }
     }
+}
+
+/// `n` pairs of random bit patterns (seeded) appended to `a` and `b`.
+fn random_bit_pairs64(a: &mut Vec<f64>, b: &mut Vec<f64>, n: usize, seed: u64) {
+    let bits: Vec<f64> = random_bits64(2 * n, seed).collect();
+    for p in bits.chunks(2) {
+        a.push(p[0]);
+        b.push(p[1]);
+    }
+}
+
+/// The `atan2` sample: every pair of special values and signs (zeros, infinities, NaN,
+/// subnormals, the range ends), `y = t x` at the table points and index switches
+/// (`t = j/256` and `256/j`) with neighbours of `y`, in all four quadrants and at several
+/// scales, pairs of very different magnitudes, uniform pairs of both signs over several
+/// magnitudes, and random bit patterns.
+fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
+    let (mut a, mut b) = (vec![], vec![]);
+    special_pairs64(
+        &mut a,
+        &mut b,
+        &[2f64.powi(1022), 2f64.powi(-900), 3.0, -0.5],
+    );
     for scale in [
         1.0,
         2f64.powi(-500),
@@ -1636,11 +1652,7 @@ fn atan2_64_sample() -> (Vec<f64>, Vec<f64>) {
     }
     a.extend(random_f64(1 << 16, 49, -1.0, 1.0));
     b.extend(random_f64(1 << 16, 50, -1e8, 1e8));
-    let bits: Vec<f64> = random_bits64(1 << 17, 0x5678_9abc).collect();
-    for p in bits.chunks(2) {
-        a.push(p[0]);
-        b.push(p[1]);
-    }
+    random_bit_pairs64(&mut a, &mut b, 1 << 16, 0x5678_9abc);
     (a, b)
 }
 
@@ -1755,19 +1767,7 @@ fn random64x2<F: Fun64x2>(reference: fn(f64, f64) -> f64, kinds: [((f64, f64), (
 /// over several ranges, pairs with `|y ln x|` near 700, and random bit patterns.
 fn pow64_sample() -> (Vec<f64>, Vec<f64>) {
     let (mut a, mut b) = (vec![], vec![]);
-    let specials = [
-        0.0,
-        -0.0,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NAN,
-        5e-324,
-        -5e-324,
-        f64::MIN_POSITIVE,
-        f64::MAX,
-        -f64::MAX,
-        1.0,
-        -1.0,
+    let more = [
         2.0,
         -2.0,
         0.5,
@@ -1781,12 +1781,7 @@ fn pow64_sample() -> (Vec<f64>, Vec<f64>) {
         1e300,
         -1e300,
     ];
-    for &x in &specials {
-        for &y in &specials {
-            a.push(x);
-            b.push(y);
-        }
-    }
+    special_pairs64(&mut a, &mut b, &more);
     for x in [
         -7.5, -3.0, -2.0, -1.5, -0.1, 0.1, 1.5, 2.0, 3.0, 7.5, 1e10, -1e-10,
     ] {
@@ -1852,11 +1847,7 @@ fn pow64_sample() -> (Vec<f64>, Vec<f64>) {
         a.push(x);
         b.push(t * 709.0 / x.ln());
     }
-    let bits: Vec<f64> = random_bits64(1 << 17, 0x9abc_def0).collect();
-    for p in bits.chunks(2) {
-        a.push(p[0]);
-        b.push(p[1]);
-    }
+    random_bit_pairs64(&mut a, &mut b, 1 << 16, 0x9abc_def0);
     (a, b)
 }
 
