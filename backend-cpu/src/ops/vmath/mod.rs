@@ -13,7 +13,7 @@
 //! Each function is evaluated in `f64` lanes (four per AVX2 vector, eight per AVX-512
 //! vector) by a branch-free core whose value `y` has a *proven* relative error bound
 //! `E = 2^-e` against the exact value `v`: `|y - v| <= E |v|` (the analysis of each core is
-//! in its module's docs, with `e` between 36 and 38). The `f32` rounding of `y` is then the
+//! in its module's docs, with `e` between 35 and 51). The `f32` rounding of `y` is then the
 //! correctly rounded `f32` of `v` unless a rounding boundary (a midpoint between two adjacent
 //! `f32`s) lies between `y` and `v`. That is decided on the bits of `y`, vectorised:
 //!
