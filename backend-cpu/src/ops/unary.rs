@@ -87,31 +87,6 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         map1_slices(x.as_slice::<f64>()?, xl, out.as_mut_slice::<f64>()?, kernel);
         return Ok(());
     }
-    if T::HALF && matches!(op, Floor | Ceil | Round | Trunc) {
-        // Exact on the 16-bit patterns: the fraction bits below the binary point cleared,
-        // plus one unit of the last integer bit where the rounding goes up (a carry into
-        // the exponent field is right: 1.5 -> 2.0); NaNs quieted as the widening does.
-        // The values (and bits) of the computation through `f32`, at memory speed.
-        let (xs, os) = (x.as_slice::<T>()?, out.as_mut_slice::<T>()?);
-        macro_rules! bits {
-            ($h:ty, $m:expr, $bias:expr, $quiet:expr) => {
-                if let (Some(xs), Some(os)) = (as_type::<T, $h>(xs), as_type_mut::<T, $h>(os)) {
-                    let f = |v: $h, mode: RoundMode| {
-                        <$h>::from_bits(round_bits(v.to_bits(), mode, $m, $bias, $quiet))
-                    };
-                    match op {
-                        Floor => map1(xs, xl, os, |v: $h| f(v, RoundMode::Floor)),
-                        Ceil => map1(xs, xl, os, |v: $h| f(v, RoundMode::Ceil)),
-                        Round => map1(xs, xl, os, |v: $h| f(v, RoundMode::Even)),
-                        _ => map1(xs, xl, os, |v: $h| f(v, RoundMode::Trunc)),
-                    }
-                    return Ok(());
-                }
-            };
-        }
-        bits!(half::f16, 10, 15, 0x0200);
-        bits!(half::bf16, 7, 127, 0x0040);
-    }
     if let Some(k) = vunary::Kind::of(op, T::DTYPE != DType::F64) {
         // Slice kernels with AVX2 twins, bit-identical to the definitions below.
         let xs = x.as_slice::<T>()?;
@@ -250,61 +225,6 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         }),
         LogicalNot => go::<T, bool>(x, xl, out, |v: T| v.up() == T::C::ZERO),
     }
-}
-
-/// The rounding of [`round_bits`].
-#[derive(Clone, Copy, PartialEq)]
-enum RoundMode {
-    Floor,
-    Ceil,
-    /// To nearest, ties to even.
-    Even,
-    Trunc,
-}
-
-/// `b`, the bits of a 16-bit binary float with `m` fraction bits and exponent bias `bias`
-/// (`f16`: 10, 15; `bf16`: 7, 127), rounded to an integer by `mode`; a NaN gets its quiet
-/// bit `quiet` set. Branch-free in effect (selects), so that the loops calling it
-/// vectorise.
-#[inline(always)]
-fn round_bits(b: u16, mode: RoundMode, m: u32, bias: u32, quiet: u16) -> u16 {
-    let sign = b & 0x8000;
-    let mag = b & 0x7fff;
-    let inf = (((1u32 << (15 - m)) - 1) << m) as u16;
-    let e = (mag >> m) as u32;
-    if mag > inf {
-        return b | quiet;
-    }
-    if e >= bias + m {
-        // Infinite, or no fraction bits: already an integer.
-        return b;
-    }
-    let one = (bias << m) as u16;
-    let neg = sign != 0;
-    if e < bias {
-        // |x| < 1: 0 or 1 with the sign, by the mode.
-        let up = match mode {
-            RoundMode::Floor => neg & (mag != 0),
-            RoundMode::Ceil => !neg & (mag != 0),
-            RoundMode::Even => mag > ((bias - 1) << m) as u16,
-            RoundMode::Trunc => false,
-        };
-        return sign | if up { one } else { 0 };
-    }
-    let f = bias + m - e;
-    let unit = 1u16 << f;
-    let frac = mag & (unit - 1);
-    let kept = mag & !(unit - 1);
-    let up = match mode {
-        RoundMode::Floor => neg & (frac != 0),
-        RoundMode::Ceil => !neg & (frac != 0),
-        RoundMode::Even => {
-            let half = unit >> 1;
-            frac > half || (frac == half && kept & unit != 0)
-        }
-        RoundMode::Trunc => false,
-    };
-    sign | (kept + if up { unit } else { 0 })
 }
 
 /// Runs the `f32` `kernel` on a 16-bit float tensor: blocks of 256 converted to `f32` on
@@ -448,59 +368,6 @@ mod tests {
         }
         check::<f16>(DType::F16, f16::from_bits, f16::to_bits, f16::to_f32);
         check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_bits, bf16::to_f32);
-    }
-
-    /// `floor`, `ceil`, `round` and `trunc` of every `f16` and `bf16` pattern, contiguous
-    /// and through a strided view: the bits of the same op on the `f32` widening, rounded
-    /// back (NaNs as NaNs with the sign and payload the widening gives them).
-    #[test]
-    fn half_rounding_on_every_pattern() {
-        fn check<H: Pod + Copy>(
-            dt: DType,
-            of: fn(u16) -> H,
-            bits: fn(H) -> u16,
-            up: fn(H) -> f32,
-            down: fn(f32) -> H,
-        ) {
-            let (x, views) = every_pattern(dt, of);
-            type Rounding = fn(f32) -> f32;
-            let ops: [(UnaryOp, Rounding); 4] = [
-                (UnaryOp::Floor, f32::floor),
-                (UnaryOp::Ceil, f32::ceil),
-                (UnaryOp::Round, f32::round_ties_even),
-                (UnaryOp::Trunc, f32::trunc),
-            ];
-            for xl in &views {
-                for (op, want) in ops {
-                    let mut out = CpuBuffer::zeroed(dt, xl.numel()).unwrap();
-                    unary(op, &x, xl, &mut out).unwrap();
-                    let xs = x.as_slice::<H>().unwrap();
-                    let os = out.as_slice::<H>().unwrap();
-                    let mut changed = 0;
-                    for (&o, idx) in os.iter().zip(xl.indices()) {
-                        let v = xs[idx];
-                        let w = bits(down(want(up(v))));
-                        assert_eq!(bits(o), w, "{op:?} {dt:?} {:#06x}", bits(v));
-                        changed += (bits(o) != bits(v)) as usize;
-                    }
-                    assert!(changed > 1000, "{op:?} {dt:?}: {changed}");
-                }
-            }
-        }
-        check::<f16>(
-            DType::F16,
-            f16::from_bits,
-            f16::to_bits,
-            f16::to_f32,
-            f16::from_f32,
-        );
-        check::<bf16>(
-            DType::BF16,
-            bf16::from_bits,
-            bf16::to_bits,
-            bf16::to_f32,
-            bf16::from_f32,
-        );
     }
 
     /// `isnan`, `isinf`, `isfinite` and `logical_not` of every `f16` and `bf16` pattern,
