@@ -1147,7 +1147,7 @@ fn work_units(family: Family, ins: &[&Tensor], dtype: DType, numel: usize) -> f6
 }
 
 /// The router behind the `auto` device's ABI table. The host dispatches the router's ops
-/// itself ([`dispatch`]) and allocates its tensors on the router's devices ([`alloc`]), so
+/// itself ([`dispatch`]) and allocates its tensors on the router's devices (`alloc`), so
 /// the table serves identity, `supports` and `synchronize`; its buffer and op entries are
 /// never reached through the `Tensor` API and answer with an error naming why.
 struct Router {

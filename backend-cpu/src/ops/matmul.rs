@@ -12,6 +12,12 @@
 //!   BLAS-compatible (one unit stride among their last two axes, a leading dimension at
 //!   least the other extent, passed with `CblasTrans` as needed) and OpenBLAS is the
 //!   selected GEMM;
+//! - **gemv** ([`Path::Gemv`]): matrix-vector products (`m` or `n` is 1) of every float
+//!   dtype, beyond the direct kernel's sizes: [`super::gemv`], which reads the matrix once
+//!   at memory speed, sums in `f64` (`f32`: in blocks of fused multiply-adds added to
+//!   `f64` partials) and gives the same bits for every layout of the operands and every
+//!   instruction set. `f32` takes it where the CPU has FMA (elsewhere the kernel would
+//!   emulate it, ~30x slower: the GEMM paths below run instead);
 //! - **rust** ([`Path::Rust`]): `f32`/`f64` through the `gemm` crate, which takes any row
 //!   and column strides (step-2 slices, negative strides, broadcast axes): no operand is
 //!   ever copied whole. Multi-threaded over rayon inside each product;
@@ -56,6 +62,7 @@
 //! `docs/precision.md`).
 
 use super::cast::{Castable, Wide, convert};
+use super::gemv::gemv;
 use crate::buffer::{CpuBuffer, Pod};
 use crate::isa;
 use cblas_sys::{
@@ -178,6 +185,8 @@ pub struct Selection {
     pub engine: Engine,
     /// Why, in words (for the backend's info).
     pub why: String,
+    /// Whether the level in force has FMA (the `f32` matrix-vector kernel needs it).
+    pub fma: bool,
 }
 
 /// The decision of [`selection`] from its inputs: the mode, OpenBLAS's core name, the
@@ -218,7 +227,12 @@ pub fn decide(mode: Mode, core: &str, level: u8, cpu: u8, rust: u8) -> Selection
             }
         }
     };
-    Selection { mode, engine, why }
+    Selection {
+        mode,
+        engine,
+        why,
+        fma: level >= isa::AVX2,
+    }
 }
 
 /// The selection for this process: read once from `TENSOR_CPU_GEMM`, the OpenBLAS core
@@ -265,6 +279,10 @@ pub fn describe() -> String {
         d.push_str(&format!(
             "; products up to {DIRECT_MAX}x{DIRECT_MAX}x{DIRECT_MAX}=direct kernel"
         ));
+        d.push_str(
+            "; other matrix-vector products (m or n = 1)=gemv kernel (f64 sums, \
+             layout-independent bits)",
+        );
     }
     d
 }
@@ -288,7 +306,7 @@ fn dims(al: &Layout, bl: &Layout) -> Dims {
 }
 
 /// Storage offset of every batch element of `l`, in C order of the batch index.
-fn batch_offsets(l: &Layout, batch: &[usize]) -> Vec<isize> {
+pub(super) fn batch_offsets(l: &Layout, batch: &[usize]) -> Vec<isize> {
     if batch.is_empty() {
         return vec![l.offset() as isize];
     }
@@ -343,6 +361,8 @@ pub enum Path {
     Batched,
     /// `f16`/`bf16` through `f64` tiles.
     Half,
+    /// The matrix-vector kernel of [`super::gemv`].
+    Gemv,
     /// The general kernel (integers and `bool`).
     Fallback,
 }
@@ -356,6 +376,12 @@ fn plan(dtype: DType, al: &Layout, bl: &Layout, sel: &Selection) -> Path {
     }
     if sel.mode == Mode::Auto && d.m.max(d.k).max(d.n) <= DIRECT_MAX {
         return Path::Direct;
+    }
+    // Without FMA (the baseline level) the `f32` kernel emulates its fused multiply-adds
+    // and runs ~30x slower than with them: `f32` keeps the GEMM paths there.
+    let fused = dtype != DType::F32 || sel.fma;
+    if sel.mode == Mode::Auto && (d.m == 1 || d.n == 1) && fused {
+        return Path::Gemv;
     }
     if matches!(dtype, DType::F16 | DType::BF16) {
         return Path::Half;
@@ -388,8 +414,9 @@ pub fn matmul(
 
 /// [`matmul`] along a given path (tests run every path on the same data with this).
 /// `Path::OpenBlas` needs BLAS-compatible `f32`/`f64` layouts; `Path::Rust`,
-/// `Path::Batched` take `f32`/`f64`, `Path::Half` `f16`/`bf16`; `Path::Direct` and
-/// `Path::Fallback` any dtype. Another combination is an internal error.
+/// `Path::Batched` take `f32`/`f64`, `Path::Half` `f16`/`bf16`, `Path::Gemv` float
+/// products with `m` or `n` equal to 1; `Path::Direct` and `Path::Fallback` any dtype.
+/// Another combination is an internal error.
 pub fn matmul_path(
     path: Path,
     (a, al): (&CpuBuffer, &Layout),
@@ -429,6 +456,13 @@ pub fn matmul_path(
                 _ => wrong(),
             }
         }
+        Path::Gemv => match dt {
+            DType::F32 => gemv::<f32>((a, al), (b, bl), out),
+            DType::F64 => gemv::<f64>((a, al), (b, bl), out),
+            DType::F16 => gemv::<half::f16>((a, al), (b, bl), out),
+            DType::BF16 => gemv::<half::bf16>((a, al), (b, bl), out),
+            _ => wrong(),
+        },
         Path::Half => match dt {
             DType::F16 => half_tiles::<half::f16>((a, al), (b, bl), out),
             DType::BF16 => half_tiles::<half::bf16>((a, al), (b, bl), out),
@@ -1148,6 +1182,7 @@ mod tests {
         b: &[f64],
         got: &[f64],
         what: &str,
+        f64_sum: bool,
     ) {
         let nb = got.len() / (m * n).max(1);
         let (u, emin, p) = fmt(dt);
@@ -1173,7 +1208,7 @@ mod tests {
                     let half = matches!(dt, DType::F16 | DType::BF16);
                     let e = (s.abs().log2().floor() as i32).max(emin);
                     let ulp = 2f64.powi(e - p + 1);
-                    let tol = if half {
+                    let tol = if half || f64_sum {
                         0.5 * ulp + (k as f64 + 2.0) * 2f64.powi(-53) * abs
                     } else {
                         0.5 * ulp + (k as f64 + 2.0) * u * abs
@@ -1187,6 +1222,10 @@ mod tests {
     /// The paths that can take `dt` with these layouts.
     fn paths(dt: DType, al: &Layout, bl: &Layout) -> Vec<Path> {
         let mut v = vec![Path::Direct];
+        let d = dims(al, bl);
+        if d.m == 1 || d.n == 1 {
+            v.push(Path::Gemv);
+        }
         match dt {
             DType::F16 | DType::BF16 => v.push(Path::Half),
             _ => {
@@ -1238,7 +1277,8 @@ mod tests {
         for path in paths(dt, &al, &bl) {
             let what = format!("{dt} {path:?} {batch:?}x{m}x{k}x{n} {ka:?}/{kb:?}");
             let one = run(path, (&ab, &al), (&bb, &bl), len, 1);
-            check(dt, m, k, n, &av, &bv, &one, &what);
+            let f64_sum = path == Path::Gemv && dt != DType::F32;
+            check(dt, m, k, n, &av, &bv, &one, &what, f64_sum);
             for t in 2..=4 {
                 let got = run(path, (&ab, &al), (&bb, &bl), len, t);
                 let same = one
@@ -1277,6 +1317,102 @@ mod tests {
                 case(dt, &[], 1, 40, 29, kv, Trans, false);
             }
             case(dt, &[], 1, 7, 1, Contig, Contig, false);
+        }
+    }
+
+    /// The matrix-vector kernel computes exactly the sum its module documents (16 partials
+    /// by `p mod 16`, products rounded to `f64` and then added, the pairwise combination,
+    /// one rounding to the dtype) with every loop, on every operand layout, instruction set
+    /// and thread count.
+    #[test]
+    fn gemv_is_its_definition_on_every_layout_loop_isa_and_thread_count() {
+        use super::super::gemv::{BLOCK32, COL_BLOCK, Form, PARTS, combine, gemv_form};
+        use Kind::*;
+        let same = |x: f64, y: f64| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
+        for dt in FLOATS {
+            for (batch, m, k, n) in [
+                (&[][..], 2 * COL_BLOCK + 3, 37, 1),
+                (&[][..], 1, 77, 150),
+                (&[3][..], 9, 300, 1),
+                (&[2][..], 1, 40, 5),
+                (&[][..], 1, 33, 1),
+                (&[][..], 6, 1, 1),
+                (&[][..], 7, 2 * BLOCK32 + 21, 1),
+                (&[][..], 1, BLOCK32, 5),
+            ] {
+                let nb: usize = batch.iter().product();
+                for ka in [Contig, Trans, Step2, Neg] {
+                    for kb in [Contig, Trans, Step2, Neg] {
+                        let special = matches!(ka, Step2);
+                        let (ab, al, av) = operand(dt, batch, m, k, ka, 3 + k as u64, special);
+                        let (bb, bl, bv) = operand(dt, batch, k, n, kb, 5 + n as u64, special);
+                        let mut sums = vec![0.0; nb * m * n];
+                        for bi in 0..nb {
+                            for i in 0..m {
+                                for j in 0..n {
+                                    let mut s = [0.0f64; PARTS];
+                                    let mut t = [0.0f32; PARTS];
+                                    for p in 0..k {
+                                        let (a, b) =
+                                            (av[(bi * m + i) * k + p], bv[(bi * k + p) * n + j]);
+                                        if dt == DType::F32 {
+                                            let l = p % PARTS;
+                                            t[l] = (a as f32).mul_add(b as f32, t[l]);
+                                            if p % BLOCK32 == BLOCK32 - 1 || p == k - 1 {
+                                                for (s, t) in s.iter_mut().zip(&mut t) {
+                                                    *s += *t as f64;
+                                                    *t = 0.0;
+                                                }
+                                            }
+                                        } else {
+                                            s[p % PARTS] += a * b;
+                                        }
+                                    }
+                                    sums[(bi * m + i) * n + j] = combine(s);
+                                }
+                            }
+                        }
+                        let want = values_of(&buffer(dt, &sums));
+                        for f in [Form::Rows, Form::Cols, Form::Strided] {
+                            for (level, threads) in [(1, 1), (2, 3), (3, 1), (3, 4)] {
+                                crate::ops::force_isa(level);
+                                let mut out = buffer(dt, &vec![f64::NAN; want.len()]);
+                                let pool = rayon::ThreadPoolBuilder::new()
+                                    .num_threads(threads)
+                                    .build()
+                                    .unwrap();
+                                pool.install(|| {
+                                    with_float_gemv(dt, Some(f), (&ab, &al), (&bb, &bl), &mut out)
+                                })
+                                .unwrap();
+                                let got = values_of(&out);
+                                for (e, (&g, &w)) in got.iter().zip(&want).enumerate() {
+                                    assert!(
+                                        same(g, w),
+                                        "{dt} {batch:?}x{m}x{k}x{n} {ka:?}/{kb:?} {f:?} isa \
+                                         {level} threads {threads}: [{e}] got {g} want {w}"
+                                    );
+                                }
+                            }
+                        }
+                        crate::ops::force_isa(0);
+                    }
+                }
+            }
+        }
+        fn with_float_gemv(
+            dt: DType,
+            f: Option<Form>,
+            a: (&CpuBuffer, &Layout),
+            b: (&CpuBuffer, &Layout),
+            out: &mut CpuBuffer,
+        ) -> Result<()> {
+            match dt {
+                DType::F32 => gemv_form::<f32>(f, a, b, out),
+                DType::F64 => gemv_form::<f64>(f, a, b, out),
+                DType::F16 => gemv_form::<half::f16>(f, a, b, out),
+                _ => gemv_form::<half::bf16>(f, a, b, out),
+            }
         }
     }
 
@@ -1322,6 +1458,7 @@ mod tests {
             mode: Mode::Auto,
             engine,
             why: String::new(),
+            fma: true,
         };
         let c = |s: &[usize]| Layout::contiguous(s);
         let ob = auto(Engine::OpenBlas);
@@ -1369,6 +1506,23 @@ mod tests {
             plan(DType::I32, &c(&[64, 64]), &c(&[64, 64]), &ob),
             Path::Fallback
         );
+        // Matrix-vector products beyond the direct kernel: the gemv kernel, every float.
+        for dt in FLOATS {
+            assert_eq!(plan(dt, &c(&[300, 40]), &c(&[40, 1]), &ob), Path::Gemv);
+            assert_eq!(plan(dt, &c(&[2, 1, 40]), &c(&[2, 40, 9]), &ob), Path::Gemv);
+        }
+        assert_eq!(
+            plan(DType::F32, &c(&[1, 8]), &c(&[8, 8]), &ob),
+            Path::Direct
+        );
+        // Without FMA, `f32` keeps the GEMM paths; the other dtypes still take gemv.
+        let no_fma = Selection {
+            fma: false,
+            ..auto(Engine::OpenBlas)
+        };
+        let (a, b) = (c(&[300, 40]), c(&[40, 1]));
+        assert_eq!(plan(DType::F32, &a, &b, &no_fma), Path::Rust);
+        assert_eq!(plan(DType::F64, &a, &b, &no_fma), Path::Gemv);
         // A step-2 operand is not BLAS-compatible: the gemm crate takes it as it is.
         let s2 = Layout::new(vec![256, 256], vec![1024, 2], 0).unwrap();
         assert_eq!(plan(DType::F32, &s2, &c(&[256, 256]), &ob), Path::Rust);
@@ -1377,6 +1531,7 @@ mod tests {
             mode: Mode::OpenBlas,
             engine: Engine::OpenBlas,
             why: String::new(),
+            fma: true,
         };
         assert_eq!(
             plan(DType::F32, &c(&[4, 4]), &c(&[4, 4]), &forced),
@@ -1390,6 +1545,7 @@ mod tests {
             mode: Mode::Rust,
             engine: Engine::Rust,
             why: String::new(),
+            fma: true,
         };
         assert_eq!(
             plan(DType::F32, &c(&[4, 4]), &c(&[4, 4]), &rust),

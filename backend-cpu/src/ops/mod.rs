@@ -15,6 +15,7 @@ pub mod cast;
 pub mod columns;
 pub mod copy;
 pub mod creation;
+pub mod gemv;
 pub mod halfconv;
 pub mod matmul;
 pub mod reduce;

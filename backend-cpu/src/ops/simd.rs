@@ -271,7 +271,7 @@ mod avx2 {
         finish(a, &t[..rem.len()])
     }
 
-    /// [`leaf_sum`] of `s` widened to `f64`.
+    /// [`super::leaf_sum_f32`] of `s` widened to `f64`.
     #[target_feature(enable = "avx2,fma")]
     pub fn sum(s: &[f32]) -> f64 {
         fold(s, |x| x, |v| v as f64)
