@@ -295,3 +295,154 @@ pub fn where_(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{force_isa, unary::unary};
+    use tensor_core::UnaryOp;
+
+    /// Special and ordinary values of `T` (as `f64`), every pair of them as two operands.
+    fn pairs(dt: DType) -> (CpuBuffer, CpuBuffer, usize) {
+        let v = [
+            f64::NAN,
+            -f64::NAN,
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.0,
+            -1.0,
+            1.5,
+            1e-310,
+            -1e-40,
+            3.4e38,
+            -2.5e-3,
+            7.0,
+        ];
+        let n = v.len() * v.len();
+        let mut a = CpuBuffer::zeroed(dt, n).unwrap();
+        let mut b = CpuBuffer::zeroed(dt, n).unwrap();
+        let x = |i: usize| v[i / v.len()];
+        let y = |i: usize| v[i % v.len()];
+        if dt == DType::F32 {
+            let (sa, sb) = (
+                a.as_mut_slice::<f32>().unwrap(),
+                b.as_mut_slice::<f32>().unwrap(),
+            );
+            for i in 0..n {
+                (sa[i], sb[i]) = (x(i) as f32, y(i) as f32);
+            }
+        } else {
+            let (sa, sb) = (
+                a.as_mut_slice::<f64>().unwrap(),
+                b.as_mut_slice::<f64>().unwrap(),
+            );
+            for i in 0..n {
+                (sa[i], sb[i]) = (x(i), y(i));
+            }
+        }
+        (a, b, n)
+    }
+
+    /// The elements of an `f32`, `f64` or `bool` buffer as bit patterns.
+    fn bits(b: &CpuBuffer) -> Vec<u64> {
+        match b.dtype() {
+            DType::F32 => b
+                .as_slice::<f32>()
+                .unwrap()
+                .iter()
+                .map(|x| x.to_bits() as u64)
+                .collect(),
+            DType::F64 => b
+                .as_slice::<f64>()
+                .unwrap()
+                .iter()
+                .map(|x| x.to_bits())
+                .collect(),
+            _ => b
+                .as_slice::<bool>()
+                .unwrap()
+                .iter()
+                .map(|&x| x as u64)
+                .collect(),
+        }
+    }
+
+    /// Whether the pattern `p` of `dt` is a NaN.
+    fn is_nan(dt: DType, p: u64) -> bool {
+        match dt {
+            DType::F32 => f32::from_bits(p as u32).is_nan(),
+            DType::F64 => f64::from_bits(p).is_nan(),
+            _ => false,
+        }
+    }
+
+    /// The generic elementwise loops run in AVX2 and AVX-512 twins (`slice1`/`slice2` in
+    /// `ops`): comparisons, `maximum`/`minimum`, logical ops, arithmetic and the float
+    /// predicates give the baseline path's bits on every path, on special values,
+    /// contiguous and with a broadcast operand (NaNs compared as NaN for arithmetic, whose
+    /// payload the vector code may take from either operand).
+    #[test]
+    fn elementwise_loops_give_the_same_bits_on_every_isa_path() {
+        use BinaryOp::*;
+        let ops = [
+            Add, Sub, Mul, Div, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr,
+            LogicalXor,
+        ];
+        for dt in [DType::F32, DType::F64] {
+            let (a, b, n) = pairs(dt);
+            let cont = Layout::contiguous(&[n]);
+            let bcast = Layout::new(vec![n], vec![0], 5).unwrap();
+            for op in ops {
+                let odt = if matches!(op, Add | Sub | Mul | Div | Maximum | Minimum) {
+                    dt
+                } else {
+                    DType::Bool
+                };
+                for bl in [&cont, &bcast] {
+                    let run = |level: u8| {
+                        force_isa(level);
+                        let mut out = CpuBuffer::zeroed(odt, n).unwrap();
+                        binary(op, (&a, &cont), (&b, bl), &mut out).unwrap();
+                        force_isa(0);
+                        out
+                    };
+                    let base = run(1);
+                    for level in [2, 3] {
+                        let got = run(level);
+                        let arith = matches!(op, Add | Sub | Mul | Div);
+                        let same = bits(&base) == bits(&got)
+                            || (arith
+                                && bits(&base)
+                                    .iter()
+                                    .zip(bits(&got))
+                                    .all(|(&p, q)| p == q || (is_nan(odt, p) && is_nan(odt, q))));
+                        assert!(
+                            same,
+                            "{op:?} {dt} level {level} broadcast {}",
+                            bl.strides()[0] == 0
+                        );
+                    }
+                }
+            }
+            for op in [
+                UnaryOp::IsNan,
+                UnaryOp::IsInf,
+                UnaryOp::IsFinite,
+                UnaryOp::LogicalNot,
+            ] {
+                let run = |level: u8| {
+                    force_isa(level);
+                    let mut out = CpuBuffer::zeroed(DType::Bool, n).unwrap();
+                    unary(op, &a, &cont, &mut out).unwrap();
+                    force_isa(0);
+                    out.as_slice::<bool>().unwrap().to_vec()
+                };
+                let base = run(1);
+                assert_eq!(run(2), base, "{op:?} {dt}");
+                assert_eq!(run(3), base, "{op:?} {dt}");
+            }
+        }
+    }
+}

@@ -335,6 +335,36 @@ pub const TILE_ROWS: usize = 16;
 /// Output columns per tile of the tiled walk.
 pub const TILE_COLS: usize = 256;
 
+/// `out[i] = f(x[i])` over two slices of one length.
+#[inline(always)]
+fn slice1_body<A: Pod, O: Pod, F: Fn(A) -> O>(x: &[A], out: &mut [O], f: &F) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = f(v);
+    }
+}
+
+twins! {
+    /// [`slice1_body`] on the widest instruction set allowed: the closure is inlined into
+    /// each twin, so a comparison, a predicate or a `max` vectorises with AVX2 or AVX-512
+    /// where the CPU has them. The operations are IEEE's (Rust never fuses `a * b + c`
+    /// by itself, and explicit `mul_add`s are fused on every path), so the bits are the
+    /// same on every path.
+    fn slice1<A: Pod, O: Pod, F: Fn(A) -> O>(x: &[A], out: &mut [O], f: &F) = slice1_body;
+}
+
+/// `out[i] = f(a[i], b[i])` over three slices of one length.
+#[inline(always)]
+fn slice2_body<A: Pod, B: Pod, O: Pod, F: Fn(A, B) -> O>(a: &[A], b: &[B], out: &mut [O], f: &F) {
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        *o = f(x, y);
+    }
+}
+
+twins! {
+    /// [`slice2_body`] on the widest instruction set allowed, as [`slice1`].
+    fn slice2<A: Pod, B: Pod, O: Pod, F: Fn(A, B) -> O>(a: &[A], b: &[B], out: &mut [O], f: &F) = slice2_body;
+}
+
 /// `out[i] = f(x[i])` over a strided input.
 pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -> O + Sync) {
     if out.is_empty() {
@@ -343,9 +373,7 @@ pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -
     if out.len() < PAR_MIN && xl.is_contiguous() {
         // As in `map2`: no plan for a small contiguous input.
         let (n, o0) = (out.len(), xl.offset());
-        for (o, &v) in out.iter_mut().zip(&x[o0..o0 + n]) {
-            *o = f(v);
-        }
+        slice1(&x[o0..o0 + n], out, &f);
         return;
     }
     let plan = Plan::new([xl]);
@@ -354,9 +382,7 @@ pub fn map1<A: Pod, O: Pod>(x: &[A], xl: &Layout, out: &mut [O], f: impl Fn(A) -
         let b = b as usize;
         let n = o.len();
         if s == 1 {
-            for (o, &v) in o.iter_mut().zip(&x[b..b + n]) {
-                *o = f(v);
-            }
+            slice1(&x[b..b + n], o, &f);
         } else if s == 0 {
             o.fill(f(x[b]));
         } else {
@@ -464,9 +490,7 @@ pub fn map2<A: Pod, B: Pod, O: Pod>(
         // Small contiguous operands: one slice loop, no plan to build (a tiny op's cost is
         // mostly fixed overhead).
         let (n, oa, ob) = (out.len(), al.offset(), bl.offset());
-        for ((o, &x), &y) in out.iter_mut().zip(&a[oa..oa + n]).zip(&b[ob..ob + n]) {
-            *o = f(x, y);
-        }
+        slice2(&a[oa..oa + n], &b[ob..ob + n], out, &f);
         return;
     }
     let plan = Plan::new([al, bl]);
@@ -475,22 +499,14 @@ pub fn map2<A: Pod, B: Pod, O: Pod>(
         let n = o.len();
         let (oa, ob) = (oa as usize, ob as usize);
         match (sa, sb) {
-            (1, 1) => {
-                for ((o, &x), &y) in o.iter_mut().zip(&a[oa..oa + n]).zip(&b[ob..ob + n]) {
-                    *o = f(x, y);
-                }
-            }
+            (1, 1) => slice2(&a[oa..oa + n], &b[ob..ob + n], o, &f),
             (1, 0) => {
                 let y = b[ob];
-                for (o, &x) in o.iter_mut().zip(&a[oa..oa + n]) {
-                    *o = f(x, y);
-                }
+                slice1(&a[oa..oa + n], o, &|x| f(x, y));
             }
             (0, 1) => {
                 let x = a[oa];
-                for (o, &y) in o.iter_mut().zip(&b[ob..ob + n]) {
-                    *o = f(x, y);
-                }
+                slice1(&b[ob..ob + n], o, &|y| f(x, y));
             }
             _ => {
                 for (j, o) in o.iter_mut().enumerate() {
