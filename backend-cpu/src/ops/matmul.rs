@@ -279,10 +279,13 @@ pub fn describe() -> String {
         d.push_str(&format!(
             "; products up to {DIRECT_MAX}x{DIRECT_MAX}x{DIRECT_MAX}=direct kernel"
         ));
-        d.push_str(
-            "; other matrix-vector products (m or n = 1)=gemv kernel (f64 sums, \
-             layout-independent bits)",
-        );
+        d.push_str(if s.fma {
+            "; other matrix-vector products (m or n = 1)=gemv kernel (16 f64 partial sums, \
+             f32 in fused blocks of 128 added to them; layout-independent bits)"
+        } else {
+            "; other f64/f16/bf16 matrix-vector products (m or n = 1)=gemv kernel (16 f64 \
+             partial sums; layout-independent bits); f32 ones as above (no FMA here)"
+        });
     }
     d
 }
