@@ -133,26 +133,29 @@ pub fn fma32(a: f32, b: f32, c: f32) -> f32 {
     f64::from_bits(bits.wrapping_add(delta)) as f32
 }
 
-/// How an `f32` multiply-add is computed: the instruction, or [`fma32`]; and whether the
-/// code runs with AVX-512 (the `Wide` strategy, used only where the CPU has it).
+/// How an `f32` multiply-add is computed: the instruction, or [`fma32`]; and which
+/// intrinsics the code may use (`VECTOR`: 0 none, 1 AVX2 + FMA, 2 AVX-512 F as well). A
+/// strategy with `VECTOR > 0` is used only by code that runs where the CPU has those.
 trait Fma {
-    /// True only for [`Wide`].
-    const AVX512: bool = false;
+    /// The vector level the code runs at (see the trait).
+    const VECTOR: u8 = 0;
     fn fma(a: f32, b: f32, c: f32) -> f32;
 }
 /// `f32::mul_add` in code compiled with AVX-512 F, AVX2 and FMA, which runs only where the
 /// CPU has them.
 struct Wide;
 impl Fma for Wide {
-    const AVX512: bool = true;
+    const VECTOR: u8 = 2;
     #[inline(always)]
     fn fma(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
     }
 }
-/// `f32::mul_add`, for code compiled with FMA enabled.
+/// `f32::mul_add` in code compiled with AVX2 and FMA, which runs only where the CPU has
+/// them.
 struct Native;
 impl Fma for Native {
+    const VECTOR: u8 = 1;
     #[inline(always)]
     fn fma(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
@@ -619,115 +622,176 @@ mod x86 {
         tail_sums(acc, rows, xs, k)
     }
 
-    /// The columns loop's update of one partial of a block's outputs over the `N` depths
-    /// of a group, for `f32` (AVX-512): 64 outputs per step, in four independent chains of
-    /// fused multiply-adds from `+0`, then added to the `f64` partials (`+0` for the first
-    /// group); the last outputs one at a time, the same operations.
-    ///
-    /// # Safety
-    /// Every `cols[j]` holds `srow.len()` elements; the CPU must have AVX-512 F, AVX2, FMA.
+    /// `f32` lanes widened to `f64`: the low and the high half of a 512-bit vector.
     #[inline]
     #[target_feature(enable = "avx512f,avx2,fma")]
-    pub(super) unsafe fn group_f32_512<const N: usize>(
-        srow: &mut [f64],
-        cols: [&[f32]; N],
-        xs: [f32; N],
-        first: bool,
-    ) {
-        const STEP: usize = 64;
-        let rb = srow.len();
-        let full = rb - rb % STEP;
-        let mut xv = [_mm512_setzero_ps(); N];
-        for (v, &x) in xv.iter_mut().zip(&xs) {
-            *v = _mm512_set1_ps(x);
-        }
-        let sp = srow.as_mut_ptr();
-        for r in (0..full).step_by(STEP) {
-            let mut t = [_mm512_setzero_ps(); 4];
-            for (c, x) in cols.iter().zip(&xv) {
-                for (i, t) in t.iter_mut().enumerate() {
-                    // SAFETY: `r + 16 i + 16 <= full <= rb = c.len()`.
-                    let v = unsafe { _mm512_loadu_ps(c.as_ptr().add(r + 16 * i)) };
-                    *t = _mm512_fmadd_ps(v, *x, *t);
-                }
-            }
-            for (i, t) in t.into_iter().enumerate() {
-                let lo = _mm512_cvtps_pd(_mm512_castps512_ps256(t));
-                let hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(
-                    _mm512_castps_pd(t),
-                )));
-                for (h, v) in [lo, hi].into_iter().enumerate() {
-                    // SAFETY: `r + 16 i + 8 h + 8 <= full <= srow.len()`; unaligned.
-                    unsafe {
-                        let p = sp.add(r + 16 * i + 8 * h);
-                        let s = if first {
-                            _mm512_setzero_pd()
-                        } else {
-                            _mm512_loadu_pd(p)
-                        };
-                        _mm512_storeu_pd(p, _mm512_add_pd(s, v));
-                    }
-                }
-            }
-        }
-        for (r, s) in srow.iter_mut().enumerate().skip(full) {
-            let mut t = 0.0f32;
-            for j in 0..N {
-                t = cols[j][r].mul_add(xs[j], t);
-            }
-            *s = if first { 0.0 } else { *s } + t as f64;
-        }
+    fn halves512(t: __m512) -> [__m512d; 2] {
+        let hi = _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(t)));
+        [
+            _mm512_cvtps_pd(_mm512_castps512_ps256(t)),
+            _mm512_cvtps_pd(hi),
+        ]
     }
 
-    /// [`group_f32_512`] for `f64`: 32 outputs per step in four chains that start from the
-    /// partials (`+0` for the first group) and add the products in order.
-    ///
-    /// # Safety
-    /// As [`group_f32_512`].
+    /// `f32` lanes widened to `f64`: the low and the high half of a 256-bit vector.
     #[inline]
-    #[target_feature(enable = "avx512f,avx2,fma")]
-    pub(super) unsafe fn group_f64_512<const N: usize>(
-        srow: &mut [f64],
-        cols: [&[f64]; N],
-        xs: [f64; N],
-        first: bool,
-    ) {
-        const STEP: usize = 32;
-        let rb = srow.len();
-        let full = rb - rb % STEP;
-        let mut xv = [_mm512_setzero_pd(); N];
-        for (v, &x) in xv.iter_mut().zip(&xs) {
-            *v = _mm512_set1_pd(x);
-        }
-        let sp = srow.as_mut_ptr();
-        for r in (0..full).step_by(STEP) {
-            // SAFETY (all loads and stores): `r + 8 i + 8 <= full <= rb`, the length of
-            // `srow` and of every column; unaligned.
-            let mut t: [__m512d; 4] = std::array::from_fn(|i| {
-                if first {
-                    _mm512_setzero_pd()
-                } else {
-                    unsafe { _mm512_loadu_pd(sp.add(r + 8 * i)) }
-                }
-            });
-            for (c, x) in cols.iter().zip(&xv) {
-                for (i, t) in t.iter_mut().enumerate() {
-                    let v = unsafe { _mm512_loadu_pd(c.as_ptr().add(r + 8 * i)) };
-                    *t = _mm512_add_pd(*t, _mm512_mul_pd(v, *x));
-                }
-            }
-            for (i, t) in t.into_iter().enumerate() {
-                unsafe { _mm512_storeu_pd(sp.add(r + 8 * i), t) };
-            }
-        }
-        for (r, s) in srow.iter_mut().enumerate().skip(full) {
-            let mut acc = if first { 0.0 } else { *s };
-            for j in 0..N {
-                acc += cols[j][r] * xs[j];
-            }
-            *s = acc;
-        }
+    #[target_feature(enable = "avx2,fma")]
+    fn halves256(t: __m256) -> [__m256d; 2] {
+        [
+            _mm256_cvtps_pd(_mm256_castps256_ps128(t)),
+            _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(t)),
+        ]
     }
+
+    /// Generates the columns loop's group kernels of one vector width (module docs):
+    /// `$f32` and `$f64` update one partial of a block's outputs over the `N` depths of a
+    /// group, four vectors of outputs per step (four independent chains), the last outputs
+    /// one at a time with the same operations.
+    macro_rules! group_kernels {
+        (
+            $f32:ident, $f64:ident, $feat:literal, $w:literal,
+            $pd:ty, $zero_ps:ident, $set1_ps:ident, $load_ps:ident, $fmadd_ps:ident,
+            $halves:ident, $zero_pd:ident, $set1_pd:ident, $load_pd:ident, $store_pd:ident,
+            $add_pd:ident, $mul_pd:ident
+        ) => {
+            /// `f32`: the products of each output summed by fused multiply-adds from `+0`,
+            /// then added to its `f64` partial in `srow` (`+0` for the first group).
+            ///
+            /// # Safety
+            /// Every `cols[j]` holds `srow.len()` elements; the CPU must have the features
+            /// enabled here.
+            #[inline]
+            #[target_feature(enable = $feat)]
+            pub(super) unsafe fn $f32<const N: usize>(
+                srow: &mut [f64],
+                cols: [&[f32]; N],
+                xs: [f32; N],
+                first: bool,
+            ) {
+                const W: usize = $w;
+                let rb = srow.len();
+                let full = rb - rb % (4 * W);
+                let mut xv = [$zero_ps(); N];
+                for (v, &x) in xv.iter_mut().zip(&xs) {
+                    *v = $set1_ps(x);
+                }
+                let sp = srow.as_mut_ptr();
+                for r in (0..full).step_by(4 * W) {
+                    let mut t = [$zero_ps(); 4];
+                    for (c, x) in cols.iter().zip(&xv) {
+                        for (i, t) in t.iter_mut().enumerate() {
+                            // SAFETY: `r + W i + W <= full <= rb = c.len()`; unaligned.
+                            let v = unsafe { $load_ps(c.as_ptr().add(r + W * i)) };
+                            *t = $fmadd_ps(v, *x, *t);
+                        }
+                    }
+                    for (i, t) in t.into_iter().enumerate() {
+                        for (h, v) in $halves(t).into_iter().enumerate() {
+                            // SAFETY: `r + W i + W / 2 (h + 1) <= full <= srow.len()`.
+                            unsafe {
+                                let p = sp.add(r + W * i + W / 2 * h);
+                                let s = if first { $zero_pd() } else { $load_pd(p) };
+                                $store_pd(p, $add_pd(s, v));
+                            }
+                        }
+                    }
+                }
+                for (r, s) in srow.iter_mut().enumerate().skip(full) {
+                    let mut t = 0.0f32;
+                    for j in 0..N {
+                        t = cols[j][r].mul_add(xs[j], t);
+                    }
+                    *s = if first { 0.0 } else { *s } + t as f64;
+                }
+            }
+
+            /// `f64`: four chains of `f64` outputs that start from the partials in `srow`
+            /// (`+0` for the first group) and add the products in order.
+            ///
+            /// # Safety
+            /// As the `f32` kernel.
+            #[inline]
+            #[target_feature(enable = $feat)]
+            pub(super) unsafe fn $f64<const N: usize>(
+                srow: &mut [f64],
+                cols: [&[f64]; N],
+                xs: [f64; N],
+                first: bool,
+            ) {
+                const V: usize = $w / 2;
+                let rb = srow.len();
+                let full = rb - rb % (4 * V);
+                let mut xv = [$zero_pd(); N];
+                for (v, &x) in xv.iter_mut().zip(&xs) {
+                    *v = $set1_pd(x);
+                }
+                let sp = srow.as_mut_ptr();
+                for r in (0..full).step_by(4 * V) {
+                    // SAFETY (all loads and stores): `r + V i + V <= full <= rb`, the
+                    // length of `srow` and of every column; unaligned.
+                    let mut t: [$pd; 4] = [$zero_pd(); 4];
+                    if !first {
+                        for (i, t) in t.iter_mut().enumerate() {
+                            *t = unsafe { $load_pd(sp.add(r + V * i)) };
+                        }
+                    }
+                    for (c, x) in cols.iter().zip(&xv) {
+                        for (i, t) in t.iter_mut().enumerate() {
+                            let v = unsafe { $load_pd(c.as_ptr().add(r + V * i)) };
+                            *t = $add_pd(*t, $mul_pd(v, *x));
+                        }
+                    }
+                    for (i, t) in t.into_iter().enumerate() {
+                        unsafe { $store_pd(sp.add(r + V * i), t) };
+                    }
+                }
+                for (r, s) in srow.iter_mut().enumerate().skip(full) {
+                    let mut acc = if first { 0.0 } else { *s };
+                    for j in 0..N {
+                        acc += cols[j][r] * xs[j];
+                    }
+                    *s = acc;
+                }
+            }
+        };
+    }
+
+    group_kernels!(
+        group_f32_512,
+        group_f64_512,
+        "avx512f,avx2,fma",
+        16,
+        __m512d,
+        _mm512_setzero_ps,
+        _mm512_set1_ps,
+        _mm512_loadu_ps,
+        _mm512_fmadd_ps,
+        halves512,
+        _mm512_setzero_pd,
+        _mm512_set1_pd,
+        _mm512_loadu_pd,
+        _mm512_storeu_pd,
+        _mm512_add_pd,
+        _mm512_mul_pd
+    );
+    group_kernels!(
+        group_f32_256,
+        group_f64_256,
+        "avx2,fma",
+        8,
+        __m256d,
+        _mm256_setzero_ps,
+        _mm256_set1_ps,
+        _mm256_loadu_ps,
+        _mm256_fmadd_ps,
+        halves256,
+        _mm256_setzero_pd,
+        _mm256_set1_pd,
+        _mm256_loadu_pd,
+        _mm256_storeu_pd,
+        _mm256_add_pd,
+        _mm256_mul_pd
+    );
 
     /// `s` as a slice of `U`.
     ///
@@ -898,24 +962,28 @@ fn group<T: GemvElem, F: Fma, const N: usize>(
 ) {
     let rb = srow.len();
     #[cfg(target_arch = "x86_64")]
-    if F::AVX512 && matches!(T::DTYPE, DType::F32 | DType::F64) {
-        // SAFETY: `F::AVX512` strategies run only where the CPU has AVX-512 F (see
-        // `cols_run`); `T` is `f32` or `f64` as tested, so the casts are to its own type.
+    if F::VECTOR > 0 && matches!(T::DTYPE, DType::F32 | DType::F64) {
+        // SAFETY: strategies with `VECTOR > 0` run only where the CPU has the features of
+        // that level (see `Fma` and `cols_run`); `T` is `f32` or `f64` as tested, so the
+        // casts are to its own type.
         unsafe {
+            let wide = F::VECTOR == 2;
             if T::DTYPE == DType::F32 {
-                x86::group_f32_512(
-                    srow,
-                    cols.map(|c| x86::cast::<T, f32>(&c[..rb])),
-                    xs.map(|x| x.single()),
-                    first,
-                )
+                let cols = cols.map(|c| x86::cast::<T, f32>(&c[..rb]));
+                let xs = xs.map(|x| x.single());
+                if wide {
+                    x86::group_f32_512(srow, cols, xs, first)
+                } else {
+                    x86::group_f32_256(srow, cols, xs, first)
+                }
             } else {
-                x86::group_f64_512(
-                    srow,
-                    cols.map(|c| x86::cast::<T, f64>(&c[..rb])),
-                    xs.map(|x| x.widen()),
-                    first,
-                )
+                let cols = cols.map(|c| x86::cast::<T, f64>(&c[..rb]));
+                let xs = xs.map(|x| x.widen());
+                if wide {
+                    x86::group_f64_512(srow, cols, xs, first)
+                } else {
+                    x86::group_f64_256(srow, cols, xs, first)
+                }
             }
         }
         return;
