@@ -25,7 +25,9 @@
 //!   error from growing with `k` as a plain `f32` sum's does.
 //!
 //! Then the 16 `f64` partials are added pairwise (`l` with `l + 8`, then `+ 4`, `+ 2`,
-//! `+ 1`) and the total is rounded once to the dtype. Three loops compute that same sequence
+//! `+ 1`) and the total is rounded once to the dtype; a NaN total becomes the default quiet
+//! NaN (two NaNs meet in different operand orders in vector and scalar code, and x86 keeps
+//! the first one's sign and payload). Three loops compute that same sequence
 //! of operations, so each output has the same bits whichever one runs:
 //! - **rows** (the matrix's rows are contiguous along `p`: a row-major `A` in `A x`, a
 //!   column-major `B` in `x B`): the 16 partials are the lanes of one `f32` vector (two
@@ -100,9 +102,13 @@ impl<T: MatElem<A = f64> + Send + Sync> GemvElem for T {
     fn widen(self) -> f64 {
         self.acc()
     }
+    /// A NaN sum becomes the default quiet NaN (positive, no payload): vector and scalar
+    /// code meet two NaNs of a sum in different operand orders, and x86 keeps the first
+    /// one's sign and payload, which IEEE 754 leaves open. One NaN pattern keeps the bits
+    /// the same on every loop, instruction set and thread count.
     #[inline(always)]
     fn narrow(v: f64) -> Self {
-        T::from_acc(v)
+        T::from_acc(if v.is_nan() { f64::NAN } else { v })
     }
 }
 
