@@ -24,7 +24,14 @@
 //! - **batched** ([`Path::Batched`]): `f32`/`f64` batches of at least two small matrices
 //!   (`m * k * n` at most [`BATCH_SMALL`]): the batch elements run in parallel over the
 //!   rayon pool, one single-threaded `gemm`-crate product each;
-//! - **half** ([`Path::Half`]): `f16`/`bf16` (OpenBLAS has no kernels for them): tiles of
+//! - **half, widened** ([`Path::HalfWide`]): `f16`/`bf16` products whose operands and
+//!   output, widened to `f64`, fit in [`HALF_WIDE_MAX`] bytes: both operands are cast
+//!   (exactly, with the vectorised conversions) to contiguous `f64` tensors, multiplied by
+//!   the `f64` path [`plan`] picks for them (OpenBLAS or the `gemm` crate, multi-threaded
+//!   inside the product), and the `f64` result is rounded once by the cast rules. The same
+//!   numbers as the tiles below (an `f64` sum rounded once) at `f64` GEMM speed: the tiles
+//!   widen every operand element once per tile that reads it;
+//! - **half** ([`Path::Half`]): larger `f16`/`bf16` products (OpenBLAS has no kernels for them): tiles of
 //!   at most [`TILE_M`] x [`TILE_K`] and [`TILE_K`] x [`TILE_N`] are widened to `f64`
 //!   (exactly) in a bounded scratch buffer per task, multiplied by the `gemm` crate in
 //!   `f64` and accumulated over `k` in an `f64` tile, which is rounded once: the numbers
@@ -90,6 +97,10 @@ pub const BATCH_SMALL: usize = 128 * 128 * 128;
 /// on an AVX-512 Xeon). The `gemm` crate packs every layout the same way. Above this size
 /// OpenBLAS packs its operands, whatever the flags, and the results agree.
 pub const SINGLE_SMALL: usize = 1 << 23;
+
+/// Largest `f64` scratch (both operands and the output, widened) of [`Path::HalfWide`], in
+/// bytes; larger `f16`/`bf16` products take the bounded tiles of [`Path::Half`].
+pub const HALF_WIDE_MAX: usize = 256 << 20;
 
 /// Output rows per task of the `f16`/`bf16` path.
 pub const TILE_M: usize = 128;
@@ -362,6 +373,8 @@ pub enum Path {
     Rust,
     /// The `gemm` crate, one single-threaded product per batch element in parallel.
     Batched,
+    /// `f16`/`bf16` widened whole to `f64`, one `f64` product.
+    HalfWide,
     /// `f16`/`bf16` through `f64` tiles.
     Half,
     /// The matrix-vector kernel of [`super::gemv`].
@@ -387,7 +400,15 @@ fn plan(dtype: DType, al: &Layout, bl: &Layout, sel: &Selection) -> Path {
         return Path::Gemv;
     }
     if matches!(dtype, DType::F16 | DType::BF16) {
-        return Path::Half;
+        // `f64` bytes of both operands and the output (`None` on overflow).
+        let outs = d.batch.iter().try_fold(d.m * d.n, |t, &e| t.checked_mul(e));
+        let widened = [Some(al.numel()), Some(bl.numel()), outs]
+            .into_iter()
+            .try_fold(0usize, |t, e| t.checked_add(e?.checked_mul(8)?));
+        return match widened {
+            Some(bytes) if bytes <= HALF_WIDE_MAX => Path::HalfWide,
+            _ => Path::Half,
+        };
     }
     let nb: usize = d.batch.iter().product();
     let mkn = d.m.saturating_mul(d.k).saturating_mul(d.n);
@@ -466,6 +487,10 @@ pub fn matmul_path(
             DType::BF16 => gemv::<half::bf16>((a, al), (b, bl), out),
             _ => wrong(),
         },
+        Path::HalfWide if matches!(dt, DType::F16 | DType::BF16) => {
+            half_wide((a, al), (b, bl), out)
+        }
+        Path::HalfWide => wrong(),
         Path::Half => match dt {
             DType::F16 => half_tiles::<half::f16>((a, al), (b, bl), out),
             DType::BF16 => half_tiles::<half::bf16>((a, al), (b, bl), out),
@@ -789,6 +814,25 @@ trait Half: Castable + Send + Sync {
 }
 impl Half for half::f16 {}
 impl Half for half::bf16 {}
+
+/// The widened `f16`/`bf16` path (module docs): exact casts to contiguous `f64`, the
+/// `f64` product along its own plan, one rounding back.
+fn half_wide(
+    (a, al): (&CpuBuffer, &Layout),
+    (b, bl): (&CpuBuffer, &Layout),
+    out: &mut CpuBuffer,
+) -> Result<()> {
+    use super::cast::{cast, cast_to};
+    let (la, lb) = (
+        Layout::contiguous(al.shape()),
+        Layout::contiguous(bl.shape()),
+    );
+    let a64 = cast_to(a, al, DType::F64)?;
+    let b64 = cast_to(b, bl, DType::F64)?;
+    let mut o64 = CpuBuffer::for_output(DType::F64, out.len())?;
+    matmul((&a64, &la), (&b64, &lb), &mut o64)?;
+    cast(&o64, &Layout::contiguous(&[out.len()]), out)
+}
 
 /// The `f16`/`bf16` path (module docs): row blocks of [`TILE_M`] output rows in parallel,
 /// each with its own scratch of `(TILE_M + TILE_N) * TILE_K + TILE_M * TILE_N` `f64`s.
@@ -1230,7 +1274,7 @@ mod tests {
             v.push(Path::Gemv);
         }
         match dt {
-            DType::F16 | DType::BF16 => v.push(Path::Half),
+            DType::F16 | DType::BF16 => v.extend([Path::HalfWide, Path::Half]),
             _ => {
                 v.extend([Path::Rust, Path::Batched]);
                 let ok = |l: &Layout| {
@@ -1476,9 +1520,17 @@ mod tests {
             plan(DType::F16, &c(&[8, 3]), &c(&[3, 8]), &ob),
             Path::Direct
         );
-        assert_eq!(plan(DType::F16, &c(&[9, 3]), &c(&[3, 8]), &ob), Path::Half);
+        assert_eq!(
+            plan(DType::F16, &c(&[9, 3]), &c(&[3, 8]), &ob),
+            Path::HalfWide
+        );
         assert_eq!(
             plan(DType::BF16, &c(&[64, 64]), &c(&[64, 64]), &ob),
+            Path::HalfWide
+        );
+        // Beyond `HALF_WIDE_MAX` of `f64` scratch: the bounded tiles.
+        assert_eq!(
+            plan(DType::BF16, &c(&[4096, 4096]), &c(&[4096, 4096]), &ob),
             Path::Half
         );
         // Small single products: the gemm crate (layout-independent bits); larger ones
