@@ -2,9 +2,9 @@
 //! relative error, NaN/inf/signed-zero mismatches, error relative to a condition-aware bound,
 //! layout invariance, and the verdict against the tolerance table.
 
-use crate::cases::{Case, Expected, Kind, Sizes, View, all_cases};
+use crate::cases::{Case, Kind, Sizes, View, all_cases};
 use crate::host::HostArray;
-use crate::oracle::Ref;
+use crate::oracle::{Expected, Ref};
 use crate::tolerances::Tolerances;
 use crate::ulp::{ulp, ulp_error};
 use serde::Serialize;
