@@ -2,8 +2,8 @@
 //! why NumPy and PyTorch disagree on `std`, why one-pass variance and softmax without the max
 //! subtracted break, and what float32 costs against float64.
 
-use crate::cases::neumaier;
 use crate::host::Stream;
+use crate::oracle::neumaier;
 use serde::Serialize;
 use tensor_core::{DType, Device, Result, Tensor};
 

@@ -2,10 +2,10 @@
 //! relative error, NaN/inf/signed-zero mismatches, error relative to a condition-aware bound,
 //! layout invariance, and the verdict against the tolerance table.
 
-use crate::cases::{Case, Expected, Kind, Sizes, View, all_cases};
+use crate::cases::{Case, Kind, Sizes, View, all_cases};
 use crate::host::HostArray;
-use crate::oracle::Ref;
-use crate::tolerances::Tolerances;
+use crate::oracle::{Expected, Ref};
+use crate::tolerances::{Allowed, Tolerances};
 use crate::ulp::{ulp, ulp_error};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -330,6 +330,7 @@ fn ulp_error_dd(dtype: DType, got: f64, r: Ref) -> f64 {
     (((got - r.hi) - r.lo) / u).abs()
 }
 
+/// Per-element errors of one case and what the report keeps of them.
 struct Acc {
     errs: Vec<f64>,
     max_rel: f64,
@@ -354,6 +355,8 @@ impl Acc {
             samples: Vec::new(),
         }
     }
+
+    /// Records element `i`'s error (sampled for plots every `every` elements, up to 200).
     fn push(&mut self, i: usize, err: f64, got: f64, want: f64, mag: f64, every: usize) {
         if err > self.worst_err {
             self.worst_err = err;
@@ -371,138 +374,55 @@ impl Acc {
         }
         self.errs.push(err);
     }
-}
 
-fn grade(case: &Case, exp: &Expected, out: &HostArray, r: &mut CaseResult) {
-    let check_shape = |dtype: DType, shape: &Vec<usize>, r: &mut CaseResult| -> bool {
-        r.out_dtype = Some(dtype);
-        if out.dtype != dtype || &out.shape != shape {
-            r.verdict = Verdict::Fail;
-            r.note = format!(
-                "expected {dtype} {shape:?}, got {} {:?}",
-                out.dtype, out.shape
-            );
-            return false;
+    /// The ULP error of `got` against `r`. A NaN or infinity mismatch is counted instead
+    /// (error 0), and a zero of the wrong sign is counted as well.
+    fn ulp_error(&mut self, dtype: DType, got: f64, r: Ref) -> f64 {
+        let want = r.value();
+        if want.is_nan() != got.is_nan() {
+            self.nan += 1;
+            return 0.0;
         }
-        true
-    };
-    let mut acc = Acc::new();
-    match exp {
-        Expected::Error(why) => {
-            r.metric = "error".into();
-            r.verdict = Verdict::Fail;
-            r.note = format!("expected an error ({why}), got a result");
-            return;
+        if want.is_nan() {
+            return 0.0;
         }
-        Expected::Exact { dtype, shape, vals } => {
-            r.metric = "exact".into();
-            if !check_shape(*dtype, shape, r) {
-                return;
-            }
-            let mut bad = 0usize;
-            for (i, &v) in vals.iter().enumerate() {
-                let g = out.i64_at(i);
-                if g != v {
-                    if bad == 0 {
-                        r.worst = Some(Worst {
-                            index: i,
-                            got: g as f64,
-                            want: v as f64,
-                        });
-                    }
-                    bad += 1;
-                }
-            }
-            r.n = vals.len();
-            r.max_err = bad as f64;
-            r.p999_err = 0.0;
+        let e = ulp_error_dd(dtype, got, r);
+        if e.is_infinite() {
+            self.inf += 1;
+            return 0.0;
         }
-        Expected::Ulp {
-            dtype,
-            shape,
-            refs,
-            mags,
-        } => {
-            r.metric = "ulp".into();
-            if !check_shape(*dtype, shape, r) {
-                return;
-            }
-            let every = (refs.len() / 200).max(1);
-            for (i, rf) in refs.iter().enumerate() {
-                let got = out.f64_at(i);
-                let want = rf.value();
-                let err = if want.is_nan() != got.is_nan() {
-                    acc.nan += 1;
-                    0.0
-                } else if want.is_nan() {
-                    0.0
-                } else {
-                    let e = ulp_error_dd(*dtype, got, *rf);
-                    if e.is_infinite() {
-                        acc.inf += 1;
-                        0.0
-                    } else {
-                        if want == 0.0
-                            && got == 0.0
-                            && want.is_sign_negative() != got.is_sign_negative()
-                        {
-                            acc.zero += 1;
-                        }
-                        e
-                    }
-                };
-                acc.push(
-                    i,
-                    err,
-                    got,
-                    want,
-                    mags.get(i).copied().unwrap_or(1.0),
-                    every,
-                );
-            }
+        if want == 0.0 && got == 0.0 && want.is_sign_negative() != got.is_sign_negative() {
+            self.zero += 1;
         }
-        Expected::Bounded {
-            dtype,
-            shape,
-            refs,
-            bounds,
-        } => {
-            r.metric = "bound".into();
-            if !check_shape(*dtype, shape, r) {
-                return;
+        e
+    }
+
+    /// `|got - want|` as a fraction of the bound `b`. A NaN or infinity mismatch is counted
+    /// instead (error 0); with a zero bound, anything but `want` itself is infinitely far.
+    fn bound_error(&mut self, got: f64, want: f64, b: f64) -> f64 {
+        if want.is_nan() || got.is_nan() {
+            if want.is_nan() != got.is_nan() {
+                self.nan += 1;
             }
-            let every = (refs.len() / 200).max(1);
-            for (i, (&want, &b)) in refs.iter().zip(bounds).enumerate() {
-                let got = out.f64_at(i);
-                // An exact value beyond the format's range correctly rounds to infinity.
-                let want = if crate::host::round_to(*dtype, want).is_infinite() {
-                    crate::host::round_to(*dtype, want)
-                } else {
-                    want
-                };
-                let err = if want.is_nan() || got.is_nan() {
-                    if want.is_nan() != got.is_nan() {
-                        acc.nan += 1;
-                    }
-                    0.0
-                } else if want.is_infinite() || got.is_infinite() {
-                    if want != got {
-                        acc.inf += 1;
-                    }
-                    0.0
-                } else if b > 0.0 {
-                    (got - want).abs() / b
-                } else if got == want {
-                    0.0
-                } else {
-                    f64::INFINITY
-                };
-                acc.push(i, err, got, want, want.abs(), every);
+            0.0
+        } else if want.is_infinite() || got.is_infinite() {
+            if want != got {
+                self.inf += 1;
             }
+            0.0
+        } else if b > 0.0 {
+            (got - want).abs() / b
+        } else if got == want {
+            0.0
+        } else {
+            f64::INFINITY
         }
     }
-    if r.metric != "exact" {
-        let mut sorted: Vec<f64> = acc.errs.clone();
+
+    /// Writes the statistics into `r`: count, maximum, 99.9th percentile, mismatch counts,
+    /// the worst element, the plot samples and the histogram (bins by `r.metric`).
+    fn summarize(self, r: &mut CaseResult) {
+        let mut sorted: Vec<f64> = self.errs.clone();
         sorted.sort_by(f64::total_cmp);
         r.n = sorted.len();
         r.max_err = sorted.last().copied().unwrap_or(0.0);
@@ -511,28 +431,160 @@ fn grade(case: &Case, exp: &Expected, out: &HostArray, r: &mut CaseResult) {
         } else {
             sorted[((sorted.len() - 1) as f64 * 0.999) as usize]
         };
-        r.max_rel = acc.max_rel;
-        r.nan_mismatch = acc.nan;
-        r.inf_mismatch = acc.inf;
-        r.zero_sign_mismatch = acc.zero;
-        r.worst = acc.worst;
-        r.samples = acc.samples;
+        r.max_rel = self.max_rel;
+        r.nan_mismatch = self.nan;
+        r.inf_mismatch = self.inf;
+        r.zero_sign_mismatch = self.zero;
+        r.worst = self.worst;
+        r.samples = self.samples;
         let edges = if r.metric == "ulp" {
             HIST_EDGES_ULP
         } else {
             HIST_EDGES_BOUND
         };
-        let mut hist = vec![0u64; edges.len() + 1];
-        for e in &acc.errs {
-            hist[edges.iter().position(|x| e <= x).unwrap_or(edges.len())] += 1;
-        }
-        r.hist = hist;
+        r.hist = histogram(&self.errs, &edges);
     }
-    let failed = r.max_err > r.limit
+}
+
+/// Grades one downloaded output `out` of `case` against the reference: fills in `r`'s
+/// metric, statistics and verdict.
+fn grade(case: &Case, exp: &Expected, out: &HostArray, r: &mut CaseResult) {
+    let acc = match exp {
+        Expected::Error(why) => {
+            r.metric = "error".into();
+            r.verdict = Verdict::Fail;
+            r.note = format!("expected an error ({why}), got a result");
+            return;
+        }
+        Expected::Exact { dtype, shape, vals } => {
+            r.metric = "exact".into();
+            if !check_shape(out, *dtype, shape, r) {
+                return;
+            }
+            grade_exact(vals, out, r);
+            None
+        }
+        Expected::Ulp {
+            dtype,
+            shape,
+            refs,
+            mags,
+        } => {
+            r.metric = "ulp".into();
+            if !check_shape(out, *dtype, shape, r) {
+                return;
+            }
+            Some(ulp_errors(*dtype, refs, mags, out))
+        }
+        Expected::Bounded {
+            dtype,
+            shape,
+            refs,
+            bounds,
+        } => {
+            r.metric = "bound".into();
+            if !check_shape(out, *dtype, shape, r) {
+                return;
+            }
+            Some(bound_errors(*dtype, refs, bounds, out))
+        }
+    };
+    if let Some(acc) = acc {
+        acc.summarize(r);
+    }
+    r.verdict = if is_failure(case, r) {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+}
+
+/// Records the expected output dtype; on a dtype or shape mismatch, fails the case and
+/// returns false.
+fn check_shape(out: &HostArray, dtype: DType, shape: &[usize], r: &mut CaseResult) -> bool {
+    r.out_dtype = Some(dtype);
+    if out.dtype != dtype || out.shape != shape {
+        r.verdict = Verdict::Fail;
+        r.note = format!(
+            "expected {dtype} {shape:?}, got {} {:?}",
+            out.dtype, out.shape
+        );
+        return false;
+    }
+    true
+}
+
+/// Exact grading: the error is the number of mismatching elements, the worst element the
+/// first mismatch.
+fn grade_exact(vals: &[i64], out: &HostArray, r: &mut CaseResult) {
+    let mut bad = 0usize;
+    for (i, &v) in vals.iter().enumerate() {
+        let g = out.i64_at(i);
+        if g != v {
+            if bad == 0 {
+                r.worst = Some(Worst {
+                    index: i,
+                    got: g as f64,
+                    want: v as f64,
+                });
+            }
+            bad += 1;
+        }
+    }
+    r.n = vals.len();
+    r.max_err = bad as f64;
+    r.p999_err = 0.0;
+}
+
+/// The ULP error of every element against its double-double reference.
+fn ulp_errors(dtype: DType, refs: &[Ref], mags: &[f64], out: &HostArray) -> Acc {
+    let mut acc = Acc::new();
+    let every = (refs.len() / 200).max(1);
+    for (i, rf) in refs.iter().enumerate() {
+        let got = out.f64_at(i);
+        let want = rf.value();
+        let err = acc.ulp_error(dtype, got, *rf);
+        let mag = mags.get(i).copied().unwrap_or(1.0);
+        acc.push(i, err, got, want, mag, every);
+    }
+    acc
+}
+
+/// The error of every element relative to its bound.
+fn bound_errors(dtype: DType, refs: &[f64], bounds: &[f64], out: &HostArray) -> Acc {
+    let mut acc = Acc::new();
+    let every = (refs.len() / 200).max(1);
+    for (i, (&want, &b)) in refs.iter().zip(bounds).enumerate() {
+        let got = out.f64_at(i);
+        // An exact value beyond the format's range correctly rounds to infinity.
+        let want = if crate::host::round_to(dtype, want).is_infinite() {
+            crate::host::round_to(dtype, want)
+        } else {
+            want
+        };
+        let err = acc.bound_error(got, want, b);
+        acc.push(i, err, got, want, want.abs(), every);
+    }
+    acc
+}
+
+/// Whether a graded case fails: an error above the limit, a NaN or infinity mismatch, or a
+/// zero of the wrong sign where IEEE 754 fixes the sign.
+fn is_failure(case: &Case, r: &CaseResult) -> bool {
+    r.max_err > r.limit
         || r.nan_mismatch > 0
         || r.inf_mismatch > 0
-        || (r.zero_sign_mismatch > 0 && strict_zero_sign(&case.op));
-    r.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
+        || (r.zero_sign_mismatch > 0 && strict_zero_sign(&case.op))
+}
+
+/// The histogram of `errs` over bins with upper edges `edges` (the last bin is everything
+/// above).
+fn histogram(errs: &[f64], edges: &[f64]) -> Vec<u64> {
+    let mut hist = vec![0u64; edges.len() + 1];
+    for e in errs {
+        hist[edges.iter().position(|x| e <= x).unwrap_or(edges.len())] += 1;
+    }
+    hist
 }
 
 /// Runs every case on one device.
@@ -545,104 +597,20 @@ pub fn run_backend(dev: &Device, suite: &Suite, opts: &Options) -> BackendRun {
     let dtypes = dev.info().dtypes.clone();
     for (i, case) in suite.cases.iter().enumerate() {
         if progress && (i % 16 == 0 || i + 1 == suite.cases.len()) {
-            let w = 30;
-            let done = (i + 1) * w / suite.cases.len();
-            eprint!(
-                "\r{name:>8} [{}{}] {}/{} {:<40}",
-                "#".repeat(done),
-                ".".repeat(w - done),
-                i + 1,
-                suite.cases.len(),
-                case.id
-            );
+            draw_progress(&name, i, suite.cases.len(), &case.id);
         }
         let exp = suite.expected(i);
-        let (limit, out_dt) = match exp {
-            Expected::Ulp { dtype, .. } => {
-                (opts.tolerances.ulp(&name, &case.op, *dtype), Some(*dtype))
-            }
-            Expected::Bounded { dtype, .. } => {
-                (opts.tolerances.bound(&name, &case.op, *dtype), Some(*dtype))
-            }
-            Expected::Exact { dtype, .. } => (
-                crate::tolerances::Allowed {
-                    limit: 0.0,
-                    source: "exact".into(),
-                },
-                Some(*dtype),
-            ),
-            Expected::Error(_) => (
-                crate::tolerances::Allowed {
-                    limit: 0.0,
-                    source: "must fail".into(),
-                },
-                None,
-            ),
-        };
-        let mut r = CaseResult {
-            id: case.id.clone(),
-            op: case.op.clone(),
-            dtype: case.dtype,
-            out_dtype: out_dt,
-            family: case.family.clone(),
-            metric: String::new(),
-            n: 0,
-            max_err: 0.0,
-            p999_err: 0.0,
-            max_rel: 0.0,
-            nan_mismatch: 0,
-            inf_mismatch: 0,
-            zero_sign_mismatch: 0,
-            limit: limit.limit,
-            limit_source: limit.source,
-            verdict: Verdict::Pass,
-            note: String::new(),
-            worst: None,
-            hist: Vec::new(),
-            samples: Vec::new(),
-            layouts: Vec::new(),
-        };
-        let in_dtypes_ok =
+        let (limit, out_dtype) = allowed(exp, &opts.tolerances, &name, &case.op);
+        let mut r = CaseResult::new(case, limit, out_dtype);
+        let stored =
             case.inputs.iter().all(|a| dtypes.contains(&a.dtype)) && dtypes.contains(&case.dtype);
-        let result = if in_dtypes_ok {
+        let result = if stored {
             execute(case, dev, View::Contiguous)
         } else {
             Err(Error::unsupported(&case.op, case.dtype, &name))
         };
-        match (result, exp) {
-            (Err(e), Expected::Error(_)) => {
-                r.metric = "error".into();
-                r.note = format!("failed as expected: {e}");
-            }
-            (Err(Error::Unsupported { .. }), _) => {
-                r.verdict = Verdict::Unsupported;
-                r.note = "unsupported (typed error)".into();
-            }
-            (Err(e), _) => {
-                r.verdict = Verdict::Fail;
-                r.note = format!("backend error: {e}");
-            }
-            (Ok(t), _) => match HostArray::from_tensor(&t) {
-                Err(e) => {
-                    r.verdict = Verdict::Fail;
-                    r.note = format!("download failed: {e}");
-                }
-                Ok(out) => {
-                    grade(case, exp, &out, &mut r);
-                    for &v in &case.layouts {
-                        let same = execute(case, dev, v)
-                            .and_then(|t| t.to_bytes())
-                            .map(|b| b == out.bytes())
-                            .unwrap_or(false);
-                        r.layouts.push((v, same));
-                        if !same {
-                            r.verdict = Verdict::Fail;
-                            r.note = format!("{}result differs for {v:?} inputs; ", r.note);
-                        }
-                    }
-                    outputs.insert(case.id.clone(), out);
-                }
-            },
+        if let Some(out) = judge(case, exp, result, dev, &mut r) {
+            outputs.insert(case.id.clone(), out);
         }
         if r.verdict == Verdict::Fail
             && let Some(d) = opts
@@ -662,6 +630,123 @@ pub fn run_backend(dev: &Device, suite: &Suite, opts: &Options) -> BackendRun {
         results,
         seconds: t0.elapsed().as_secs_f64(),
         outputs,
+    }
+}
+
+/// Redraws the progress bar on stderr: case `i` of `total`.
+fn draw_progress(backend: &str, i: usize, total: usize, id: &str) {
+    let w = 30;
+    let done = (i + 1) * w / total;
+    eprint!(
+        "\r{backend:>8} [{}{}] {}/{} {:<40}",
+        "#".repeat(done),
+        ".".repeat(w - done),
+        i + 1,
+        total,
+        id
+    );
+}
+
+/// The allowed error of a case on `backend` (from the tolerance table for graded results)
+/// and the output dtype the reference expects.
+fn allowed(
+    exp: &Expected,
+    tolerances: &Tolerances,
+    backend: &str,
+    op: &str,
+) -> (Allowed, Option<DType>) {
+    let exactly = |source: &str| Allowed {
+        limit: 0.0,
+        source: source.into(),
+    };
+    match exp {
+        Expected::Ulp { dtype, .. } => (tolerances.ulp(backend, op, *dtype), Some(*dtype)),
+        Expected::Bounded { dtype, .. } => (tolerances.bound(backend, op, *dtype), Some(*dtype)),
+        Expected::Exact { dtype, .. } => (exactly("exact"), Some(*dtype)),
+        Expected::Error(_) => (exactly("must fail"), None),
+    }
+}
+
+impl CaseResult {
+    /// The result of `case` before it runs: no errors yet, verdict pass.
+    fn new(case: &Case, limit: Allowed, out_dtype: Option<DType>) -> CaseResult {
+        CaseResult {
+            id: case.id.clone(),
+            op: case.op.clone(),
+            dtype: case.dtype,
+            out_dtype,
+            family: case.family.clone(),
+            metric: String::new(),
+            n: 0,
+            max_err: 0.0,
+            p999_err: 0.0,
+            max_rel: 0.0,
+            nan_mismatch: 0,
+            inf_mismatch: 0,
+            zero_sign_mismatch: 0,
+            limit: limit.limit,
+            limit_source: limit.source,
+            verdict: Verdict::Pass,
+            note: String::new(),
+            worst: None,
+            hist: Vec::new(),
+            samples: Vec::new(),
+            layouts: Vec::new(),
+        }
+    }
+}
+
+/// Judges what running `case` gave: an expected or unexpected error, an unsupported op, or
+/// an output, which is downloaded, graded ([`grade`]) and compared with the other layouts'
+/// outputs ([`check_layouts`]). Returns the output.
+fn judge(
+    case: &Case,
+    exp: &Expected,
+    result: tensor_core::Result<Tensor>,
+    dev: &Device,
+    r: &mut CaseResult,
+) -> Option<HostArray> {
+    match (result, exp) {
+        (Err(e), Expected::Error(_)) => {
+            r.metric = "error".into();
+            r.note = format!("failed as expected: {e}");
+        }
+        (Err(Error::Unsupported { .. }), _) => {
+            r.verdict = Verdict::Unsupported;
+            r.note = "unsupported (typed error)".into();
+        }
+        (Err(e), _) => {
+            r.verdict = Verdict::Fail;
+            r.note = format!("backend error: {e}");
+        }
+        (Ok(t), _) => match HostArray::from_tensor(&t) {
+            Err(e) => {
+                r.verdict = Verdict::Fail;
+                r.note = format!("download failed: {e}");
+            }
+            Ok(out) => {
+                grade(case, exp, &out, r);
+                check_layouts(case, dev, &out, r);
+                return Some(out);
+            }
+        },
+    }
+    None
+}
+
+/// Runs `case` again with its inputs in each of its layout variants: the results must be
+/// bit-identical to the contiguous one, `out`.
+fn check_layouts(case: &Case, dev: &Device, out: &HostArray, r: &mut CaseResult) {
+    for &v in &case.layouts {
+        let same = execute(case, dev, v)
+            .and_then(|t| t.to_bytes())
+            .map(|b| b == out.bytes())
+            .unwrap_or(false);
+        r.layouts.push((v, same));
+        if !same {
+            r.verdict = Verdict::Fail;
+            r.note = format!("{}result differs for {v:?} inputs; ", r.note);
+        }
     }
 }
 
