@@ -6,7 +6,9 @@
 //! hyperbolic and inverse hyperbolic, `sin`/`cos`/`tan` and inverse trigonometric
 //! families, `erf` and `rsqrt`: [`vmath::f32_kernel`]) use it instead, for `f32` and for
 //! `f16`/`bf16` (converted to `f32` in blocks of 256 on the stack): the results are the
-//! same bits, only faster. The same families in `f64` (all but `erf`; `rsqrt` included)
+//! same bits, only faster. `f16`/`bf16` inputs of at least [`TABLE_MIN`] elements are
+//! looked up in a table of the op on all 65,536 patterns, built once by that same path
+//! ([`by_table`]). The same families in `f64` (all but `erf`; `rsqrt` included)
 //! have vectorised, correctly rounded kernels too ([`vmath::f64_kernel`], on the AVX2 and
 //! AVX-512 paths; on the baseline path only `sin`, `cos` and `tan`, the others being
 //! faster as scalar CORE-MATH there). Conventions where NumPy and PyTorch leave room:
@@ -37,6 +39,131 @@ pub fn unary(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Re
     })
 }
 
+/// Fewest `f16`/`bf16` elements for which [`by_table`] runs: from here on, building a
+/// table (the op on all 65,536 patterns, once per process) costs at most half the op.
+pub const TABLE_MIN: usize = 1 << 17;
+
+/// The `f16`/`bf16` functions that [`by_table`] takes: all whose result is an `f16`/`bf16`
+/// of the input's type and which are not at memory speed already (`neg`/`abs` are
+/// sign-bit operations, rounding, `relu`, `sign` and `square` run in vectorised `f32`
+/// blocks).
+fn tabled(op: UnaryOp) -> bool {
+    use UnaryOp::*;
+    !matches!(
+        op,
+        Neg | Abs | IsNan | IsInf | IsFinite | LogicalNot
+            // At memory speed through the vectorised `f32` blocks already.
+            | Floor | Ceil | Round | Trunc | Relu | Sign | Square
+    )
+}
+
+/// Patterns of a 16-bit float.
+const PATTERNS: usize = 1 << 16;
+
+/// One lazily built table per op and 16-bit type (`f16`, `bf16`).
+type Tables = [std::sync::OnceLock<Box<[u16]>>; 64];
+static TABLES: [Tables; 2] = [const { [const { std::sync::OnceLock::new() }; 64] }; 2];
+
+/// `op` on `f16`/`bf16` as a lookup: an `f16` or `bf16` has 65,536 bit patterns, so the
+/// results of all of them, computed once by the element path below (the vectorised `f32`
+/// kernels or the scalar definitions, NaN patterns included), answer any input. The same
+/// bits as that path by construction, at the speed of a load per element.
+fn by_table<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
+    use half::{bf16, f16};
+    let which = usize::from(T::DTYPE == DType::BF16);
+    let slot = &TABLES[which][op as usize];
+    let table = match slot.get() {
+        Some(t) => t,
+        None => {
+            // All patterns in order, through the element path (`PATTERNS < TABLE_MIN`, so
+            // no recursion). Two threads may both build it: the same bits, one is kept.
+            let mut inp = CpuBuffer::for_output(T::DTYPE, PATTERNS)?;
+            let mut res = CpuBuffer::for_output(T::DTYPE, PATTERNS)?;
+            let mut bits: Box<[u16]> = Box::default();
+            macro_rules! build {
+                ($h:ty) => {
+                    if let Some(p) = as_type_mut::<T, $h>(inp.as_mut_slice::<T>()?) {
+                        for (i, v) in p.iter_mut().enumerate() {
+                            *v = <$h>::from_bits(i as u16);
+                        }
+                        float::<T>(op, &inp, &Layout::contiguous(&[PATTERNS]), &mut res)?;
+                        let r = as_type::<T, $h>(res.as_slice::<T>()?).unwrap_or_default();
+                        // One entry of padding for the gathers of `lookup16`.
+                        bits = r.iter().map(|v| v.to_bits()).chain([0]).collect();
+                    }
+                };
+            }
+            build!(f16);
+            build!(bf16);
+            slot.get_or_init(|| bits)
+        }
+    };
+    if table.len() != PATTERNS + 1 {
+        return Err(Error::invalid(
+            op.name(),
+            "internal: a 16-bit table is incomplete",
+        ));
+    }
+    let (xs, os) = (x.as_slice::<T>()?, out.as_mut_slice::<T>()?);
+    map1_slices(xs, xl, os, |s, d| lookup16(table, bits16(s), bits16_mut(d)));
+    Ok(())
+}
+
+/// The bit patterns of an `f16`/`bf16` slice.
+fn bits16<H: Pod>(s: &[H]) -> &[u16] {
+    assert_eq!(std::mem::size_of::<H>(), 2, "a 16-bit type");
+    // SAFETY: `H` is `f16` or `bf16` (size checked), `repr(transparent)` over `u16`: same
+    // size and alignment, and every pattern of either is a valid `u16`.
+    unsafe { std::slice::from_raw_parts(s.as_ptr().cast::<u16>(), s.len()) }
+}
+
+/// [`bits16`], mutable: any `u16` written is a valid `f16`/`bf16` (`H: Pod`).
+fn bits16_mut<H: Pod>(s: &mut [H]) -> &mut [u16] {
+    assert_eq!(std::mem::size_of::<H>(), 2, "a 16-bit type");
+    // SAFETY: as in `bits16`; every 16-bit pattern is a valid `H`.
+    unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr().cast::<u16>(), s.len()) }
+}
+
+/// `out[i] = table[x[i]]` (`table`: [`PATTERNS`] entries and one of padding), with
+/// AVX-512 gathers where the CPU has them.
+fn lookup16(table: &[u16], xs: &[u16], out: &mut [u16]) {
+    assert!(table.len() > PATTERNS && xs.len() == out.len());
+    #[cfg(target_arch = "x86_64")]
+    if super::has_avx512() {
+        // SAFETY: the CPU has AVX-512 F (checked just above).
+        unsafe { lookup16_avx512(table, xs, out) };
+        return;
+    }
+    for (o, &v) in out.iter_mut().zip(xs) {
+        *o = table[usize::from(v)];
+    }
+}
+
+/// [`lookup16`] sixteen at a time: the patterns zero-extended to 32-bit offsets, one
+/// 32-bit gather at byte `2 * x` (scale 2; the padding entry keeps the last read within
+/// the table), the low halves packed back.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn lookup16_avx512(table: &[u16], xs: &[u16], out: &mut [u16]) {
+    use std::arch::x86_64::*;
+    let n = xs.len().min(out.len());
+    let mut i = 0;
+    while i + 16 <= n {
+        // SAFETY: `i + 16 <= n` bounds the load and the store; every offset is below
+        // 65536, so each 4-byte read at byte `2 * x` ends within the `PATTERNS + 1`
+        // entries of `table` (checked by the caller).
+        unsafe {
+            let idx = _mm512_cvtepu16_epi32(_mm256_loadu_si256(xs.as_ptr().add(i).cast()));
+            let v = _mm512_i32gather_epi32::<2>(idx, table.as_ptr().cast());
+            _mm256_storeu_si256(out.as_mut_ptr().add(i).cast(), _mm512_cvtepi32_epi16(v));
+        }
+        i += 16;
+    }
+    for (o, &v) in out[i..n].iter_mut().zip(&xs[i..n]) {
+        *o = table[usize::from(v)];
+    }
+}
+
 fn go<A: Pod, O: Pod>(
     x: &CpuBuffer,
     xl: &Layout,
@@ -50,6 +177,9 @@ fn go<A: Pod, O: Pod>(
 
 fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<()> {
     use UnaryOp::*;
+    if T::HALF && xl.numel() >= TABLE_MIN && tabled(op) {
+        return by_table::<T>(op, x, xl, out);
+    }
     if let Some(kernel) = vmath::f32_kernel(op) {
         // Vectorised and correctly rounded (CORE-MATH for special and out-of-range inputs).
         match T::DTYPE {
@@ -331,6 +461,59 @@ mod tests {
             Layout::contiguous(&[n, 2]).permute(&[1, 0]).unwrap(),
         ];
         (x, views)
+    }
+
+    /// The lookup path of `f16`/`bf16` ([`by_table`], inputs of at least [`TABLE_MIN`])
+    /// gives the bits of the element path (smaller inputs) for every op it takes: every
+    /// pattern in a scrambled order, contiguous and through a transposed view. The element
+    /// path runs on pieces below [`TABLE_MIN`] of the same input; the lookup on the
+    /// baseline and the AVX-512 path.
+    #[test]
+    fn half_tables_give_the_element_path_bits() {
+        fn check<H: Pod + Copy>(dt: DType, of: fn(u16) -> H, bits: fn(H) -> u16) {
+            let n = TABLE_MIN + 3 * PATTERNS / 2;
+            let mut x = CpuBuffer::zeroed(dt, n).unwrap();
+            for (i, v) in x.as_mut_slice::<H>().unwrap().iter_mut().enumerate() {
+                // An odd multiplier walks every pattern in a scrambled order.
+                *v = of((i as u32).wrapping_mul(40_503) as u16);
+            }
+            let rows = n / 8;
+            let views = [
+                Layout::contiguous(&[n]),
+                Layout::contiguous(&[8, rows]).permute(&[1, 0]).unwrap(),
+            ];
+            for op in UnaryOp::ALL.iter().copied().filter(|&o| tabled(o)) {
+                for (xl, level) in views.iter().zip([1, 3]).chain(views.iter().zip([3, 1])) {
+                    // The lookup's scalar loop (level 1) and its AVX-512 gathers (3).
+                    crate::ops::force_isa(level);
+                    let mut out = CpuBuffer::zeroed(dt, xl.numel()).unwrap();
+                    unary(op, &x, xl, &mut out).unwrap();
+                    crate::ops::force_isa(0);
+                    // The element path, on contiguous pieces of the same elements.
+                    let xs = x.as_slice::<H>().unwrap();
+                    let gathered: Vec<H> = xl.indices().map(|i| xs[i]).collect();
+                    let os = out.as_slice::<H>().unwrap();
+                    for (c, piece) in gathered.chunks(PATTERNS).enumerate() {
+                        let mut pb = CpuBuffer::zeroed(dt, piece.len()).unwrap();
+                        pb.as_mut_slice::<H>().unwrap().copy_from_slice(piece);
+                        let mut want = CpuBuffer::zeroed(dt, piece.len()).unwrap();
+                        unary(op, &pb, &Layout::contiguous(&[piece.len()]), &mut want).unwrap();
+                        let w = want.as_slice::<H>().unwrap();
+                        for (j, (&g, &w)) in os[c * PATTERNS..].iter().zip(w).enumerate() {
+                            assert_eq!(
+                                bits(g),
+                                bits(w),
+                                "{op:?} {dt:?} of {:#06x} (view {:?})",
+                                bits(piece[j]),
+                                xl.strides()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        check::<f16>(DType::F16, f16::from_bits, f16::to_bits);
+        check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_bits);
     }
 
     /// `neg`/`abs` of every `f16` and `bf16` pattern, through a strided view too: the
