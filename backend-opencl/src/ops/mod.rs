@@ -254,6 +254,25 @@ pub fn tpl(t: &str, dt: DType, extra: &[(&str, &str)]) -> String {
         .replace("$C", ct(dt))
 }
 
+/// Every program the backend can generate for a device with (`fp64`) or without
+/// `cl_khr_fp64`, as `(name, source)`: the snapshot test records them all.
+pub fn all_programs(fp64: bool) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for dt in DType::ALL {
+        v.push((unary::program(dt), unary::source(dt, fp64)));
+        v.push((binary::program(dt), binary::source(dt, fp64)));
+        v.push((cast::program(dt), cast::source(dt, fp64)));
+        v.push((reduce::program(dt), reduce::source(dt, fp64)));
+        v.push((matmul::program(dt), matmul::source(dt, fp64)));
+        v.push((creation::program(dt), creation::source(dt, fp64)));
+    }
+    for size in [1, 2, 4, 8] {
+        v.push((copy::kernel(size), copy::source(size, fp64)));
+        v.push((format!("where_b{size}"), binary::where_source(size, fp64)));
+    }
+    v
+}
+
 /// `value` as the bytes of one `dt` element, by the cast rules (`.f` for floats, rounded
 /// once; `.i` wrapping for integers; `.i != 0` for bool).
 pub fn scalar_bytes(value: Scalar, dt: DType) -> Vec<u8> {

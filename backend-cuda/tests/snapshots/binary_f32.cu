@@ -1,0 +1,166 @@
+// @prelude
+
+__device__ __forceinline__ float floordiv_float(float a, float b) {
+    if (b == 0) return a / b;
+    float m = fmod(a, b);
+    float div = (a - m) / b;
+    if (m != 0 && ((b < 0) != (m < 0))) div -= 1;
+    if (div != 0) {
+        float fd = floor(div);
+        if (div - fd > (float)0.5) fd += 1;
+        return fd;
+    }
+    return copysign((float)0, a / b);
+}
+
+extern "C" __global__ void binary_add_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, a + b);
+}
+
+extern "C" __global__ void binary_sub_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, a - b);
+}
+
+extern "C" __global__ void binary_mul_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, a * b);
+}
+
+extern "C" __global__ void binary_div_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, a / b);
+}
+
+extern "C" __global__ void binary_pow_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, pow(a, b));
+}
+
+extern "C" __global__ void binary_atan2_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, atan2(a, b));
+}
+
+extern "C" __global__ void binary_maximum_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, (a >= b || isnan(a)) ? a : b);
+}
+
+extern "C" __global__ void binary_minimum_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, (a <= b || isnan(a)) ? a : b);
+}
+
+extern "C" __global__ void binary_fmod_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, fmod(a, b));
+}
+
+extern "C" __global__ void binary_floor_divide_f32(const float* x, Lay xl, const float* y, Lay yl, float* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_f32(out, i, floordiv_float(a, b));
+}
+
+extern "C" __global__ void binary_eq_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a == b));
+}
+
+extern "C" __global__ void binary_ne_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a != b));
+}
+
+extern "C" __global__ void binary_lt_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a < b));
+}
+
+extern "C" __global__ void binary_le_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a <= b));
+}
+
+extern "C" __global__ void binary_gt_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a > b));
+}
+
+extern "C" __global__ void binary_ge_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a >= b));
+}
+
+extern "C" __global__ void binary_logical_and_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a != 0 && b != 0));
+}
+
+extern "C" __global__ void binary_logical_or_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)(a != 0 || b != 0));
+}
+
+extern "C" __global__ void binary_logical_xor_f32(const float* x, Lay xl, const float* y, Lay yl, u8* out, i64 n) {
+    i64 i = GID();
+    if (i >= n) return;
+    float a = LD_f32(x, at(&xl, i));
+    float b = LD_f32(y, at(&yl, i));
+    ST_bool(out, i, (u8)((a != 0) != (b != 0)));
+}

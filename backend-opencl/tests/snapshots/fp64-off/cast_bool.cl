@@ -1,0 +1,36 @@
+// @prelude
+
+__kernel void cast_bool_bool(__global const uchar* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_bool(out, i, cvt_bool_bool(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_u8(__global const uchar* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_u8(out, i, cvt_bool_u8(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_i32(__global const uchar* x, Lay xl, __global int* out) {
+    long i = get_global_id(0);
+    ST_i32(out, i, cvt_bool_i32(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_i64(__global const uchar* x, Lay xl, __global long* out) {
+    long i = get_global_id(0);
+    ST_i64(out, i, cvt_bool_i64(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_f16(__global const uchar* x, Lay xl, __global half* out) {
+    long i = get_global_id(0);
+    ST_f16(out, i, cvt_bool_f16(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_bf16(__global const uchar* x, Lay xl, __global ushort* out) {
+    long i = get_global_id(0);
+    ST_bf16(out, i, cvt_bool_bf16(LD_bool(x, at(&xl, i))));
+}
+
+__kernel void cast_bool_f32(__global const uchar* x, Lay xl, __global float* out) {
+    long i = get_global_id(0);
+    ST_f32(out, i, cvt_bool_f32(LD_bool(x, at(&xl, i))));
+}

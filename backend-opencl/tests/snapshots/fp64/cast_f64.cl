@@ -1,0 +1,41 @@
+// @prelude
+
+__kernel void cast_f64_bool(__global const double* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_bool(out, i, cvt_f64_bool(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_u8(__global const double* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_u8(out, i, cvt_f64_u8(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_i32(__global const double* x, Lay xl, __global int* out) {
+    long i = get_global_id(0);
+    ST_i32(out, i, cvt_f64_i32(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_i64(__global const double* x, Lay xl, __global long* out) {
+    long i = get_global_id(0);
+    ST_i64(out, i, cvt_f64_i64(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_f16(__global const double* x, Lay xl, __global half* out) {
+    long i = get_global_id(0);
+    ST_f16(out, i, cvt_f64_f16(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_bf16(__global const double* x, Lay xl, __global ushort* out) {
+    long i = get_global_id(0);
+    ST_bf16(out, i, cvt_f64_bf16(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_f32(__global const double* x, Lay xl, __global float* out) {
+    long i = get_global_id(0);
+    ST_f32(out, i, cvt_f64_f32(LD_f64(x, at(&xl, i))));
+}
+
+__kernel void cast_f64_f64(__global const double* x, Lay xl, __global double* out) {
+    long i = get_global_id(0);
+    ST_f64(out, i, cvt_f64_f64(LD_f64(x, at(&xl, i))));
+}

@@ -1,0 +1,41 @@
+// @prelude
+
+__kernel void cast_i32_bool(__global const int* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_bool(out, i, cvt_i32_bool(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_u8(__global const int* x, Lay xl, __global uchar* out) {
+    long i = get_global_id(0);
+    ST_u8(out, i, cvt_i32_u8(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_i32(__global const int* x, Lay xl, __global int* out) {
+    long i = get_global_id(0);
+    ST_i32(out, i, cvt_i32_i32(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_i64(__global const int* x, Lay xl, __global long* out) {
+    long i = get_global_id(0);
+    ST_i64(out, i, cvt_i32_i64(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_f16(__global const int* x, Lay xl, __global half* out) {
+    long i = get_global_id(0);
+    ST_f16(out, i, cvt_i32_f16(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_bf16(__global const int* x, Lay xl, __global ushort* out) {
+    long i = get_global_id(0);
+    ST_bf16(out, i, cvt_i32_bf16(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_f32(__global const int* x, Lay xl, __global float* out) {
+    long i = get_global_id(0);
+    ST_f32(out, i, cvt_i32_f32(LD_i32(x, at(&xl, i))));
+}
+
+__kernel void cast_i32_f64(__global const int* x, Lay xl, __global double* out) {
+    long i = get_global_id(0);
+    ST_f64(out, i, cvt_i32_f64(LD_i32(x, at(&xl, i))));
+}
