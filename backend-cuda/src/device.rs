@@ -143,10 +143,10 @@ pub fn supports(op: Op, dtype: DType) -> bool {
     match op {
         Op::Unary(u) => u
             .dtypes(dtype)
-            .is_ok_and(|(c, _)| crate::ops::unary::has_kernel(u, c)),
+            .is_ok_and(|(c, _)| crate::ops::unary::has_kernel(&crate::dialect::CudaC, u, c)),
         Op::Binary(b) => b
             .dtypes(dtype, dtype)
-            .is_ok_and(|(c, _)| crate::ops::binary::has_kernel(b, c)),
+            .is_ok_and(|(c, _)| crate::ops::binary::has_kernel(&crate::dialect::CudaC, b, c)),
         Op::Reduce(r) => r
             .dtypes(dtype)
             .is_ok_and(|(c, _)| crate::ops::reduce::has_kernel(r, c)),

@@ -54,6 +54,7 @@
 pub mod blas;
 pub mod buffer;
 pub mod device;
+pub mod dialect;
 pub mod error;
 pub mod ops;
 pub mod program;
@@ -65,6 +66,7 @@ use cudarc::driver::{
     CudaContext, CudaEvent, CudaFunction, CudaModule, CudaStream, DevicePtr, DeviceRepr,
     LaunchConfig, PinnedHostSlice, PushKernelArg,
 };
+use dialect::CudaC;
 use error::{CuContext, NAME, alloc_error, backend};
 use ops::{BLOCK, Lay, collapse};
 use std::collections::{BTreeMap, HashMap};
@@ -75,9 +77,13 @@ use tensor_core::{
     Scalar, SoftmaxOp, Src, UnaryOp,
 };
 
+/// A [`Lay`] as a kernel argument (cudarc's `DeviceRepr` is for the backend's own types).
+#[repr(transparent)]
+struct LayArg(Lay);
+
 // SAFETY: `Lay` is `#[repr(C)]` plain data (`[i64; 18]`), the layout of `struct Lay` in
-// the kernels.
-unsafe impl DeviceRepr for Lay {}
+// the kernels; `LayArg` is transparent over it.
+unsafe impl DeviceRepr for LayArg {}
 
 /// Copies at least this large use the pinned staging buffers.
 pub const STAGING_MIN: usize = 1 << 20;
@@ -235,6 +241,14 @@ impl CudaBackend {
             return Ok(());
         }
         let f = self.function(module, source, kernel)?;
+        let lays: Vec<LayArg> = args
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Lay(l) => Some(LayArg(**l)),
+                _ => None,
+            })
+            .collect();
+        let mut lays = lays.iter();
         let mut b = self.stream.launch_builder(&f);
         for a in args {
             match a {
@@ -242,7 +256,7 @@ impl CudaBackend {
                 Arg::I64(v) => b.arg(v),
                 Arg::F64(v) => b.arg(v),
                 Arg::U32(v) => b.arg(v),
-                Arg::Lay(l) => b.arg(*l),
+                Arg::Lay(_) => b.arg(lays.next().ok_or_else(|| backend("layout arguments"))?),
             };
         }
         // SAFETY: the arguments match the kernel's parameters in number, order and type
@@ -272,12 +286,12 @@ impl CudaBackend {
     fn cast_into(&self, x: &CudaBuffer, xl: &Layout, out: &mut CudaBuffer) -> Result<()> {
         let (from, to) = (x.dtype, out.dtype);
         let (sh, [s]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &s, xl.offset(), "cast")?;
+        let lay = Lay::new(&sh, &s, xl.offset(), "cast", "CUDA")?;
         let n = xl.numel();
         self.launch(
             (
                 &ops::cast::program(from),
-                &|| ops::cast::source(from),
+                &|| ops::cast::source(&CudaC, from),
                 &ops::cast::kernel(from, to),
             ),
             &[
@@ -302,7 +316,7 @@ impl CudaBackend {
         let strides: [&[isize]; N] = std::array::from_fn(|k| inputs[k].1.strides());
         let (sh, st) = collapse(shape, strides);
         let lays: Vec<Lay> = (0..N)
-            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op))
+            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op, "CUDA"))
             .collect::<Result<_>>()?;
         let mut args: Vec<Arg<'_>> = Vec::new();
         for k in 0..N {
@@ -329,7 +343,7 @@ impl CudaBackend {
             "pow",
             (
                 &ops::binary::program(dt),
-                &|| ops::binary::source(dt),
+                &|| ops::binary::source(&CudaC, dt),
                 &ops::binary::negcheck_kernel(dt),
             ),
             [y],
@@ -360,11 +374,11 @@ impl CudaBackend {
         let hi = self.alloc(DType::BF16, n)?;
         let lo = self.alloc(DType::BF16, n)?;
         let (sh, [st]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &st, xl.offset(), "matmul")?;
+        let lay = Lay::new(&sh, &st, xl.offset(), "matmul", "CUDA")?;
         self.launch(
             (
                 &ops::matmul::program(DType::F32),
-                &|| ops::matmul::source(DType::F32),
+                &|| ops::matmul::source(&CudaC, DType::F32),
                 ops::matmul::SPLIT_KERNEL,
             ),
             &[
@@ -711,7 +725,7 @@ impl Backend for CudaBackend {
         let k = ops::copy::kernel(size);
         self.elementwise(
             "contiguous",
-            (&k, &|| ops::copy::source(size), &k),
+            (&k, &|| ops::copy::source(&CudaC, size), &k),
             [(xb, xl)],
             out.buf,
             out.shape,
@@ -732,7 +746,7 @@ impl Backend for CudaBackend {
             op.name(),
             (
                 &ops::unary::program(c),
-                &|| ops::unary::source(c),
+                &|| ops::unary::source(&CudaC, c),
                 &ops::unary::kernel(op, c),
             ),
             [(xb, xl)],
@@ -767,7 +781,7 @@ impl Backend for CudaBackend {
             op.name(),
             (
                 &ops::binary::program(c),
-                &|| ops::binary::source(c),
+                &|| ops::binary::source(&CudaC, c),
                 &ops::binary::kernel(op, c),
             ),
             [pa.get(), pb.get()],
@@ -797,7 +811,7 @@ impl Backend for CudaBackend {
         let k = ops::binary::where_kernel(size);
         self.elementwise(
             "where",
-            (&k, &|| ops::binary::where_source(size), &k),
+            (&k, &|| ops::binary::where_source(&CudaC, size), &k),
             [pc.get(), pa.get(), pb.get()],
             out.buf,
             out.shape,
@@ -845,8 +859,8 @@ impl Backend for CudaBackend {
         let n = red.numel();
         let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
         let (rs, [rt]) = collapse(red.shape(), [red.strides()]);
-        let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
-        let il = Lay::new(&rs, &rt, 0, op.name())?;
+        let ol = Lay::new(&ks, &kt, xl.offset(), op.name(), "CUDA")?;
+        let il = Lay::new(&rs, &rt, 0, op.name(), "CUDA")?;
         let nout = out.numel();
         let (kname, cfg) = if n >= ops::reduce::BLOCK_MIN && ops::reduce::has_block_kernel(op, c) {
             let blocks = u32::try_from(nout)
@@ -865,7 +879,11 @@ impl Backend for CudaBackend {
             (ops::reduce::kernel(op, c), grid_1d(nout)?)
         };
         self.launch(
-            (&ops::reduce::program(c), &|| ops::reduce::source(c), &kname),
+            (
+                &ops::reduce::program(c),
+                &|| ops::reduce::source(&CudaC, c),
+                &kname,
+            ),
             &[
                 Arg::Buf(xb),
                 Arg::Lay(&ol),
@@ -908,11 +926,11 @@ impl Backend for CudaBackend {
             return Ok(());
         }
         let (rs, [rt]) = collapse(&rs, [&rt]);
-        let rl = Lay::new(&rs, &rt, xl.offset(), op.name())?;
+        let rl = Lay::new(&rs, &rt, xl.offset(), op.name(), "CUDA")?;
         self.launch(
             (
                 &ops::reduce::program(c),
-                &|| ops::reduce::source(c),
+                &|| ops::reduce::source(&CudaC, c),
                 &ops::reduce::softmax_kernel(op, c),
             ),
             &[
@@ -986,8 +1004,8 @@ impl Backend for CudaBackend {
                 )
             };
         }
-        let alay = Lay::new(&bs, &sa, al.offset(), "matmul")?;
-        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul")?;
+        let alay = Lay::new(&bs, &sa, al.offset(), "matmul", "CUDA")?;
+        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul", "CUDA")?;
         let t = ops::matmul::TILE;
         let gy = m.div_ceil(t);
         if gy > 65535 {
@@ -1011,7 +1029,11 @@ impl Backend for CudaBackend {
             ops::matmul::simple_kernel(c)
         };
         self.launch(
-            (&ops::matmul::program(c), &|| ops::matmul::source(c), &kname),
+            (
+                &ops::matmul::program(c),
+                &|| ops::matmul::source(&CudaC, c),
+                &kname,
+            ),
             &[
                 Arg::Buf(ab),
                 Arg::Lay(&alay),
@@ -1044,7 +1066,11 @@ impl Backend for CudaBackend {
         let size = dt.size_of();
         let k = ops::copy::fill_kernel(size);
         self.launch(
-            (&ops::copy::kernel(size), &|| ops::copy::source(size), &k),
+            (
+                &ops::copy::kernel(size),
+                &|| ops::copy::source(&CudaC, size),
+                &k,
+            ),
             &[
                 Arg::Buf(out.buf),
                 Arg::I64(i64::from_le_bytes(word)),
@@ -1066,7 +1092,7 @@ impl Backend for CudaBackend {
         self.launch(
             (
                 &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
+                &|| ops::creation::source(&CudaC, dt),
                 &format!("arange_{}", dt.name()),
             ),
             &[Arg::Buf(out.buf), a, b, Arg::I64(n as i64)],
@@ -1089,7 +1115,7 @@ impl Backend for CudaBackend {
         self.launch(
             (
                 &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
+                &|| ops::creation::source(&CudaC, dt),
                 &format!("linspace_{}", dt.name()),
             ),
             &[
@@ -1121,7 +1147,7 @@ impl Backend for CudaBackend {
         self.launch(
             (
                 &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
+                &|| ops::creation::source(&CudaC, dt),
                 &k,
             ),
             &[

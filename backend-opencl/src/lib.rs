@@ -49,12 +49,14 @@
 
 pub mod buffer;
 pub mod device;
+pub mod dialect;
 pub mod error;
 pub mod ops;
 pub mod program;
 
 pub use buffer::ClBuffer;
 use device::Caps;
+use dialect::OpenClC;
 use error::{ClContext, NAME, alloc_error, enqueue_error, over_max_alloc};
 use opencl3::command_queue::CommandQueue;
 use opencl3::context::Context;
@@ -187,11 +189,11 @@ impl OpenClBackend {
     fn cast_into(&self, x: &ClBuffer, xl: &Layout, out: &mut ClBuffer) -> Result<()> {
         let (from, to) = (x.dtype, out.dtype);
         let (sh, [s]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &s, xl.offset(), "cast")?;
+        let lay = Lay::new(&sh, &s, xl.offset(), "cast", "OpenCL")?;
         let fp64 = self.fp64();
         self.launch(
             &ops::cast::program(from),
-            &|| ops::cast::source(from, fp64),
+            &|| ops::cast::source(&OpenClC { fp64 }, from),
             &ops::cast::kernel(from, to),
             &[Arg::Buf(x), Arg::Lay(&lay), Arg::Buf(out)],
             &[xl.numel()],
@@ -214,7 +216,7 @@ impl OpenClBackend {
             "pow",
             (
                 &ops::binary::program(dt),
-                &|| ops::binary::source(dt, fp64),
+                &|| ops::binary::source(&OpenClC { fp64 }, dt),
                 &k,
             ),
             [y],
@@ -244,7 +246,7 @@ impl OpenClBackend {
         let strides: [&[isize]; N] = std::array::from_fn(|k| inputs[k].1.strides());
         let (sh, st) = collapse(shape, strides);
         let lays: Vec<Lay> = (0..N)
-            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op))
+            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op, "OpenCL"))
             .collect::<Result<_>>()?;
         let mut args: Vec<Arg<'_>> = Vec::new();
         for k in 0..N {
@@ -427,7 +429,7 @@ impl Backend for OpenClBackend {
         let k = ops::copy::kernel(size);
         self.elementwise(
             "contiguous",
-            (&k, &|| ops::copy::source(size, fp64), &k),
+            (&k, &|| ops::copy::source(&OpenClC { fp64 }, size), &k),
             [(xb, xl)],
             out.buf,
             out.shape,
@@ -443,7 +445,7 @@ impl Backend for OpenClBackend {
         let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
         self.check_out(o, &out, r)?;
         let fp64 = self.fp64();
-        if !ops::unary::has_kernel(op, c, fp64) {
+        if !ops::unary::has_kernel(&OpenClC { fp64 }, op, c) {
             return Err(uns());
         }
         let p = self.prep(o, x, c)?;
@@ -452,7 +454,7 @@ impl Backend for OpenClBackend {
             op.name(),
             (
                 &ops::unary::program(c),
-                &|| ops::unary::source(c, fp64),
+                &|| ops::unary::source(&OpenClC { fp64 }, c),
                 &ops::unary::kernel(op, c),
             ),
             [(xb, xl)],
@@ -473,7 +475,7 @@ impl Backend for OpenClBackend {
         let (c, r) = op.dtypes(a.dtype, b.dtype).map_err(|_| uns())?;
         self.check_out(o, &out, r)?;
         let fp64 = self.fp64();
-        if !self.caps.has_dtype(c) || !ops::binary::has_kernel(op, c, fp64) {
+        if !self.caps.has_dtype(c) || !ops::binary::has_kernel(&OpenClC { fp64 }, op, c) {
             return Err(self.unsupported(o, c));
         }
         if a.layout.shape() != out.shape || b.layout.shape() != out.shape {
@@ -488,7 +490,7 @@ impl Backend for OpenClBackend {
             op.name(),
             (
                 &ops::binary::program(c),
-                &|| ops::binary::source(c, fp64),
+                &|| ops::binary::source(&OpenClC { fp64 }, c),
                 &ops::binary::kernel(op, c),
             ),
             [pa.get(), pb.get()],
@@ -519,7 +521,11 @@ impl Backend for OpenClBackend {
         let k = format!("where_b{size}");
         self.elementwise(
             "where",
-            (&k, &|| ops::binary::where_source(size, fp64), &k),
+            (
+                &k,
+                &|| ops::binary::where_source(&OpenClC { fp64 }, size),
+                &k,
+            ),
             [pc.get(), pa.get(), pb.get()],
             out.buf,
             out.shape,
@@ -568,8 +574,8 @@ impl Backend for OpenClBackend {
         let n = red.numel();
         let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
         let (rs, [rt]) = collapse(red.shape(), [red.strides()]);
-        let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
-        let il = Lay::new(&rs, &rt, 0, op.name())?;
+        let ol = Lay::new(&ks, &kt, xl.offset(), op.name(), "OpenCL")?;
+        let il = Lay::new(&rs, &rt, 0, op.name(), "OpenCL")?;
         let fp64 = self.fp64();
         let ddof = if fp64 {
             Arg::F64(ddof)
@@ -578,7 +584,7 @@ impl Backend for OpenClBackend {
         };
         self.launch(
             &ops::reduce::program(c),
-            &|| ops::reduce::source(c, fp64),
+            &|| ops::reduce::source(&OpenClC { fp64 }, c),
             &ops::reduce::kernel(op, c),
             &[
                 Arg::Buf(xb),
@@ -623,11 +629,11 @@ impl Backend for OpenClBackend {
             return Ok(());
         }
         let (rs, [rt]) = collapse(&rs, [&rt]);
-        let rl = Lay::new(&rs, &rt, xl.offset(), op.name())?;
+        let rl = Lay::new(&rs, &rt, xl.offset(), op.name(), "OpenCL")?;
         let fp64 = self.fp64();
         self.launch(
             &ops::reduce::program(c),
-            &|| ops::reduce::source(c, fp64),
+            &|| ops::reduce::source(&OpenClC { fp64 }, c),
             &ops::reduce::softmax_kernel(op, c),
             &[
                 Arg::Buf(xb),
@@ -663,8 +669,8 @@ impl Backend for OpenClBackend {
             return Ok(());
         }
         let (bs, [sa, sb]) = collapse(bshape, [&al.strides()[..nd - 2], &bl.strides()[..nd - 2]]);
-        let alay = Lay::new(&bs, &sa, al.offset(), "matmul")?;
-        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul")?;
+        let alay = Lay::new(&bs, &sa, al.offset(), "matmul", "OpenCL")?;
+        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul", "OpenCL")?;
         let (sam, sak) = (al.strides()[nd - 2], al.strides()[nd - 1]);
         let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
         let fp64 = self.fp64();
@@ -685,7 +691,7 @@ impl Backend for OpenClBackend {
         };
         self.launch(
             &ops::matmul::program(c),
-            &|| ops::matmul::source(c, fp64),
+            &|| ops::matmul::source(&OpenClC { fp64 }, c),
             &kname,
             &[
                 Arg::Buf(ab),
@@ -739,7 +745,7 @@ impl Backend for OpenClBackend {
         };
         self.launch(
             &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
+            &|| ops::creation::source(&OpenClC { fp64 }, dt),
             &format!("arange_{}", dt.name()),
             &[Arg::Buf(out.buf), a, b],
             &[out.buf.len],
@@ -765,7 +771,7 @@ impl Backend for OpenClBackend {
         let fp64 = self.fp64();
         self.launch(
             &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
+            &|| ops::creation::source(&OpenClC { fp64 }, dt),
             &format!("linspace_{}", dt.name()),
             &[
                 Arg::Buf(out.buf),
@@ -796,7 +802,7 @@ impl Backend for OpenClBackend {
         };
         self.launch(
             &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
+            &|| ops::creation::source(&OpenClC { fp64 }, dt),
             &k,
             &[
                 Arg::Buf(out.buf),

@@ -48,6 +48,8 @@ pub mod dtype;
 pub mod elf;
 pub mod error;
 pub mod interop;
+#[cfg(feature = "kernels")]
+pub mod kernels;
 pub mod layout;
 pub mod npy;
 pub mod ops;

@@ -21,7 +21,7 @@ __device__ __forceinline__ i32 ipow_i32(i32 a, i32 b) {
         x = (u32)(x * x);
         e >>= 1;
     }
-    return (i32)r;
+    return (i32)(r);
 }
 
 extern "C" __global__ void pow_negcheck_i32(const i32* y, Lay yl, i32* flag, i64 n) {

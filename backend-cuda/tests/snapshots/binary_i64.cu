@@ -21,7 +21,7 @@ __device__ __forceinline__ i64 ipow_i64(i64 a, i64 b) {
         x = (u64)(x * x);
         e >>= 1;
     }
-    return (i64)r;
+    return (i64)(r);
 }
 
 extern "C" __global__ void pow_negcheck_i64(const i64* y, Lay yl, i32* flag, i64 n) {

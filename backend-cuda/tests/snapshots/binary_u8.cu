@@ -19,7 +19,7 @@ __device__ __forceinline__ u8 ipow_u8(u8 a, u8 b) {
         x = (u8)(x * x);
         e >>= 1;
     }
-    return (u8)r;
+    return (u8)(r);
 }
 
 extern "C" __global__ void binary_add_u8(const u8* x, Lay xl, const u8* y, Lay yl, u8* out, i64 n) {

@@ -1,6 +1,6 @@
 // @prelude
 
-struct W4 { u32 x, y, z, w; };
+typedef struct { u32 x, y, z, w; } W4;
 __device__ __forceinline__ W4 philox_block(u32 s0, u32 s1, u64 i) {
     u32 c0 = (u32)i, c1 = (u32)(i >> 32), c2 = 0u, c3 = 0u;
     u32 k0 = s0, k1 = s1;
@@ -21,8 +21,7 @@ extern "C" __global__ void arange_f32(float* out, double start, double step, i64
     ST_f32(out, i, cvt_f64_f32(start + (double)i * step));
 }
 
-extern "C" __global__ void linspace_f32(float* out, double start, double stop, double step,
-                                       i64 n, i64 div, u32 endpoint, u32 integral) {
+extern "C" __global__ void linspace_f32(float* out, double start, double stop, double step, i64 n, i64 div, u32 endpoint, u32 integral) {
     i64 i = GID();
     if (i >= n) return;
     double y;
@@ -39,6 +38,7 @@ extern "C" __global__ void rand_f32(float* out, u32 s0, u32 s1, i64 n) {
     W4 w = philox_block(s0, s1, (u64)i);
     ST_f32(out, i, (float)(w.x >> 8) * (1.0f / 16777216.0f));
 }
+
 extern "C" __global__ void randn_f32(float* out, u32 s0, u32 s1, i64 n) {
     i64 i = GID();
     if (i >= n) return;

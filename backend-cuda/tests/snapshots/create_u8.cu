@@ -1,6 +1,6 @@
 // @prelude
 
-struct W4 { u32 x, y, z, w; };
+typedef struct { u32 x, y, z, w; } W4;
 __device__ __forceinline__ W4 philox_block(u32 s0, u32 s1, u64 i) {
     u32 c0 = (u32)i, c1 = (u32)(i >> 32), c2 = 0u, c3 = 0u;
     u32 k0 = s0, k1 = s1;
@@ -22,8 +22,7 @@ extern "C" __global__ void arange_u8(u8* out, i64 start, i64 step, i64 n) {
     ST_u8(out, i, cvt_i64_u8(v));
 }
 
-extern "C" __global__ void linspace_u8(u8* out, double start, double stop, double step,
-                                       i64 n, i64 div, u32 endpoint, u32 integral) {
+extern "C" __global__ void linspace_u8(u8* out, double start, double stop, double step, i64 n, i64 div, u32 endpoint, u32 integral) {
     i64 i = GID();
     if (i >= n) return;
     double y;

@@ -1,7 +1,6 @@
 // @prelude
 
-extern "C" __global__ void reduce_sum_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_sum_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -11,7 +10,8 @@ extern "C" __global__ void reduce_sum_f16(const u16* x, Lay ol, Lay il, i64 n, d
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -19,8 +19,7 @@ extern "C" __global__ void reduce_sum_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_prod_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_prod_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -31,8 +30,7 @@ extern "C" __global__ void reduce_prod_f16(const u16* x, Lay ol, Lay il, i64 n, 
 #undef XJ
 }
 
-extern "C" __global__ void reduce_mean_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_mean_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -42,7 +40,8 @@ extern "C" __global__ void reduce_mean_f16(const u16* x, Lay ol, Lay il, i64 n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -50,8 +49,7 @@ extern "C" __global__ void reduce_mean_f16(const u16* x, Lay ol, Lay il, i64 n, 
 #undef XJ
 }
 
-extern "C" __global__ void reduce_max_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_max_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -62,8 +60,7 @@ extern "C" __global__ void reduce_max_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_min_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_min_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -74,8 +71,7 @@ extern "C" __global__ void reduce_min_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmax_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmax_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -91,8 +87,7 @@ extern "C" __global__ void reduce_argmax_f16(const u16* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmin_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmin_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -108,14 +103,13 @@ extern "C" __global__ void reduce_argmin_f16(const u16* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_var_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_var_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
 #define XJ(j) LD_f16(x, base + at(&il, (j)))
     if (n == 0 || (ACC)n - ddof <= 0) {
-        ST_f16(out, g, cvt_f64_f16(K_NAN));
+        ST_f16(out, g, cvt_f64_f16((ACC)K_NAN));
         return;
     }
     ACC m = 0, m_c = 0;
@@ -123,7 +117,8 @@ extern "C" __global__ void reduce_var_f16(const u16* x, Lay ol, Lay il, i64 n, d
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -133,7 +128,8 @@ extern "C" __global__ void reduce_var_f16(const u16* x, Lay ol, Lay il, i64 n, d
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -142,14 +138,13 @@ extern "C" __global__ void reduce_var_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_std_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_std_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
 #define XJ(j) LD_f16(x, base + at(&il, (j)))
     if (n == 0 || (ACC)n - ddof <= 0) {
-        ST_f16(out, g, cvt_f64_f16(K_NAN));
+        ST_f16(out, g, cvt_f64_f16((ACC)K_NAN));
         return;
     }
     ACC m = 0, m_c = 0;
@@ -157,7 +152,8 @@ extern "C" __global__ void reduce_std_f16(const u16* x, Lay ol, Lay il, i64 n, d
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -167,7 +163,8 @@ extern "C" __global__ void reduce_std_f16(const u16* x, Lay ol, Lay il, i64 n, d
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -177,14 +174,13 @@ extern "C" __global__ void reduce_std_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_logsumexp_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u16* out, i64 nout) {
+extern "C" __global__ void reduce_logsumexp_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
 #define XJ(j) LD_f16(x, base + at(&il, (j)))
     if (n == 0) {
-        ST_f16(out, g, cvt_f64_f16(-K_INF));
+        ST_f16(out, g, cvt_f64_f16((ACC)-K_INF));
         return;
     }
     ACC mx = (ACC)XJ(0);
@@ -195,7 +191,8 @@ extern "C" __global__ void reduce_logsumexp_f16(const u16* x, Lay ol, Lay il, i6
         ACC v = (ACC)XJ(j);
         ACC tv = exp(v - mx);
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -203,8 +200,7 @@ extern "C" __global__ void reduce_logsumexp_f16(const u16* x, Lay ol, Lay il, i6
 #undef XJ
 }
 
-extern "C" __global__ void reduce_all_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_all_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -215,8 +211,7 @@ extern "C" __global__ void reduce_all_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_any_f16(const u16* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_any_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -227,8 +222,7 @@ extern "C" __global__ void reduce_any_f16(const u16* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_f16(const u16* x, Lay ol, Lay il, i64 n,
-                                                     double ddof, u16* out, i64 nout) {
+extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     __shared__ double ps[256];
     __shared__ double pc[256];
     i64 g = blockIdx.x;
@@ -262,8 +256,7 @@ extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_f16(const u16* 
     }
 }
 
-extern "C" __global__ void __launch_bounds__(256) reduce_mean_blk_f16(const u16* x, Lay ol, Lay il, i64 n,
-                                                     double ddof, u16* out, i64 nout) {
+extern "C" __global__ void __launch_bounds__(256) reduce_mean_blk_f16(const u16* x, Lay ol, Lay il, i64 n, ACC ddof, u16* out, i64 nout) {
     __shared__ double ps[256];
     __shared__ double pc[256];
     i64 g = blockIdx.x;
@@ -296,9 +289,10 @@ extern "C" __global__ void __launch_bounds__(256) reduce_mean_blk_f16(const u16*
         ST_f16(out, g, cvt_f64_f16(r / (double)n));
     }
 }
+__device__ __forceinline__ double exp_sub(double v, double m) { return exp(v - m); }
+__device__ __forceinline__ double softmax_y(double v, double m, double s) { return exp(v - m) / s; }
 
-extern "C" __global__ void softmax_softmax_f16(const u16* x, Lay rl, i64 len, i64 sa, i64 inner,
-                               u16* out, i64 rows) {
+extern "C" __global__ void softmax_softmax_f16(const u16* x, Lay rl, i64 len, i64 sa, i64 inner, u16* out, i64 rows) {
     i64 g = GID();
     if (g >= rows) return;
     i64 base = at(&rl, g);
@@ -311,7 +305,7 @@ extern "C" __global__ void softmax_softmax_f16(const u16* x, Lay rl, i64 len, i6
     }
     ACC s = 0, s_c = 0;
     for (i64 k = 0; k < len; k++) {
-        ACC tv = exp((ACC)LD_f16(x, base + k * sa) - m);
+        ACC tv = exp_sub((ACC)LD_f16(x, base + k * sa), m);
         ACC t = s + tv;
         if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
         s = t;
@@ -320,12 +314,11 @@ extern "C" __global__ void softmax_softmax_f16(const u16* x, Lay rl, i64 len, i6
     ACC ls = log(s);
     for (i64 k = 0; k < len; k++) {
         ACC v = (ACC)LD_f16(x, base + k * sa);
-        ST_f16(out, ob + k * inner, cvt_f64_f16(exp(v - m) / s));
+        ST_f16(out, ob + k * inner, cvt_f64_f16(softmax_y(v, m, s)));
     }
 }
 
-extern "C" __global__ void softmax_log_softmax_f16(const u16* x, Lay rl, i64 len, i64 sa, i64 inner,
-                               u16* out, i64 rows) {
+extern "C" __global__ void softmax_log_softmax_f16(const u16* x, Lay rl, i64 len, i64 sa, i64 inner, u16* out, i64 rows) {
     i64 g = GID();
     if (g >= rows) return;
     i64 base = at(&rl, g);
@@ -338,7 +331,7 @@ extern "C" __global__ void softmax_log_softmax_f16(const u16* x, Lay rl, i64 len
     }
     ACC s = 0, s_c = 0;
     for (i64 k = 0; k < len; k++) {
-        ACC tv = exp((ACC)LD_f16(x, base + k * sa) - m);
+        ACC tv = exp_sub((ACC)LD_f16(x, base + k * sa), m);
         ACC t = s + tv;
         if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
         s = t;

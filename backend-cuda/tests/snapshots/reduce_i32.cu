@@ -1,7 +1,6 @@
 // @prelude
 
-extern "C" __global__ void reduce_max_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               i32* out, i64 nout) {
+extern "C" __global__ void reduce_max_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, i32* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -12,8 +11,7 @@ extern "C" __global__ void reduce_max_i32(const i32* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_min_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               i32* out, i64 nout) {
+extern "C" __global__ void reduce_min_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, i32* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -24,8 +22,7 @@ extern "C" __global__ void reduce_min_i32(const i32* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmax_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmax_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -41,8 +38,7 @@ extern "C" __global__ void reduce_argmax_i32(const i32* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmin_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmin_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -58,8 +54,7 @@ extern "C" __global__ void reduce_argmin_i32(const i32* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_all_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_all_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -70,8 +65,7 @@ extern "C" __global__ void reduce_all_i32(const i32* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_any_i32(const i32* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_any_i32(const i32* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);

@@ -1,31 +1,28 @@
 // @prelude
 
-extern "C" __global__ void reduce_sum_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_sum_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
     u64 s = 0;
     for (i64 j = 0; j < n; j++) s += (u64)XJ(j);
-    out[g] = (i64)s;
+    out[g] = (i64)(s);
 #undef XJ
 }
 
-extern "C" __global__ void reduce_prod_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_prod_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
     u64 s = 1;
     for (i64 j = 0; j < n; j++) s *= (u64)XJ(j);
-    out[g] = (i64)s;
+    out[g] = (i64)(s);
 #undef XJ
 }
 
-extern "C" __global__ void reduce_max_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_max_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -36,8 +33,7 @@ extern "C" __global__ void reduce_max_i64(const i64* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_min_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_min_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -48,8 +44,7 @@ extern "C" __global__ void reduce_min_i64(const i64* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmax_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmax_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -65,8 +60,7 @@ extern "C" __global__ void reduce_argmax_i64(const i64* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_argmin_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               i64* out, i64 nout) {
+extern "C" __global__ void reduce_argmin_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -82,8 +76,7 @@ extern "C" __global__ void reduce_argmin_i64(const i64* x, Lay ol, Lay il, i64 n
 #undef XJ
 }
 
-extern "C" __global__ void reduce_all_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_all_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -94,8 +87,7 @@ extern "C" __global__ void reduce_all_i64(const i64* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void reduce_any_i64(const i64* x, Lay ol, Lay il, i64 n, double ddof,
-                               u8* out, i64 nout) {
+extern "C" __global__ void reduce_any_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, u8* out, i64 nout) {
     i64 g = GID();
     if (g >= nout) return;
     i64 base = at(&ol, g);
@@ -106,8 +98,7 @@ extern "C" __global__ void reduce_any_i64(const i64* x, Lay ol, Lay il, i64 n, d
 #undef XJ
 }
 
-extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_i64(const i64* x, Lay ol, Lay il, i64 n,
-                                                     double ddof, i64* out, i64 nout) {
+extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_i64(const i64* x, Lay ol, Lay il, i64 n, ACC ddof, i64* out, i64 nout) {
     __shared__ u64 ps[256];
     i64 g = blockIdx.x;
     if (g >= nout) return;
@@ -121,5 +112,5 @@ extern "C" __global__ void __launch_bounds__(256) reduce_sum_blk_i64(const i64* 
         if (t < w) ps[t] += ps[t + w];
         __syncthreads();
     }
-    if (t == 0) out[g] = (i64)ps[0];
+    if (t == 0) out[g] = (i64)(ps[0]);
 }

@@ -13,152 +13,133 @@ inline float floordiv_float(float a, float b) {
     return copysign((float)0, a / b);
 }
 
-__kernel void binary_add_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_add_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, a + b);
 }
 
-__kernel void binary_sub_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_sub_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, a - b);
 }
 
-__kernel void binary_mul_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_mul_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, a * b);
 }
 
-__kernel void binary_div_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_div_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, a / b);
 }
 
-__kernel void binary_pow_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_pow_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, pow(a, b));
 }
 
-__kernel void binary_atan2_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_atan2_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, atan2(a, b));
 }
 
-__kernel void binary_maximum_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_maximum_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, (a >= b || isnan(a)) ? a : b);
 }
 
-__kernel void binary_minimum_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_minimum_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, (a <= b || isnan(a)) ? a : b);
 }
 
-__kernel void binary_fmod_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_fmod_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, fmod(a, b));
 }
 
-__kernel void binary_floor_divide_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global float* out) {
+__kernel void binary_floor_divide_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global float* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_f32(out, i, floordiv_float(a, b));
 }
 
-__kernel void binary_eq_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_eq_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a == b));
 }
 
-__kernel void binary_ne_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_ne_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != b));
 }
 
-__kernel void binary_lt_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_lt_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a < b));
 }
 
-__kernel void binary_le_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_le_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a <= b));
 }
 
-__kernel void binary_gt_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_gt_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a > b));
 }
 
-__kernel void binary_ge_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_ge_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a >= b));
 }
 
-__kernel void binary_logical_and_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_and_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != 0 && b != 0));
 }
 
-__kernel void binary_logical_or_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_or_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != 0 || b != 0));
 }
 
-__kernel void binary_logical_xor_f32(__global const float* x, Lay xl, __global const float* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_xor_f32(__global const float* x, Lay xl, __global const float* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     float a = LD_f32(x, at(&xl, i));
     float b = LD_f32(y, at(&yl, i));

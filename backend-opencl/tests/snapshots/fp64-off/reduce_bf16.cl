@@ -1,7 +1,6 @@
 // @prelude
 
-__kernel void reduce_sum_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_sum_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -10,7 +9,8 @@ __kernel void reduce_sum_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -18,8 +18,7 @@ __kernel void reduce_sum_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_prod_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_prod_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -29,8 +28,7 @@ __kernel void reduce_prod_bf16(__global const ushort* x, Lay ol, Lay il, long n,
 #undef XJ
 }
 
-__kernel void reduce_mean_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_mean_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -39,7 +37,8 @@ __kernel void reduce_mean_bf16(__global const ushort* x, Lay ol, Lay il, long n,
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -47,8 +46,7 @@ __kernel void reduce_mean_bf16(__global const ushort* x, Lay ol, Lay il, long n,
 #undef XJ
 }
 
-__kernel void reduce_max_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_max_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -58,8 +56,7 @@ __kernel void reduce_max_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_min_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_min_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -69,8 +66,7 @@ __kernel void reduce_min_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_argmax_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmax_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -85,8 +81,7 @@ __kernel void reduce_argmax_bf16(__global const ushort* x, Lay ol, Lay il, long 
 #undef XJ
 }
 
-__kernel void reduce_argmin_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmin_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -101,8 +96,7 @@ __kernel void reduce_argmin_bf16(__global const ushort* x, Lay ol, Lay il, long 
 #undef XJ
 }
 
-__kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -115,7 +109,8 @@ __kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -125,7 +120,8 @@ __kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -134,7 +130,8 @@ __kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v - m;
         ACC t = c + tv;
-        if (fabs(c) >= fabs(tv)) c_c += (c - t) + tv; else c_c += (tv - t) + c;
+        if (fabs(c) >= fabs(tv)) c_c += (c - t) + tv;
+        else c_c += (tv - t) + c;
         c = t;
     }
     if (!isinf(c)) c += c_c;
@@ -144,8 +141,7 @@ __kernel void reduce_var_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -158,7 +154,8 @@ __kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -168,7 +165,8 @@ __kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -177,7 +175,8 @@ __kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
         ACC v = (ACC)XJ(j);
         ACC tv = v - m;
         ACC t = c + tv;
-        if (fabs(c) >= fabs(tv)) c_c += (c - t) + tv; else c_c += (tv - t) + c;
+        if (fabs(c) >= fabs(tv)) c_c += (c - t) + tv;
+        else c_c += (tv - t) + c;
         c = t;
     }
     if (!isinf(c)) c += c_c;
@@ -188,8 +187,7 @@ __kernel void reduce_std_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_logsumexp_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global ushort* out) {
+__kernel void reduce_logsumexp_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -205,7 +203,8 @@ __kernel void reduce_logsumexp_bf16(__global const ushort* x, Lay ol, Lay il, lo
         ACC v = (ACC)XJ(j);
         ACC tv = exp(v - mx);
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -213,8 +212,7 @@ __kernel void reduce_logsumexp_bf16(__global const ushort* x, Lay ol, Lay il, lo
 #undef XJ
 }
 
-__kernel void reduce_all_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_all_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -224,8 +222,7 @@ __kernel void reduce_all_bf16(__global const ushort* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_any_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_any_bf16(__global const ushort* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_bf16(x, base + at(&il, (j)))
@@ -256,8 +253,7 @@ inline float softmax_y(float v, float m, float s) {
     return ((e + e * err) / s) * 1.6038108905486378e-28f;
 }
 
-__kernel void softmax_softmax_bf16(__global const ushort* x, Lay rl, long len, long sa, long inner,
-                  __global ushort* out) {
+__kernel void softmax_softmax_bf16(__global const ushort* x, Lay rl, long len, long sa, long inner, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&rl, g);
     long ob = (g / inner) * len * inner + (g % inner);
@@ -282,8 +278,7 @@ __kernel void softmax_softmax_bf16(__global const ushort* x, Lay rl, long len, l
     }
 }
 
-__kernel void softmax_log_softmax_bf16(__global const ushort* x, Lay rl, long len, long sa, long inner,
-                  __global ushort* out) {
+__kernel void softmax_log_softmax_bf16(__global const ushort* x, Lay rl, long len, long sa, long inner, __global ushort* out) {
     long g = get_global_id(0);
     long base = at(&rl, g);
     long ob = (g / inner) * len * inner + (g % inner);

@@ -1,7 +1,6 @@
 // @prelude
 
-__kernel void reduce_max_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global int* out) {
+__kernel void reduce_max_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global int* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))
@@ -11,8 +10,7 @@ __kernel void reduce_max_i32(__global const int* x, Lay ol, Lay il, long n, ACC 
 #undef XJ
 }
 
-__kernel void reduce_min_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global int* out) {
+__kernel void reduce_min_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global int* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))
@@ -22,8 +20,7 @@ __kernel void reduce_min_i32(__global const int* x, Lay ol, Lay il, long n, ACC 
 #undef XJ
 }
 
-__kernel void reduce_argmax_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmax_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))
@@ -38,8 +35,7 @@ __kernel void reduce_argmax_i32(__global const int* x, Lay ol, Lay il, long n, A
 #undef XJ
 }
 
-__kernel void reduce_argmin_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmin_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))
@@ -54,8 +50,7 @@ __kernel void reduce_argmin_i32(__global const int* x, Lay ol, Lay il, long n, A
 #undef XJ
 }
 
-__kernel void reduce_all_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_all_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))
@@ -65,8 +60,7 @@ __kernel void reduce_all_i32(__global const int* x, Lay ol, Lay il, long n, ACC 
 #undef XJ
 }
 
-__kernel void reduce_any_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_any_i32(__global const int* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i32(x, base + at(&il, (j)))

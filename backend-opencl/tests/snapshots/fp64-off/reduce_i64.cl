@@ -1,7 +1,6 @@
 // @prelude
 
-__kernel void reduce_sum_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_sum_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -11,8 +10,7 @@ __kernel void reduce_sum_i64(__global const long* x, Lay ol, Lay il, long n, ACC
 #undef XJ
 }
 
-__kernel void reduce_prod_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_prod_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -22,8 +20,7 @@ __kernel void reduce_prod_i64(__global const long* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_max_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_max_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -33,8 +30,7 @@ __kernel void reduce_max_i64(__global const long* x, Lay ol, Lay il, long n, ACC
 #undef XJ
 }
 
-__kernel void reduce_min_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_min_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -44,8 +40,7 @@ __kernel void reduce_min_i64(__global const long* x, Lay ol, Lay il, long n, ACC
 #undef XJ
 }
 
-__kernel void reduce_argmax_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmax_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -60,8 +55,7 @@ __kernel void reduce_argmax_i64(__global const long* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_argmin_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmin_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -76,8 +70,7 @@ __kernel void reduce_argmin_i64(__global const long* x, Lay ol, Lay il, long n, 
 #undef XJ
 }
 
-__kernel void reduce_all_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_all_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))
@@ -87,8 +80,7 @@ __kernel void reduce_all_i64(__global const long* x, Lay ol, Lay il, long n, ACC
 #undef XJ
 }
 
-__kernel void reduce_any_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_any_i64(__global const long* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_i64(x, base + at(&il, (j)))

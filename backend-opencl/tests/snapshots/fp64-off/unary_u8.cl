@@ -10,19 +10,19 @@ __kernel void unary_neg_u8(__global const uchar* x, Lay xl, __global uchar* out)
 __kernel void unary_abs_u8(__global const uchar* x, Lay xl, __global uchar* out) {
     long i = get_global_id(0);
     uchar v = LD_u8(x, at(&xl, i));
-    ST_u8(out, i, v < 0 ? (uchar)((uchar)0 - (uchar)v) : v);
+    ST_u8(out, i, v);
 }
 
 __kernel void unary_sign_u8(__global const uchar* x, Lay xl, __global uchar* out) {
     long i = get_global_id(0);
     uchar v = LD_u8(x, at(&xl, i));
-    ST_u8(out, i, v > 0 ? (uchar)1 : (v < 0 ? (uchar)-1 : (uchar)0));
+    ST_u8(out, i, (uchar)(v != 0));
 }
 
 __kernel void unary_relu_u8(__global const uchar* x, Lay xl, __global uchar* out) {
     long i = get_global_id(0);
     uchar v = LD_u8(x, at(&xl, i));
-    ST_u8(out, i, v > 0 ? v : (uchar)0);
+    ST_u8(out, i, v);
 }
 
 __kernel void unary_floor_u8(__global const uchar* x, Lay xl, __global uchar* out) {

@@ -29,136 +29,119 @@ __kernel void pow_negcheck_i32(__global const int* y, Lay yl, __global int* flag
     if (LD_i32(y, at(&yl, i)) < 0) atomic_or(flag, 1);
 }
 
-__kernel void binary_add_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_add_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, as_int((uint)a + (uint)b));
 }
 
-__kernel void binary_sub_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_sub_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, as_int((uint)a - (uint)b));
 }
 
-__kernel void binary_mul_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_mul_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, as_int((uint)a * (uint)b));
 }
 
-__kernel void binary_pow_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_pow_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, ipow_i32(a, b));
 }
 
-__kernel void binary_maximum_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_maximum_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, a > b ? a : b);
 }
 
-__kernel void binary_minimum_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_minimum_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, a < b ? a : b);
 }
 
-__kernel void binary_fmod_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_fmod_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, imod_i32(a, b));
 }
 
-__kernel void binary_floor_divide_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global int* out) {
+__kernel void binary_floor_divide_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global int* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_i32(out, i, ifloordiv_i32(a, b));
 }
 
-__kernel void binary_eq_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_eq_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a == b));
 }
 
-__kernel void binary_ne_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_ne_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != b));
 }
 
-__kernel void binary_lt_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_lt_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a < b));
 }
 
-__kernel void binary_le_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_le_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a <= b));
 }
 
-__kernel void binary_gt_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_gt_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a > b));
 }
 
-__kernel void binary_ge_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_ge_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a >= b));
 }
 
-__kernel void binary_logical_and_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_and_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != 0 && b != 0));
 }
 
-__kernel void binary_logical_or_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_or_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));
     ST_bool(out, i, (uchar)(a != 0 || b != 0));
 }
 
-__kernel void binary_logical_xor_i32(__global const int* x, Lay xl, __global const int* y, Lay yl,
-                  __global uchar* out) {
+__kernel void binary_logical_xor_i32(__global const int* x, Lay xl, __global const int* y, Lay yl, __global uchar* out) {
     long i = get_global_id(0);
     int a = LD_i32(x, at(&xl, i));
     int b = LD_i32(y, at(&yl, i));

@@ -1,16 +1,18 @@
 // @prelude
 
-inline uint4 philox(uint4 c, uint2 k) {
+typedef struct { uint x, y, z, w; } W4;
+inline W4 philox_block(uint s0, uint s1, ulong i) {
+    uint c0 = (uint)i, c1 = (uint)(i >> 32), c2 = 0u, c3 = 0u;
+    uint k0 = s0, k1 = s1;
     for (int r = 0; r < 10; r++) {
-        if (r > 0) { k.x += 0x9E3779B9u; k.y += 0xBB67AE85u; }
-        uint hi0 = mul_hi(0xD2511F53u, c.x), lo0 = 0xD2511F53u * c.x;
-        uint hi1 = mul_hi(0xCD9E8D57u, c.z), lo1 = 0xCD9E8D57u * c.z;
-        c = (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+        if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+        uint hi0 = mul_hi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        uint hi1 = mul_hi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        uint n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+        c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
     }
-    return c;
-}
-inline uint4 block(uint s0, uint s1, ulong i) {
-    return philox((uint4)((uint)i, (uint)(i >> 32), 0u, 0u), (uint2)(s0, s1));
+    W4 w = { c0, c1, c2, c3 };
+    return w;
 }
 
 __kernel void arange_f32(__global float* out, double start, double step) {
@@ -18,8 +20,7 @@ __kernel void arange_f32(__global float* out, double start, double step) {
     ST_f32(out, i, cvt_f64_f32(start + (double)i * step));
 }
 
-__kernel void linspace_f32(__global float* out, double start, double stop, double step,
-                         long n, long div, uint endpoint, uint integral) {
+__kernel void linspace_f32(__global float* out, double start, double stop, double step, long n, long div, uint endpoint, uint integral) {
     long i = get_global_id(0);
     double y;
     if (n == 1 || div == 0) y = start;
@@ -30,14 +31,14 @@ __kernel void linspace_f32(__global float* out, double start, double stop, doubl
 }
 
 __kernel void rand_f32(__global float* out, uint s0, uint s1) {
-    ulong i = get_global_id(0);
-    uint4 w = block(s0, s1, i);
+    long i = get_global_id(0);
+    W4 w = philox_block(s0, s1, (ulong)i);
     ST_f32(out, i, (float)(w.x >> 8) * (1.0f / 16777216.0f));
 }
 
 __kernel void randn_f32(__global float* out, uint s0, uint s1) {
-    ulong i = get_global_id(0);
-    uint4 w = block(s0, s1, i);
+    long i = get_global_id(0);
+    W4 w = philox_block(s0, s1, (ulong)i);
     double u1 = (double)(((ulong)w.x << 21) | (ulong)(w.y >> 11)) * (1.0 / 9007199254740992.0);
     double u2 = (double)(((ulong)w.z << 21) | (ulong)(w.w >> 11)) * (1.0 / 9007199254740992.0);
     double v = sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2);

@@ -1,16 +1,18 @@
 // @prelude
 
-inline uint4 philox(uint4 c, uint2 k) {
+typedef struct { uint x, y, z, w; } W4;
+inline W4 philox_block(uint s0, uint s1, ulong i) {
+    uint c0 = (uint)i, c1 = (uint)(i >> 32), c2 = 0u, c3 = 0u;
+    uint k0 = s0, k1 = s1;
     for (int r = 0; r < 10; r++) {
-        if (r > 0) { k.x += 0x9E3779B9u; k.y += 0xBB67AE85u; }
-        uint hi0 = mul_hi(0xD2511F53u, c.x), lo0 = 0xD2511F53u * c.x;
-        uint hi1 = mul_hi(0xCD9E8D57u, c.z), lo1 = 0xCD9E8D57u * c.z;
-        c = (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+        if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+        uint hi0 = mul_hi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        uint hi1 = mul_hi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        uint n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+        c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
     }
-    return c;
-}
-inline uint4 block(uint s0, uint s1, ulong i) {
-    return philox((uint4)((uint)i, (uint)(i >> 32), 0u, 0u), (uint2)(s0, s1));
+    W4 w = { c0, c1, c2, c3 };
+    return w;
 }
 
 __kernel void arange_i32(__global int* out, long start, long step) {
@@ -19,8 +21,7 @@ __kernel void arange_i32(__global int* out, long start, long step) {
     ST_i32(out, i, cvt_i64_i32(v));
 }
 
-__kernel void linspace_i32(__global int* out, double start, double stop, double step,
-                         long n, long div, uint endpoint, uint integral) {
+__kernel void linspace_i32(__global int* out, double start, double stop, double step, long n, long div, uint endpoint, uint integral) {
     long i = get_global_id(0);
     double y;
     if (n == 1 || div == 0) y = start;

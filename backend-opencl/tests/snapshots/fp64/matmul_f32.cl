@@ -4,9 +4,9 @@ __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
 void matmul_tiled_f32(__global const float* a, Lay ab, __global const float* b, Lay bb, long M, long N, long K, long sam, long sak, long sbk, long sbn, __global float* out) {
     long j = get_global_id(0), i = get_global_id(1), bt = get_global_id(2);
     int lj = get_local_id(0), li = get_local_id(1);
-    long ao = at(&ab, bt), bo = at(&bb, bt);
     __local float As[16][16];
     __local float Bs[16][17];
+    long ao = at(&ab, bt), bo = at(&bb, bt);
     float s = 0;
     for (long t = 0; t < K; t += 16) {
         long ka = t + lj, kb = t + li;

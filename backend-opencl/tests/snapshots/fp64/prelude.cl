@@ -25,6 +25,11 @@ inline float i2f_odd(long v) {
     if (convert_long_rtz(f) != v) f = as_float(as_uint(f) | 1u);
     return f;
 }
+inline float d2f_odd(double d) {
+    float f = convert_float_rtz(d);
+    if (!isnan(d) && (double)f != d) f = as_float(as_uint(f) | 1u);
+    return f;
+}
 #define LD_bool(p, i) ((p)[i])
 #define LD_u8(p, i) ((p)[i])
 #define LD_i32(p, i) ((p)[i])
@@ -32,6 +37,7 @@ inline float i2f_odd(long v) {
 #define LD_f16(p, i) vload_half((size_t)(i), (p))
 #define LD_bf16(p, i) bf16_to_f((p)[i])
 #define LD_f32(p, i) ((p)[i])
+#define LD_f64(p, i) ((p)[i])
 #define ST_bool(p, i, x) ((p)[i] = (uchar)(x))
 #define ST_u8(p, i, x) ((p)[i] = (uchar)(x))
 #define ST_i32(p, i, x) ((p)[i] = (int)(x))
@@ -39,13 +45,7 @@ inline float i2f_odd(long v) {
 #define ST_f16(p, i, x) vstore_half_rte((float)(x), (size_t)(i), (p))
 #define ST_bf16(p, i, x) ((p)[i] = f_to_bf16((float)(x)))
 #define ST_f32(p, i, x) ((p)[i] = (float)(x))
-#define LD_f64(p, i) ((p)[i])
 #define ST_f64(p, i, x) ((p)[i] = (double)(x))
-inline float d2f_odd(double d) {
-    float f = convert_float_rtz(d);
-    if (!isnan(d) && (double)f != d) f = as_float(as_uint(f) | 1u);
-    return f;
-}
 inline uchar cvt_bool_bool(uchar v) { return v; }
 inline uchar cvt_bool_u8(uchar v) { return (uchar)(v); }
 inline int cvt_bool_i32(uchar v) { return (int)(v); }

@@ -1,7 +1,6 @@
 // @prelude
 
-__kernel void reduce_sum_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_sum_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -10,7 +9,8 @@ __kernel void reduce_sum_f32(__global const float* x, Lay ol, Lay il, long n, AC
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -18,8 +18,7 @@ __kernel void reduce_sum_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_prod_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_prod_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -29,8 +28,7 @@ __kernel void reduce_prod_f32(__global const float* x, Lay ol, Lay il, long n, A
 #undef XJ
 }
 
-__kernel void reduce_mean_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_mean_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -39,7 +37,8 @@ __kernel void reduce_mean_f32(__global const float* x, Lay ol, Lay il, long n, A
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -47,8 +46,7 @@ __kernel void reduce_mean_f32(__global const float* x, Lay ol, Lay il, long n, A
 #undef XJ
 }
 
-__kernel void reduce_max_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_max_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -58,8 +56,7 @@ __kernel void reduce_max_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_min_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_min_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -69,8 +66,7 @@ __kernel void reduce_min_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_argmax_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmax_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -85,8 +81,7 @@ __kernel void reduce_argmax_f32(__global const float* x, Lay ol, Lay il, long n,
 #undef XJ
 }
 
-__kernel void reduce_argmin_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global long* out) {
+__kernel void reduce_argmin_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global long* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -101,8 +96,7 @@ __kernel void reduce_argmin_f32(__global const float* x, Lay ol, Lay il, long n,
 #undef XJ
 }
 
-__kernel void reduce_var_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_var_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -115,7 +109,8 @@ __kernel void reduce_var_f32(__global const float* x, Lay ol, Lay il, long n, AC
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -125,7 +120,8 @@ __kernel void reduce_var_f32(__global const float* x, Lay ol, Lay il, long n, AC
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -134,8 +130,7 @@ __kernel void reduce_var_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_std_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_std_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -148,7 +143,8 @@ __kernel void reduce_std_f32(__global const float* x, Lay ol, Lay il, long n, AC
         ACC v = (ACC)XJ(j);
         ACC tv = v;
         ACC t = m + tv;
-        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv; else m_c += (tv - t) + m;
+        if (fabs(m) >= fabs(tv)) m_c += (m - t) + tv;
+        else m_c += (tv - t) + m;
         m = t;
     }
     if (!isinf(m)) m += m_c;
@@ -158,7 +154,8 @@ __kernel void reduce_std_f32(__global const float* x, Lay ol, Lay il, long n, AC
         ACC v = (ACC)XJ(j);
         ACC tv = (v - m) * (v - m);
         ACC t = q + tv;
-        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv; else q_c += (tv - t) + q;
+        if (fabs(q) >= fabs(tv)) q_c += (q - t) + tv;
+        else q_c += (tv - t) + q;
         q = t;
     }
     if (!isinf(q)) q += q_c;
@@ -168,8 +165,7 @@ __kernel void reduce_std_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_logsumexp_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global float* out) {
+__kernel void reduce_logsumexp_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global float* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -185,7 +181,8 @@ __kernel void reduce_logsumexp_f32(__global const float* x, Lay ol, Lay il, long
         ACC v = (ACC)XJ(j);
         ACC tv = exp(v - mx);
         ACC t = s + tv;
-        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv; else s_c += (tv - t) + s;
+        if (fabs(s) >= fabs(tv)) s_c += (s - t) + tv;
+        else s_c += (tv - t) + s;
         s = t;
     }
     if (!isinf(s)) s += s_c;
@@ -193,8 +190,7 @@ __kernel void reduce_logsumexp_f32(__global const float* x, Lay ol, Lay il, long
 #undef XJ
 }
 
-__kernel void reduce_all_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_all_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -204,8 +200,7 @@ __kernel void reduce_all_f32(__global const float* x, Lay ol, Lay il, long n, AC
 #undef XJ
 }
 
-__kernel void reduce_any_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof,
-                  __global uchar* out) {
+__kernel void reduce_any_f32(__global const float* x, Lay ol, Lay il, long n, ACC ddof, __global uchar* out) {
     long g = get_global_id(0);
     long base = at(&ol, g);
 #define XJ(j) LD_f32(x, base + at(&il, (j)))
@@ -217,8 +212,7 @@ __kernel void reduce_any_f32(__global const float* x, Lay ol, Lay il, long n, AC
 inline double exp_sub(double v, double m) { return exp(v - m); }
 inline double softmax_y(double v, double m, double s) { return exp(v - m) / s; }
 
-__kernel void softmax_softmax_f32(__global const float* x, Lay rl, long len, long sa, long inner,
-                  __global float* out) {
+__kernel void softmax_softmax_f32(__global const float* x, Lay rl, long len, long sa, long inner, __global float* out) {
     long g = get_global_id(0);
     long base = at(&rl, g);
     long ob = (g / inner) * len * inner + (g % inner);
@@ -243,8 +237,7 @@ __kernel void softmax_softmax_f32(__global const float* x, Lay rl, long len, lon
     }
 }
 
-__kernel void softmax_log_softmax_f32(__global const float* x, Lay rl, long len, long sa, long inner,
-                  __global float* out) {
+__kernel void softmax_log_softmax_f32(__global const float* x, Lay rl, long len, long sa, long inner, __global float* out) {
     long g = get_global_id(0);
     long base = at(&rl, g);
     long ob = (g / inner) * len * inner + (g % inner);
