@@ -1060,7 +1060,7 @@ impl Backend for CudaBackend {
         if n == 0 {
             return Ok(());
         }
-        let pat = ops::scalar_bytes(value, dt);
+        let pat = value.to_bytes(dt);
         let mut word = [0u8; 8];
         word[..pat.len()].copy_from_slice(&pat);
         let size = dt.size_of();

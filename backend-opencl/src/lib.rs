@@ -719,7 +719,7 @@ impl Backend for OpenClBackend {
         if out.buf.len == 0 {
             return Ok(());
         }
-        let pat = ops::scalar_bytes(value, dt);
+        let pat = value.to_bytes(dt);
         let bytes = out.buf.bytes();
         // SAFETY: the pattern's size (1, 2, 4 or 8 bytes) divides the buffer size and the
         // fill covers exactly the buffer; OpenCL copies the pattern before returning.
