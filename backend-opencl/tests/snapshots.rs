@@ -1,42 +1,12 @@
 //! Snapshot of every OpenCL C program the backend can generate ([`ops::all_programs`], with
 //! and without `cl_khr_fp64`), compared with the files under `tests/snapshots/`: a kernel
 //! source that changes fails here until the change is reviewed and the snapshots rewritten
-//! with `UPDATE_SNAPSHOTS=1`. The prelude is stored once per directory (`prelude.cl`).
+//! with `UPDATE_SNAPSHOTS=1`. The prelude is stored once per directory (`prelude.cl.snap`;
+//! `.snap` keeps them out of source-file tools).
 
 use backend_opencl::ops;
 use std::path::Path;
-
-/// Compares (or, with `UPDATE_SNAPSHOTS=1`, rewrites) `dir` against `modules`, storing
-/// `prelude` once and each module without it; returns the names that differ.
-fn check(dir: &Path, prelude: &str, modules: &[(String, String)], ext: &str) -> Vec<String> {
-    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    let mut files = vec![(format!("prelude.{ext}"), prelude.to_string())];
-    for (name, src) in modules {
-        let body = match src.strip_prefix(prelude) {
-            Some(rest) => format!("// @prelude\n{rest}"),
-            None => src.clone(),
-        };
-        files.push((format!("{name}.{ext}"), body));
-    }
-    if update {
-        let _ = std::fs::remove_dir_all(dir);
-        std::fs::create_dir_all(dir).unwrap();
-    }
-    let mut bad = Vec::new();
-    for (file, text) in &files {
-        let path = dir.join(file);
-        if update {
-            std::fs::write(&path, text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            bad.push(file.clone());
-        }
-    }
-    let stored = std::fs::read_dir(dir).map_or(0, |d| d.count());
-    if stored != files.len() {
-        bad.push(format!("{stored} files stored, {} generated", files.len()));
-    }
-    bad
-}
+use tensor_core::kernels::snapshot::check;
 
 #[test]
 fn generated_programs_match_the_snapshots() {
@@ -45,7 +15,7 @@ fn generated_programs_match_the_snapshots() {
     for (fp64, sub) in [(true, "fp64"), (false, "fp64-off")] {
         let modules = ops::all_programs(fp64);
         assert_eq!(modules.len(), 6 * 8 + 8);
-        for f in check(&root.join(sub), &ops::prelude(fp64), &modules, "cl") {
+        for f in check(&root.join(sub), &ops::prelude(fp64), &modules, "cl.snap") {
             bad.push(format!("{sub}/{f}"));
         }
     }

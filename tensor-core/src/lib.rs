@@ -37,6 +37,11 @@
 //! 5. Grade it with the `conformance` crate.
 //!
 //! A complete, compiling example is on [`export_backend!`].
+//!
+//! A GPU backend programmed in a C-like kernel language can reuse the layer the OpenCL and
+//! CUDA backends share instead (feature `kernels`, module `kernels`): implement its
+//! `Dialect` and `Runtime` traits and write `tensor_core::gpu_backend_ops!();` in the
+//! `impl Backend`.
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]

@@ -7,7 +7,9 @@
 //! --ftz=false` ([`program::COMPILE_FLAGS`](crate::program::COMPILE_FLAGS)): no
 //! contraction, IEEE division and square root, subnormals kept.
 
-pub use tensor_core::kernels::ops::{binary, cast, copy, creation, matmul, reduce, unary};
+pub mod matmul;
+
+pub use tensor_core::kernels::ops::{binary, cast, copy, creation, reduce, unary};
 pub use tensor_core::kernels::{Lay, MAX_RANK, collapse};
 
 use crate::dialect::CudaC;

@@ -2,7 +2,9 @@
 //! op family, re-exported here) in the [`OpenClC`] dialect, with and without `cl_khr_fp64`.
 //! See `tensor_core::kernels` for the conventions of the generated code.
 
-pub use tensor_core::kernels::ops::{binary, cast, copy, creation, matmul, reduce, unary};
+pub mod copy;
+
+pub use tensor_core::kernels::ops::{binary, cast, creation, matmul, reduce, unary};
 pub use tensor_core::kernels::{Lay, MAX_RANK, collapse};
 
 use crate::dialect::OpenClC;

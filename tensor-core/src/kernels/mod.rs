@@ -37,6 +37,8 @@
 
 pub mod layout;
 pub mod ops;
+pub mod runtime;
+pub mod snapshot;
 
 pub use layout::{Lay, MAX_RANK, collapse};
 

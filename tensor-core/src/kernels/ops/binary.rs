@@ -10,8 +10,9 @@
 //! kernel `pow_negcheck_<dt>` (signed dtypes) sets a flag in a one-element `int` buffer,
 //! which the host reads back before computing anything (see [`negcheck_kernel`]).
 
+use crate::kernels::runtime::{Kernel, Runtime, check_out, elementwise, has_dtype, prep};
 use crate::kernels::{Dialect, compute, head, sfx, tpl, unsigned_of};
-use crate::{BinaryOp, DType};
+use crate::{BinaryOp, DType, Dst, Error, Layout, Op, Result, Src};
 
 /// Kernel name.
 pub fn kernel(op: BinaryOp, dt: DType) -> String {
@@ -226,4 +227,101 @@ pub fn where_source(d: &dyn Dialect, size: usize) -> String {
     k.push_str("    out[i] = c[at(&cl, i)] ? x[at(&xl, i)] : y[at(&yl, i)];\n}\n");
     s.push_str(&tpl(d, &k, DType::U8, &[("@T@", d.unsigned(size))]));
     s
+}
+
+/// `out = op(a, b)` on operands already broadcast to the output's shape, cast to the
+/// compute dtype of [`BinaryOp::dtypes`] if needed. Integer `pow` first checks the
+/// exponents ([`check_exponents`]).
+pub fn binary<R: Runtime>(
+    rt: &R,
+    op: BinaryOp,
+    a: Src<'_, R::Buffer>,
+    b: Src<'_, R::Buffer>,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let o = Op::Binary(op);
+    let uns = || rt.unsupported(o, a.dtype);
+    let (c, r) = op.dtypes(a.dtype, b.dtype).map_err(|_| uns())?;
+    check_out(o, &out, r)?;
+    let d = rt.dialect();
+    if !has_dtype(d, c) || !has_kernel(d, op, c) {
+        return Err(rt.unsupported(o, c));
+    }
+    if a.layout.shape() != out.shape || b.layout.shape() != out.shape {
+        return Err(Error::shapes(op.name(), a.layout.shape(), b.layout.shape()));
+    }
+    let pa = prep(rt, o, a, c)?;
+    let pb = prep(rt, o, b, c)?;
+    if op == BinaryOp::Pow && matches!(c, DType::I32 | DType::I64) {
+        check_exponents(rt, c, pb.get(), out.shape)?;
+    }
+    let k = Kernel {
+        program: &program(c),
+        source: &|| source(d, c),
+        name: &kernel(op, c),
+    };
+    elementwise(rt, op.name(), k, [pa.get(), pb.get()], out.buf, out.shape)
+}
+
+/// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
+/// sets a flag if any exponent `y` addresses (over the output's `shape`) is negative, and
+/// the flag is read back (which waits for the kernel) before the power is computed, so the
+/// output is untouched on error.
+pub fn check_exponents<R: Runtime>(
+    rt: &R,
+    dt: DType,
+    y: (&R::Buffer, &Layout),
+    shape: &[usize],
+) -> Result<()> {
+    if shape.contains(&0) {
+        return Ok(());
+    }
+    let mut flag = rt.alloc(DType::I32, 1)?;
+    rt.upload(&mut flag, &0i32.to_le_bytes())?;
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &program(dt),
+        source: &|| source(d, dt),
+        name: &negcheck_kernel(dt),
+    };
+    elementwise(rt, "pow", k, [y], &flag, shape)?;
+    let mut got = [0u8; 4];
+    rt.download(&flag, &mut got)?;
+    if i32::from_le_bytes(got) != 0 {
+        return Err(Error::invalid(
+            "pow",
+            "Integers to negative integer powers are not allowed.",
+        ));
+    }
+    Ok(())
+}
+
+/// `out = cond ? a : b` on operands broadcast to the output's shape (`a` and `b` cast to
+/// their promoted dtype, `cond` to `bool`); the kernel moves bytes by element size.
+pub fn where_<R: Runtime>(
+    rt: &R,
+    cond: Src<'_, R::Buffer>,
+    a: Src<'_, R::Buffer>,
+    b: Src<'_, R::Buffer>,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let c = DType::promote(a.dtype, b.dtype);
+    check_out(Op::Where, &out, c)?;
+    for s in [&cond, &a, &b] {
+        if s.layout.shape() != out.shape {
+            return Err(Error::shapes("where", s.layout.shape(), out.shape));
+        }
+    }
+    let pc = prep(rt, Op::Where, cond, DType::Bool)?;
+    let pa = prep(rt, Op::Where, a, c)?;
+    let pb = prep(rt, Op::Where, b, c)?;
+    let size = c.size_of();
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &where_kernel(size),
+        source: &|| where_source(d, size),
+        name: &where_kernel(size),
+    };
+    let inputs = [pc.get(), pa.get(), pb.get()];
+    elementwise(rt, "where", k, inputs, out.buf, out.shape)
 }

@@ -3,8 +3,12 @@
 //! round to nearest even once, float to integer saturating with NaN giving 0, integers
 //! wrap, anything to bool is `x != 0`.
 
-use crate::DType;
+use crate::kernels::collapse;
+use crate::kernels::runtime::{
+    Arg, GpuBuffer, Kernel, Runtime, check_dtype, check_out, launch_flat, lay, prep,
+};
 use crate::kernels::{Dialect, head, sfx, tpl};
+use crate::{DType, Dst, Error, Layout, Op, Result, Src};
 
 /// Kernel name.
 pub fn kernel(from: DType, to: DType) -> String {
@@ -42,4 +46,38 @@ pub fn source(d: &dyn Dialect, from: DType) -> String {
         s.push_str(&tpl(d, &k, from, &extra));
     }
     s
+}
+
+/// `out = x` converted to `out`'s dtype by the cast rules.
+pub fn cast<R: Runtime>(rt: &R, x: Src<'_, R::Buffer>, out: Dst<'_, R::Buffer>) -> Result<()> {
+    let to = out.dtype;
+    check_dtype(rt, Op::Cast, to)?;
+    check_out(Op::Cast, &out, to)?;
+    let p = prep(rt, Op::Cast, x, x.dtype)?;
+    let (xb, xl) = p.get();
+    if xl.shape() != out.shape {
+        return Err(Error::shapes("cast", xl.shape(), out.shape));
+    }
+    cast_into(rt, xb, xl, out.buf)
+}
+
+/// The elements of `x` (through `xl`) converted into the contiguous buffer `out` of the
+/// target dtype.
+pub fn cast_into<R: Runtime>(
+    rt: &R,
+    x: &R::Buffer,
+    xl: &Layout,
+    out: &mut R::Buffer,
+) -> Result<()> {
+    let (from, to) = (x.dtype(), out.dtype());
+    let (sh, [s]) = collapse(xl.shape(), [xl.strides()]);
+    let l = lay(rt, &sh, &s, xl.offset(), "cast")?;
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &program(from),
+        source: &|| source(d, from),
+        name: &kernel(from, to),
+    };
+    let args = vec![Arg::Buf(x), Arg::Lay(&l), Arg::Buf(&*out)];
+    launch_flat(rt, k, args, xl.numel())
 }

@@ -8,8 +8,9 @@
 //! may differ from the CPU's correctly rounded ones in the last `f64` bit before rounding
 //! to the dtype. Float `arange` and every `linspace` compute in `double` too.
 
-use crate::DType;
+use crate::kernels::runtime::{Arg, GpuBuffer, Grid, Kernel, Runtime, check_out, launch_flat};
 use crate::kernels::{Dialect, head, sfx, tpl};
+use crate::{DType, Dst, Op, RandDist, Result, Scalar};
 
 /// Program name.
 pub fn program(dt: DType) -> String {
@@ -120,4 +121,95 @@ pub fn source(d: &dyn Dialect, dt: DType) -> String {
     let extra = [("@U@", uniform), ("@PI@", d.consts()[2]), ("@V@", &wrap)];
     s.push_str(&tpl(d, &k, dt, &extra));
     s
+}
+
+/// `out[i] = start + i * step` (in `double` for floats, wrapping `i64` for integers).
+pub fn arange<R: Runtime>(
+    rt: &R,
+    start: Scalar,
+    step: Scalar,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let dt = out.dtype;
+    if !rt.supports(Op::Arange, dt) {
+        return Err(rt.unsupported(Op::Arange, dt));
+    }
+    check_out(Op::Arange, &out, dt)?;
+    let (a, b) = if dt.is_float() {
+        (Arg::F64(start.f), Arg::F64(step.f))
+    } else {
+        (Arg::I64(start.i), Arg::I64(step.i))
+    };
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &program(dt),
+        source: &|| source(d, dt),
+        name: &format!("arange_{}", dt.name()),
+    };
+    let n = out.buf.len();
+    launch_flat(rt, k, vec![Arg::Buf(&*out.buf), a, b], n)
+}
+
+/// `out` evenly spaced from `start` to `stop` (inclusive with `endpoint`), as NumPy's
+/// `linspace` (floored for integer dtypes).
+pub fn linspace<R: Runtime>(
+    rt: &R,
+    start: f64,
+    stop: f64,
+    endpoint: bool,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let dt = out.dtype;
+    let d = rt.dialect();
+    if !rt.supports(Op::Linspace, dt) || !d.fp64() {
+        return Err(rt.unsupported(Op::Linspace, dt));
+    }
+    check_out(Op::Linspace, &out, dt)?;
+    let n = out.buf.len();
+    let div = if endpoint { n.saturating_sub(1) } else { n };
+    let step = (stop - start) / div as f64;
+    let k = Kernel {
+        program: &program(dt),
+        source: &|| source(d, dt),
+        name: &format!("linspace_{}", dt.name()),
+    };
+    // `n` is a parameter of the kernel itself: no bound is appended.
+    let args = [
+        Arg::Buf(&*out.buf),
+        Arg::F64(start),
+        Arg::F64(stop),
+        Arg::F64(step),
+        Arg::I64(n as i64),
+        Arg::I64(div as i64),
+        Arg::U32(endpoint as u32),
+        Arg::U32(!dt.is_float() as u32),
+    ];
+    rt.launch(k, &args, Grid::Flat(n))
+}
+
+/// `out` filled from the Philox stream of `seed` (uniform in `[0, 1)` or standard normal).
+pub fn rand<R: Runtime>(rt: &R, dist: RandDist, seed: u64, out: Dst<'_, R::Buffer>) -> Result<()> {
+    let dt = out.dtype;
+    let o = Op::Rand(dist);
+    if !rt.supports(o, dt) {
+        return Err(rt.unsupported(o, dt));
+    }
+    check_out(o, &out, dt)?;
+    let name = match dist {
+        RandDist::Uniform => format!("rand_{}", dt.name()),
+        RandDist::Normal => format!("randn_{}", dt.name()),
+    };
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &program(dt),
+        source: &|| source(d, dt),
+        name: &name,
+    };
+    let n = out.buf.len();
+    let args = vec![
+        Arg::Buf(&*out.buf),
+        Arg::U32(seed as u32),
+        Arg::U32((seed >> 32) as u32),
+    ];
+    launch_flat(rt, k, args, n)
 }

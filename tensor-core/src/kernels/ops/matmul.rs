@@ -9,8 +9,10 @@
 //! third index dimension, or, with [`Dialect::batch_loop`], looped over from the block index
 //! along z with stride the number of blocks along z (`B` then bounds it).
 
-use crate::DType;
+use crate::kernels::collapse;
+use crate::kernels::runtime::{Arg, Grid, Kernel, Runtime, check_dtype, check_out, lay, prep};
 use crate::kernels::{Dialect, compute, head_with, sfx, tpl, unsigned_of};
+use crate::{DType, Dst, Layout, Op, Result, Src};
 
 /// Tile edge of the tiled kernel (the thread block is `TILE x TILE`).
 pub const TILE: usize = 16;
@@ -153,4 +155,88 @@ pub fn source(d: &dyn Dialect, dt: DType) -> String {
     ];
     s.push_str(&tpl(d, &k, dt, &extra));
     s
+}
+
+/// A matrix product after the checks, for [`Runtime::matmul_native`]: `out[b] = a[b] x
+/// b[b]` for every batch `b`, with `a` of `m x k` and `b` of `k x n` read through their
+/// layouts (in the compute dtype), `out` contiguous.
+pub struct Problem<'a, B> {
+    /// The compute (and output) dtype.
+    pub dtype: DType,
+    /// The left operand and its layout.
+    pub a: (&'a B, &'a Layout),
+    /// The right operand and its layout.
+    pub b: (&'a B, &'a Layout),
+    /// The contiguous output, `batch * m * n` elements.
+    pub out: &'a B,
+    /// Rows, inner dimension, columns and batch count.
+    pub mknb: (usize, usize, usize, usize),
+    /// The batch axes after [`collapse`], and the strides of `a` and `b` on them.
+    pub batch: (&'a [usize], [&'a [isize]; 2]),
+}
+
+/// `out = a @ b` (batched, broadcast batch axes): natively where the backend takes it
+/// ([`Runtime::matmul_native`]), else with the kernels.
+pub fn matmul<R: Runtime>(
+    rt: &R,
+    a: Src<'_, R::Buffer>,
+    b: Src<'_, R::Buffer>,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let c = DType::promote(a.dtype, b.dtype);
+    check_dtype(rt, Op::MatMul, c)?;
+    check_out(Op::MatMul, &out, c)?;
+    crate::backend::check_matmul_shapes(a.layout, b.layout)?;
+    let pa = prep(rt, Op::MatMul, a, c)?;
+    let pb = prep(rt, Op::MatMul, b, c)?;
+    let ((ab, al), (bb, bl)) = (pa.get(), pb.get());
+    let nd = al.ndim();
+    let (m, k, n) = (al.shape()[nd - 2], al.shape()[nd - 1], bl.shape()[nd - 1]);
+    let bshape = &al.shape()[..nd - 2];
+    let batch: usize = bshape.iter().product();
+    if m == 0 || n == 0 || batch == 0 {
+        return Ok(());
+    }
+    let (bs, [sa, sb]) = collapse(bshape, [&al.strides()[..nd - 2], &bl.strides()[..nd - 2]]);
+    let problem = Problem {
+        dtype: c,
+        a: (ab, al),
+        b: (bb, bl),
+        out: &*out.buf,
+        mknb: (m, k, n, batch),
+        batch: (&bs, [&sa, &sb]),
+    };
+    if rt.matmul_native(&problem)? {
+        return Ok(());
+    }
+    let alay = lay(rt, &bs, &sa, al.offset(), "matmul")?;
+    let blay = lay(rt, &bs, &sb, bl.offset(), "matmul")?;
+    let (sam, sak) = (al.strides()[nd - 2], al.strides()[nd - 1]);
+    let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
+    let tiled = tiled(c) && rt.max_block_threads() >= TILE * TILE;
+    let name = if tiled { kernel(c) } else { simple_kernel(c) };
+    let d = rt.dialect();
+    let mut args = vec![Arg::Buf(ab), Arg::Lay(&alay), Arg::Buf(bb), Arg::Lay(&blay)];
+    for v in [m, n, k] {
+        args.push(Arg::I64(v as i64));
+    }
+    for v in [sam, sak, sbk, sbn] {
+        args.push(Arg::I64(v as i64));
+    }
+    args.push(Arg::Buf(&*out.buf));
+    if d.bound_param("B").is_some() {
+        args.push(Arg::I64(batch as i64));
+    }
+    let k = Kernel {
+        program: &program(c),
+        source: &|| source(d, c),
+        name: &name,
+    };
+    let grid = Grid::Matrix {
+        cols: n,
+        rows: m,
+        batch,
+        tiled,
+    };
+    rt.launch(k, &args, grid)
 }

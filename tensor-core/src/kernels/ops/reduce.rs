@@ -21,8 +21,12 @@
 //! deterministic too; they may differ from the sequential kernel's in the last bit of the
 //! `f64` accumulator.
 
+use crate::kernels::collapse;
+use crate::kernels::runtime::{
+    Arg, Grid, Kernel, Runtime, check_dtype, check_out, has_dtype, launch_flat, lay, prep,
+};
 use crate::kernels::{Dialect, acc, head, head_with, sfx, tpl};
-use crate::{DType, ReduceOp, SoftmaxOp};
+use crate::{DType, Dst, Error, Op, ReduceOp, Result, SoftmaxOp, Src};
 
 /// Kernel name.
 pub fn kernel(op: ReduceOp, dt: DType) -> String {
@@ -398,4 +402,126 @@ pub fn source(d: &dyn Dialect, dt: DType) -> String {
         }
     }
     s
+}
+
+/// `out = op(x)` over `axes` (sorted, distinct), `ddof` for `var`/`std`: one thread per
+/// output element, or (dialects with [`Dialect::block_reduce`]) one block per output for
+/// long `sum`/`mean` blocks.
+pub fn reduce<R: Runtime>(
+    rt: &R,
+    op: ReduceOp,
+    x: Src<'_, R::Buffer>,
+    axes: &[usize],
+    ddof: f64,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let o = Op::Reduce(op);
+    let uns = || rt.unsupported(o, x.dtype);
+    let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
+    check_out(o, &out, r)?;
+    let d = rt.dialect();
+    if !has_dtype(d, c) || !has_kernel(op, c) {
+        return Err(uns());
+    }
+    if axes.windows(2).any(|w| w[0] >= w[1]) || axes.iter().any(|&a| a >= x.layout.ndim()) {
+        return Err(Error::invalid(op.name(), format!("bad axes {axes:?}")));
+    }
+    let p = prep(rt, o, x, c)?;
+    let (xb, xl) = p.get();
+    if op.needs_nonempty() && axes.iter().any(|&a| xl.shape()[a] == 0) && out.numel() > 0 {
+        return Err(Error::invalid(
+            op.name(),
+            "zero-size reduction without identity",
+        ));
+    }
+    let (kept, red) = xl.split_axes(axes);
+    let n = red.numel();
+    let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
+    let (rs, [rt_]) = collapse(red.shape(), [red.strides()]);
+    let ol = lay(rt, &ks, &kt, xl.offset(), op.name())?;
+    let il = lay(rt, &rs, &rt_, 0, op.name())?;
+    let ddof = if d.fp64() {
+        Arg::F64(ddof)
+    } else {
+        Arg::F32(ddof as f32)
+    };
+    let nout = out.numel();
+    let mut args = vec![
+        Arg::Buf(xb),
+        Arg::Lay(&ol),
+        Arg::Lay(&il),
+        Arg::I64(n as i64),
+        ddof,
+        Arg::Buf(&*out.buf),
+    ];
+    if d.bound_param("nout").is_some() {
+        args.push(Arg::I64(nout as i64));
+    }
+    let (name, grid) = if d.block_reduce() && n >= BLOCK_MIN && has_block_kernel(op, c) {
+        let threads = BLOCK_THREADS;
+        (
+            block_kernel(op, c),
+            Grid::Blocks {
+                blocks: nout,
+                threads,
+            },
+        )
+    } else {
+        (kernel(op, c), Grid::Flat(nout))
+    };
+    let k = Kernel {
+        program: &program(c),
+        source: &|| source(d, c),
+        name: &name,
+    };
+    rt.launch(k, &args, grid)
+}
+
+/// `out = op(x)` along `axis` (softmax or log-softmax), one thread per row.
+pub fn softmax<R: Runtime>(
+    rt: &R,
+    op: SoftmaxOp,
+    x: Src<'_, R::Buffer>,
+    axis: usize,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let o = Op::Softmax(op);
+    let c = x.dtype.to_float();
+    check_dtype(rt, o, c)?;
+    check_out(o, &out, c)?;
+    if axis >= x.layout.ndim() {
+        return Err(Error::invalid(
+            op.name(),
+            format!("axis {axis} out of range"),
+        ));
+    }
+    let p = prep(rt, o, x, c)?;
+    let (xb, xl) = p.get();
+    let len = xl.shape()[axis];
+    let inner: usize = xl.shape()[axis + 1..].iter().product();
+    let mut rs = xl.shape().to_vec();
+    let mut rt_ = xl.strides().to_vec();
+    rs.remove(axis);
+    rt_.remove(axis);
+    let rows: usize = rs.iter().product();
+    if len == 0 || rows == 0 {
+        return Ok(());
+    }
+    let (rs, [rt_]) = collapse(&rs, [&rt_]);
+    let rl = lay(rt, &rs, &rt_, xl.offset(), op.name())?;
+    let d = rt.dialect();
+    let k = Kernel {
+        program: &program(c),
+        source: &|| source(d, c),
+        name: &softmax_kernel(op, c),
+    };
+    let args = vec![
+        Arg::Buf(xb),
+        Arg::Lay(&rl),
+        Arg::I64(len as i64),
+        Arg::I64(xl.strides()[axis] as i64),
+        Arg::I64(inner.max(1) as i64),
+        Arg::Buf(&*out.buf),
+    ];
+    launch_flat(rt, k, args, rows)
 }

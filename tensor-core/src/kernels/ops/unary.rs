@@ -7,8 +7,9 @@
 //! and `e^x/(1+e^x)` below. Conventions as on the CPU: `relu(NaN) = NaN`, `sign(±0) = ±0`,
 //! integers wrap.
 
+use crate::kernels::runtime::{Kernel, Runtime, check_out, elementwise, prep};
 use crate::kernels::{Dialect, compute, head, sfx, tpl, unsigned_of};
-use crate::{DType, UnaryOp};
+use crate::{DType, Dst, Op, Result, Src, UnaryOp};
 
 /// Kernel name.
 pub fn kernel(op: UnaryOp, dt: DType) -> String {
@@ -150,4 +151,32 @@ pub fn source(d: &dyn Dialect, dt: DType) -> String {
         s.push_str(&tpl(d, &k, dt, &extra));
     }
     s
+}
+
+/// `out = op(x)`: the input is cast to the compute dtype of [`UnaryOp::dtypes`] if needed
+/// and read in place through its layout.
+pub fn unary<R: Runtime>(
+    rt: &R,
+    op: UnaryOp,
+    x: Src<'_, R::Buffer>,
+    out: Dst<'_, R::Buffer>,
+) -> Result<()> {
+    let o = Op::Unary(op);
+    let uns = || rt.unsupported(o, x.dtype);
+    if !rt.supports(o, x.dtype) {
+        return Err(uns());
+    }
+    let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
+    check_out(o, &out, r)?;
+    let d = rt.dialect();
+    if !has_kernel(d, op, c) {
+        return Err(uns());
+    }
+    let p = prep(rt, o, x, c)?;
+    let k = Kernel {
+        program: &program(c),
+        source: &|| source(d, c),
+        name: &kernel(op, c),
+    };
+    elementwise(rt, op.name(), k, [p.get()], out.buf, out.shape)
 }
