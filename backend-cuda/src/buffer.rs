@@ -12,24 +12,12 @@ pub struct CudaBuffer {
     pub(crate) len: usize,
 }
 
-impl CudaBuffer {
-    /// Element type.
-    pub fn dtype(&self) -> DType {
+/// Element type, length and size through the shared layer's trait.
+impl tensor_core::kernels::runtime::GpuBuffer for CudaBuffer {
+    fn dtype(&self) -> DType {
         self.dtype
     }
-
-    /// Number of elements.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.len
-    }
-
-    /// True if the buffer holds no element.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Size in bytes.
-    pub fn bytes(&self) -> usize {
-        self.len * self.dtype.size_of()
     }
 }

@@ -140,21 +140,7 @@ pub fn select(index: usize) -> Result<Found> {
 /// `pow` is one (its negative-exponent error comes from a check kernel read back first).
 /// Every dtype is stored; `f64` is native on every CUDA device.
 pub fn supports(op: Op, dtype: DType) -> bool {
-    match op {
-        Op::Unary(u) => u
-            .dtypes(dtype)
-            .is_ok_and(|(c, _)| crate::ops::unary::has_kernel(u, c)),
-        Op::Binary(b) => b
-            .dtypes(dtype, dtype)
-            .is_ok_and(|(c, _)| crate::ops::binary::has_kernel(b, c)),
-        Op::Reduce(r) => r
-            .dtypes(dtype)
-            .is_ok_and(|(c, _)| crate::ops::reduce::has_kernel(r, c)),
-        Op::Softmax(_) => true,
-        Op::Rand(_) => dtype.is_float(),
-        Op::Arange | Op::Linspace => true,
-        Op::Where | Op::Cast | Op::MatMul | Op::Copy | Op::Fill => true,
-    }
+    tensor_core::kernels::runtime::supports(&crate::dialect::CudaC, op, dtype)
 }
 
 #[cfg(test)]

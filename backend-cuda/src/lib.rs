@@ -18,8 +18,10 @@
 //! - One context (the device's primary context), one non-default stream, every operation
 //!   queued on it; [`Backend::synchronize`] waits for the stream. cudarc's per-buffer event
 //!   tracking is switched off (one stream orders everything).
-//! - Every kernel is CUDA C generated from a template per op family ([`ops`]),
-//!   instantiated per dtype (kernel names carry the dtype: `unary_exp_f32`), compiled with
+//! - The ops are the shared GPU layer, `tensor_core::kernels`: its host side runs them over
+//!   this backend's [`Runtime`] implementation (module cache, launches, the cuBLAS hook of
+//!   [`ops::matmul`]), and every kernel is CUDA C generated from the shared template of its
+//!   op family in the [`dialect::CudaC`] dialect ([`ops`]), instantiated per dtype (kernel names carry the dtype: `unary_exp_f32`), compiled with
 //!   NVRTC to PTX for the device's architecture on first use, cached on disk (keyed by
 //!   source, options, architecture and NVRTC version) and per context ([`program`]).
 //! - Strided and broadcast inputs are read in place: shape, strides and offset travel as a
@@ -54,6 +56,7 @@
 pub mod blas;
 pub mod buffer;
 pub mod device;
+pub mod dialect;
 pub mod error;
 pub mod ops;
 pub mod program;
@@ -65,19 +68,24 @@ use cudarc::driver::{
     CudaContext, CudaEvent, CudaFunction, CudaModule, CudaStream, DevicePtr, DeviceRepr,
     LaunchConfig, PinnedHostSlice, PushKernelArg,
 };
+use dialect::CudaC;
 use error::{CuContext, NAME, alloc_error, backend};
-use ops::{BLOCK, Lay, collapse};
+use ops::matmul::Problem;
+use ops::{BLOCK, Lay};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use tensor_core::backend::BackendOptions;
-use tensor_core::{
-    Backend, BackendInfo, BinaryOp, DType, Dst, Error, Layout, Op, RandDist, ReduceOp, Result,
-    Scalar, SoftmaxOp, Src, UnaryOp,
-};
+use tensor_core::kernels::Dialect;
+use tensor_core::kernels::runtime::{GpuBuffer, Grid, Kernel, Runtime, check_transfer};
+use tensor_core::{Backend, BackendInfo, DType, Error, Result};
+
+/// A [`Lay`] as a kernel argument (cudarc's `DeviceRepr` is for the backend's own types).
+#[repr(transparent)]
+struct LayArg(Lay);
 
 // SAFETY: `Lay` is `#[repr(C)]` plain data (`[i64; 18]`), the layout of `struct Lay` in
-// the kernels.
-unsafe impl DeviceRepr for Lay {}
+// the kernels; `LayArg` is transparent over it.
+unsafe impl DeviceRepr for LayArg {}
 
 /// Copies at least this large use the pinned staging buffers.
 pub const STAGING_MIN: usize = 1 << 20;
@@ -85,18 +93,7 @@ pub const STAGING_MIN: usize = 1 << 20;
 pub const STAGING_CHUNK: usize = 4 << 20;
 
 /// A kernel argument.
-pub enum Arg<'a> {
-    /// A buffer (its device pointer).
-    Buf(&'a CudaBuffer),
-    /// `i64`.
-    I64(i64),
-    /// `double`.
-    F64(f64),
-    /// `u32`.
-    U32(u32),
-    /// A layout, passed by value.
-    Lay(&'a Lay),
-}
+pub type Arg<'a> = tensor_core::kernels::runtime::Arg<'a, CudaBuffer>;
 
 #[derive(Default)]
 struct Modules {
@@ -147,19 +144,12 @@ impl Drop for CudaBackend {
     }
 }
 
-/// An input in the compute dtype: borrowed, or a cast copy owned here.
-enum Prep<'a> {
-    Borrowed(&'a CudaBuffer, &'a Layout),
-    Owned(CudaBuffer, Layout),
-}
-
-impl Prep<'_> {
-    fn get(&self) -> (&CudaBuffer, &Layout) {
-        match self {
-            Prep::Borrowed(b, l) => (b, l),
-            Prep::Owned(b, l) => (b, l),
-        }
-    }
+/// `n` blocks as a grid dimension.
+fn blocks_u32(n: usize) -> Result<u32> {
+    u32::try_from(n)
+        .ok()
+        .filter(|&b| b < i32::MAX as u32)
+        .ok_or_else(|| backend(format!("{n} blocks exceed one kernel launch")))
 }
 
 fn grid_1d(n: usize) -> Result<LaunchConfig> {
@@ -224,25 +214,30 @@ impl CudaBackend {
         Ok(f)
     }
 
-    /// Launches `kernel` of `module` (compiled from `source()` on first use).
-    fn launch(
-        &self,
-        (module, source, kernel): (&str, &dyn Fn() -> String, &str),
-        args: &[Arg<'_>],
-        cfg: LaunchConfig,
-    ) -> Result<()> {
+    /// Launches `kernel` (its module compiled from its source on first use) with `cfg`.
+    fn launch_cfg(&self, kernel: Kernel<'_>, args: &[Arg<'_>], cfg: LaunchConfig) -> Result<()> {
+        let (module, source, kernel) = (kernel.program, kernel.source, kernel.name);
         if cfg.grid_dim.0 == 0 || cfg.grid_dim.1 == 0 || cfg.grid_dim.2 == 0 {
             return Ok(());
         }
         let f = self.function(module, source, kernel)?;
+        let lays: Vec<LayArg> = args
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Lay(l) => Some(LayArg(**l)),
+                _ => None,
+            })
+            .collect();
+        let mut lays = lays.iter();
         let mut b = self.stream.launch_builder(&f);
         for a in args {
             match a {
                 Arg::Buf(x) => b.arg(&x.mem),
                 Arg::I64(v) => b.arg(v),
                 Arg::F64(v) => b.arg(v),
+                Arg::F32(v) => b.arg(v),
                 Arg::U32(v) => b.arg(v),
-                Arg::Lay(l) => b.arg(*l),
+                Arg::Lay(_) => b.arg(lays.next().ok_or_else(|| backend("layout arguments"))?),
             };
         }
         // SAFETY: the arguments match the kernel's parameters in number, order and type
@@ -253,169 +248,10 @@ impl CudaBackend {
         Ok(())
     }
 
-    fn check_out(&self, op: Op, out: &Dst<'_, CudaBuffer>, want: DType) -> Result<()> {
-        out.expect(op, want, out.buf.dtype, out.buf.len)
-    }
-
-    /// `x` in dtype `dt`: itself, or a contiguous cast copy.
-    fn prep<'a>(&self, op: Op, x: Src<'a, CudaBuffer>, dt: DType) -> Result<Prep<'a>> {
-        x.expect(op, x.buf.dtype, x.buf.len)?;
-        if x.dtype == dt {
-            return Ok(Prep::Borrowed(x.buf, x.layout));
-        }
-        let shape = x.layout.shape().to_vec();
-        let mut b = self.alloc(dt, x.layout.numel())?;
-        self.cast_into(x.buf, x.layout, &mut b)?;
-        Ok(Prep::Owned(b, Layout::contiguous(&shape)))
-    }
-
-    fn cast_into(&self, x: &CudaBuffer, xl: &Layout, out: &mut CudaBuffer) -> Result<()> {
-        let (from, to) = (x.dtype, out.dtype);
-        let (sh, [s]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &s, xl.offset(), "cast")?;
-        let n = xl.numel();
-        self.launch(
-            (
-                &ops::cast::program(from),
-                &|| ops::cast::source(from),
-                &ops::cast::kernel(from, to),
-            ),
-            &[
-                Arg::Buf(x),
-                Arg::Lay(&lay),
-                Arg::Buf(out),
-                Arg::I64(n as i64),
-            ],
-            grid_1d(n)?,
-        )
-    }
-
-    /// Elementwise launch with `N` strided inputs of the output's shape.
-    fn elementwise<const N: usize>(
-        &self,
-        op: &str,
-        kernel: (&str, &dyn Fn() -> String, &str),
-        inputs: [(&CudaBuffer, &Layout); N],
-        out: &CudaBuffer,
-        shape: &[usize],
-    ) -> Result<()> {
-        let strides: [&[isize]; N] = std::array::from_fn(|k| inputs[k].1.strides());
-        let (sh, st) = collapse(shape, strides);
-        let lays: Vec<Lay> = (0..N)
-            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op))
-            .collect::<Result<_>>()?;
-        let mut args: Vec<Arg<'_>> = Vec::new();
-        for k in 0..N {
-            args.push(Arg::Buf(inputs[k].0));
-            args.push(Arg::Lay(&lays[k]));
-        }
-        args.push(Arg::Buf(out));
-        let n: usize = shape.iter().product();
-        args.push(Arg::I64(n as i64));
-        self.launch(kernel, &args, grid_1d(n)?)
-    }
-
-    /// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
-    /// sets a flag if any exponent `y` addresses (over the output's `shape`) is negative,
-    /// and the flag is read back (which waits for the kernel) before the power is computed,
-    /// so the output is untouched on error. `u8` exponents cannot be negative: no check.
-    fn check_exponents(&self, dt: DType, y: (&CudaBuffer, &Layout), shape: &[usize]) -> Result<()> {
-        if dt == DType::U8 || shape.contains(&0) {
-            return Ok(());
-        }
-        let mut flag = self.alloc(DType::I32, 1)?;
-        self.upload(&mut flag, &0i32.to_le_bytes())?;
-        self.elementwise(
-            "pow",
-            (
-                &ops::binary::program(dt),
-                &|| ops::binary::source(dt),
-                &ops::binary::negcheck_kernel(dt),
-            ),
-            [y],
-            &flag,
-            shape,
-        )?;
-        let mut got = [0u8; 4];
-        self.download(&flag, &mut got)?;
-        if i32::from_le_bytes(got) != 0 {
-            return Err(Error::invalid(
-                "pow",
-                "Integers to negative integer powers are not allowed.",
-            ));
-        }
-        Ok(())
-    }
-
     /// Makes this backend's context current on the calling thread (raw driver and cuBLAS
     /// calls need it; cudarc's safe calls do it themselves).
     fn bind(&self) -> Result<()> {
         self.ctx.bind_to_thread().ctx("cuCtxSetCurrent")
-    }
-
-    /// Contiguous bf16 high and low parts of the `f32` operand `x` (all its elements, in C
-    /// order, broadcast batch axes materialised).
-    fn split_bf16(&self, x: &CudaBuffer, xl: &Layout) -> Result<(CudaBuffer, CudaBuffer)> {
-        let n = xl.numel();
-        let hi = self.alloc(DType::BF16, n)?;
-        let lo = self.alloc(DType::BF16, n)?;
-        let (sh, [st]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &st, xl.offset(), "matmul")?;
-        self.launch(
-            (
-                &ops::matmul::program(DType::F32),
-                &|| ops::matmul::source(DType::F32),
-                ops::matmul::SPLIT_KERNEL,
-            ),
-            &[
-                Arg::Buf(x),
-                Arg::Lay(&lay),
-                Arg::Buf(&hi),
-                Arg::Buf(&lo),
-                Arg::I64(n as i64),
-            ],
-            grid_1d(n)?,
-        )?;
-        Ok((hi, lo))
-    }
-
-    /// `f32` matmul in `bf16x3` mode (see [`blas`]).
-    fn matmul_bf16x3(
-        &self,
-        blas: &Mutex<Blas>,
-        [(ab, al), (bb, bl)]: [(&CudaBuffer, &Layout); 2],
-        (m, k, n, batch): (usize, usize, usize, usize),
-        out: &CudaBuffer,
-    ) -> Result<()> {
-        let (ahi, alo) = self.split_bf16(ab, al)?;
-        let (bhi, blo) = self.split_bf16(bb, bl)?;
-        let oa = blas::operand(m, k, k as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
-        let ob = blas::operand(k, n, n as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
-        let (sa, sb) = ((m * k) as i64, (k * n) as i64);
-        let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
-        self.bind()?;
-        let ptr = |b: &CudaBuffer| b.mem.device_ptr(&self.stream).0;
-        let c = ptr(out);
-        let ct = cudarc::cublas::sys::cublasComputeType_t::CUBLAS_COMPUTE_32F;
-        // Small terms first: lo_A hi_B, then hi_A lo_B, then hi_A hi_B.
-        for (i, (a, b)) in [(&alo, &bhi), (&ahi, &blo), (&ahi, &bhi)]
-            .into_iter()
-            .enumerate()
-        {
-            // SAFETY: `a`/`b` are contiguous bf16 buffers of batch*m*k and batch*k*n
-            // elements made above, `out` holds batch*m*n f32 (`check_out`); all live
-            // allocations of this context, used in stream order.
-            unsafe {
-                blas.gemm_ex(
-                    (DType::BF16, DType::F32, ct, i > 0),
-                    (m, n, k, batch),
-                    (ptr(a), oa, sa),
-                    (ptr(b), ob, sb),
-                    c,
-                )
-            }?;
-        }
-        Ok(())
     }
 
     fn slots(&self) -> Result<std::sync::MutexGuard<'_, Vec<Slot>>> {
@@ -635,10 +471,6 @@ impl Backend for CudaBackend {
         }
     }
 
-    fn supports(&self, op: Op, dtype: DType) -> bool {
-        device::supports(op, dtype)
-    }
-
     fn alloc(&self, dtype: DType, len: usize) -> Result<CudaBuffer> {
         let bytes = len
             .checked_mul(dtype.size_of())
@@ -655,12 +487,7 @@ impl Backend for CudaBackend {
     }
 
     fn upload(&self, dst: &mut CudaBuffer, src: &[u8]) -> Result<()> {
-        if src.len() != dst.bytes() {
-            return Err(Error::invalid(
-                "upload",
-                format!("{} bytes for a buffer of {} bytes", src.len(), dst.bytes()),
-            ));
-        }
+        check_transfer("upload", src.len(), dst.bytes())?;
         if src.is_empty() {
             return Ok(());
         }
@@ -678,16 +505,7 @@ impl Backend for CudaBackend {
     }
 
     fn download(&self, src: &CudaBuffer, dst: &mut [u8]) -> Result<()> {
-        if dst.len() != src.bytes() {
-            return Err(Error::invalid(
-                "download",
-                format!(
-                    "{} bytes asked for a buffer of {} bytes",
-                    dst.len(),
-                    src.bytes()
-                ),
-            ));
-        }
+        check_transfer("download", dst.len(), src.bytes())?;
         if dst.is_empty() {
             return self.synchronize();
         }
@@ -703,435 +521,47 @@ impl Backend for CudaBackend {
         self.synchronize()
     }
 
-    fn copy(&self, x: Src<'_, CudaBuffer>, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        self.check_out(Op::Copy, &out, x.dtype)?;
-        let p = self.prep(Op::Copy, x, x.dtype)?;
-        let (xb, xl) = p.get();
-        let size = x.dtype.size_of();
-        let k = ops::copy::kernel(size);
-        self.elementwise(
-            "contiguous",
-            (&k, &|| ops::copy::source(size), &k),
-            [(xb, xl)],
-            out.buf,
-            out.shape,
-        )
+    tensor_core::gpu_backend_ops!();
+}
+
+impl Runtime for CudaBackend {
+    fn dialect(&self) -> &dyn Dialect {
+        &CudaC
     }
 
-    fn unary(&self, op: UnaryOp, x: Src<'_, CudaBuffer>, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        let o = Op::Unary(op);
-        let uns = || self.unsupported(o, x.dtype);
-        if !self.supports(o, x.dtype) {
-            return Err(uns());
-        }
-        let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        self.elementwise(
-            op.name(),
-            (
-                &ops::unary::program(c),
-                &|| ops::unary::source(c),
-                &ops::unary::kernel(op, c),
-            ),
-            [(xb, xl)],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn binary(
-        &self,
-        op: BinaryOp,
-        a: Src<'_, CudaBuffer>,
-        b: Src<'_, CudaBuffer>,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let o = Op::Binary(op);
-        let uns = || self.unsupported(o, a.dtype);
-        let (c, r) = op.dtypes(a.dtype, b.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        if !self.supports(o, c) {
-            return Err(self.unsupported(o, c));
-        }
-        if a.layout.shape() != out.shape || b.layout.shape() != out.shape {
-            return Err(Error::shapes(op.name(), a.layout.shape(), b.layout.shape()));
-        }
-        let pa = self.prep(o, a, c)?;
-        let pb = self.prep(o, b, c)?;
-        if op == BinaryOp::Pow && c.is_int() {
-            self.check_exponents(c, pb.get(), out.shape)?;
-        }
-        self.elementwise(
-            op.name(),
-            (
-                &ops::binary::program(c),
-                &|| ops::binary::source(c),
-                &ops::binary::kernel(op, c),
-            ),
-            [pa.get(), pb.get()],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn where_(
-        &self,
-        cond: Src<'_, CudaBuffer>,
-        a: Src<'_, CudaBuffer>,
-        b: Src<'_, CudaBuffer>,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let c = DType::promote(a.dtype, b.dtype);
-        self.check_out(Op::Where, &out, c)?;
-        for s in [&cond, &a, &b] {
-            if s.layout.shape() != out.shape {
-                return Err(Error::shapes("where", s.layout.shape(), out.shape));
-            }
-        }
-        let pc = self.prep(Op::Where, cond, DType::Bool)?;
-        let pa = self.prep(Op::Where, a, c)?;
-        let pb = self.prep(Op::Where, b, c)?;
-        let size = c.size_of();
-        let k = ops::binary::where_kernel(size);
-        self.elementwise(
-            "where",
-            (&k, &|| ops::binary::where_source(size), &k),
-            [pc.get(), pa.get(), pb.get()],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn cast(&self, x: Src<'_, CudaBuffer>, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        let to = out.dtype;
-        self.check_out(Op::Cast, &out, to)?;
-        let p = self.prep(Op::Cast, x, x.dtype)?;
-        let (xb, xl) = p.get();
-        if xl.shape() != out.shape {
-            return Err(Error::shapes("cast", xl.shape(), out.shape));
-        }
-        self.cast_into(xb, xl, out.buf)
-    }
-
-    fn reduce(
-        &self,
-        op: ReduceOp,
-        x: Src<'_, CudaBuffer>,
-        axes: &[usize],
-        ddof: f64,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let o = Op::Reduce(op);
-        let uns = || self.unsupported(o, x.dtype);
-        let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        if !ops::reduce::has_kernel(op, c) {
-            return Err(uns());
-        }
-        if axes.windows(2).any(|w| w[0] >= w[1]) || axes.iter().any(|&a| a >= x.layout.ndim()) {
-            return Err(Error::invalid(op.name(), format!("bad axes {axes:?}")));
-        }
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        if op.needs_nonempty() && axes.iter().any(|&a| xl.shape()[a] == 0) && out.numel() > 0 {
-            return Err(Error::invalid(
-                op.name(),
-                "zero-size reduction without identity",
-            ));
-        }
-        let (kept, red) = xl.split_axes(axes);
-        let n = red.numel();
-        let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
-        let (rs, [rt]) = collapse(red.shape(), [red.strides()]);
-        let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
-        let il = Lay::new(&rs, &rt, 0, op.name())?;
-        let nout = out.numel();
-        let (kname, cfg) = if n >= ops::reduce::BLOCK_MIN && ops::reduce::has_block_kernel(op, c) {
-            let blocks = u32::try_from(nout)
-                .ok()
-                .filter(|&b| b < i32::MAX as u32)
-                .ok_or_else(|| backend(format!("{nout} outputs exceed one launch")))?;
-            (
-                ops::reduce::block_kernel(op, c),
+    fn launch(&self, kernel: Kernel<'_>, args: &[Arg<'_>], grid: Grid) -> Result<()> {
+        let cfg = match grid {
+            Grid::Flat(n) => grid_1d(n)?,
+            Grid::Blocks { blocks, threads } => LaunchConfig {
+                grid_dim: (blocks_u32(blocks)?, 1, 1),
+                block_dim: (threads, 1, 1),
+                shared_mem_bytes: 0,
+            },
+            Grid::Matrix {
+                cols, rows, batch, ..
+            } => {
+                let t = ops::matmul::TILE;
+                let gy = rows.div_ceil(t);
+                if gy > 65535 {
+                    return Err(Error::invalid(
+                        "matmul",
+                        format!("{rows} rows exceed the kernel grid (at most {})", 65535 * t),
+                    ));
+                }
+                let gx =
+                    u32::try_from(cols.div_ceil(t)).map_err(|_| backend("matmul: n too large"))?;
                 LaunchConfig {
-                    grid_dim: (blocks, 1, 1),
-                    block_dim: (ops::reduce::BLOCK_THREADS, 1, 1),
+                    grid_dim: (gx, gy as u32, batch.min(65535) as u32),
+                    block_dim: (t as u32, t as u32, 1),
                     shared_mem_bytes: 0,
-                },
-            )
-        } else {
-            (ops::reduce::kernel(op, c), grid_1d(nout)?)
+                }
+            }
         };
-        self.launch(
-            (&ops::reduce::program(c), &|| ops::reduce::source(c), &kname),
-            &[
-                Arg::Buf(xb),
-                Arg::Lay(&ol),
-                Arg::Lay(&il),
-                Arg::I64(n as i64),
-                Arg::F64(ddof),
-                Arg::Buf(out.buf),
-                Arg::I64(nout as i64),
-            ],
-            cfg,
-        )
+        self.launch_cfg(kernel, args, cfg)
     }
 
-    fn softmax(
-        &self,
-        op: SoftmaxOp,
-        x: Src<'_, CudaBuffer>,
-        axis: usize,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let o = Op::Softmax(op);
-        let c = x.dtype.to_float();
-        self.check_out(o, &out, c)?;
-        if axis >= x.layout.ndim() {
-            return Err(Error::invalid(
-                op.name(),
-                format!("axis {axis} out of range"),
-            ));
-        }
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        let len = xl.shape()[axis];
-        let inner: usize = xl.shape()[axis + 1..].iter().product();
-        let mut rs = xl.shape().to_vec();
-        let mut rt = xl.strides().to_vec();
-        rs.remove(axis);
-        rt.remove(axis);
-        let rows: usize = rs.iter().product();
-        if len == 0 || rows == 0 {
-            return Ok(());
-        }
-        let (rs, [rt]) = collapse(&rs, [&rt]);
-        let rl = Lay::new(&rs, &rt, xl.offset(), op.name())?;
-        self.launch(
-            (
-                &ops::reduce::program(c),
-                &|| ops::reduce::source(c),
-                &ops::reduce::softmax_kernel(op, c),
-            ),
-            &[
-                Arg::Buf(xb),
-                Arg::Lay(&rl),
-                Arg::I64(len as i64),
-                Arg::I64(xl.strides()[axis] as i64),
-                Arg::I64(inner.max(1) as i64),
-                Arg::Buf(out.buf),
-                Arg::I64(rows as i64),
-            ],
-            grid_1d(rows)?,
-        )
-    }
-
-    fn matmul(
-        &self,
-        a: Src<'_, CudaBuffer>,
-        b: Src<'_, CudaBuffer>,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let c = DType::promote(a.dtype, b.dtype);
-        self.check_out(Op::MatMul, &out, c)?;
-        tensor_core::backend::check_matmul_shapes(a.layout, b.layout)?;
-        let pa = self.prep(Op::MatMul, a, c)?;
-        let pb = self.prep(Op::MatMul, b, c)?;
-        let ((ab, al), (bb, bl)) = (pa.get(), pb.get());
-        let nd = al.ndim();
-        let (m, k, n) = (al.shape()[nd - 2], al.shape()[nd - 1], bl.shape()[nd - 1]);
-        let bshape = &al.shape()[..nd - 2];
-        let batch: usize = bshape.iter().product();
-        if m == 0 || n == 0 || batch == 0 {
-            return Ok(());
-        }
-        let (bs, [sa, sb]) = collapse(bshape, [&al.strides()[..nd - 2], &bl.strides()[..nd - 2]]);
-        let (sam, sak) = (al.strides()[nd - 2], al.strides()[nd - 1]);
-        let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
-        if let Some(blas) = &self.blas
-            && k > 0
-            && self.mode.split_bf16x3(c)
-        {
-            return self.matmul_bf16x3(blas, [(ab, al), (bb, bl)], (m, k, n, batch), out.buf);
-        }
-        if let Some(blas) = &self.blas
-            && k > 0
-            && blas::data_type(c).is_some()
-            && let (Some(oa), Some(ob), Some(ba), Some(bb_)) = (
-                blas::operand(m, k, sam, sak),
-                blas::operand(k, n, sbk, sbn),
-                blas::batch_stride(&bs, &sa),
-                blas::batch_stride(&bs, &sb),
-            )
-        {
-            let size = c.size_of() as u64;
-            let (pa_, _g1) = ab.mem.device_ptr(&self.stream);
-            let (pb_, _g2) = bb.mem.device_ptr(&self.stream);
-            let (pc_, _g3) = out.buf.mem.device_ptr(&self.stream);
-            let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
-            self.bind()?;
-            // SAFETY: the pointers are live allocations of this context; `check_fits`
-            // (in `prep`) proved that every element the strides reach lies in its buffer,
-            // and `check_out` that the output holds batch * m * n elements.
-            return unsafe {
-                blas.gemm(
-                    c,
-                    self.mode,
-                    (m, n, k, batch),
-                    (pa_ + al.offset() as u64 * size, oa, ba),
-                    (pb_ + bl.offset() as u64 * size, ob, bb_),
-                    pc_,
-                )
-            };
-        }
-        let alay = Lay::new(&bs, &sa, al.offset(), "matmul")?;
-        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul")?;
-        let t = ops::matmul::TILE;
-        let gy = m.div_ceil(t);
-        if gy > 65535 {
-            return Err(Error::invalid(
-                "matmul",
-                format!("{m} rows exceed the kernel grid (at most {})", 65535 * t),
-            ));
-        }
-        let cfg = LaunchConfig {
-            grid_dim: (
-                u32::try_from(n.div_ceil(t)).map_err(|_| backend("matmul: n too large"))?,
-                gy as u32,
-                batch.min(65535) as u32,
-            ),
-            block_dim: (t as u32, t as u32, 1),
-            shared_mem_bytes: 0,
-        };
-        let kname = if ops::matmul::tiled(c) {
-            ops::matmul::kernel(c)
-        } else {
-            ops::matmul::simple_kernel(c)
-        };
-        self.launch(
-            (&ops::matmul::program(c), &|| ops::matmul::source(c), &kname),
-            &[
-                Arg::Buf(ab),
-                Arg::Lay(&alay),
-                Arg::Buf(bb),
-                Arg::Lay(&blay),
-                Arg::I64(m as i64),
-                Arg::I64(n as i64),
-                Arg::I64(k as i64),
-                Arg::I64(sam as i64),
-                Arg::I64(sak as i64),
-                Arg::I64(sbk as i64),
-                Arg::I64(sbn as i64),
-                Arg::Buf(out.buf),
-                Arg::I64(batch as i64),
-            ],
-            cfg,
-        )
-    }
-
-    fn fill(&self, value: Scalar, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        self.check_out(Op::Fill, &out, dt)?;
-        let n = out.buf.len;
-        if n == 0 {
-            return Ok(());
-        }
-        let pat = ops::scalar_bytes(value, dt);
-        let mut word = [0u8; 8];
-        word[..pat.len()].copy_from_slice(&pat);
-        let size = dt.size_of();
-        let k = ops::copy::fill_kernel(size);
-        self.launch(
-            (&ops::copy::kernel(size), &|| ops::copy::source(size), &k),
-            &[
-                Arg::Buf(out.buf),
-                Arg::I64(i64::from_le_bytes(word)),
-                Arg::I64(n as i64),
-            ],
-            grid_1d(n)?,
-        )
-    }
-
-    fn arange(&self, start: Scalar, step: Scalar, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        self.check_out(Op::Arange, &out, dt)?;
-        let n = out.buf.len;
-        let (a, b) = if dt.is_float() {
-            (Arg::F64(start.f), Arg::F64(step.f))
-        } else {
-            (Arg::I64(start.i), Arg::I64(step.i))
-        };
-        self.launch(
-            (
-                &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
-                &format!("arange_{}", dt.name()),
-            ),
-            &[Arg::Buf(out.buf), a, b, Arg::I64(n as i64)],
-            grid_1d(n)?,
-        )
-    }
-
-    fn linspace(
-        &self,
-        start: f64,
-        stop: f64,
-        endpoint: bool,
-        out: Dst<'_, CudaBuffer>,
-    ) -> Result<()> {
-        let dt = out.dtype;
-        self.check_out(Op::Linspace, &out, dt)?;
-        let n = out.buf.len;
-        let div = if endpoint { n.saturating_sub(1) } else { n };
-        let step = (stop - start) / div as f64;
-        self.launch(
-            (
-                &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
-                &format!("linspace_{}", dt.name()),
-            ),
-            &[
-                Arg::Buf(out.buf),
-                Arg::F64(start),
-                Arg::F64(stop),
-                Arg::F64(step),
-                Arg::I64(n as i64),
-                Arg::I64(div as i64),
-                Arg::U32(endpoint as u32),
-                Arg::U32(!dt.is_float() as u32),
-            ],
-            grid_1d(n)?,
-        )
-    }
-
-    fn rand(&self, dist: RandDist, seed: u64, out: Dst<'_, CudaBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        let o = Op::Rand(dist);
-        if !self.supports(o, dt) {
-            return Err(self.unsupported(o, dt));
-        }
-        self.check_out(o, &out, dt)?;
-        let n = out.buf.len;
-        let k = match dist {
-            RandDist::Uniform => format!("rand_{}", dt.name()),
-            RandDist::Normal => format!("randn_{}", dt.name()),
-        };
-        self.launch(
-            (
-                &ops::creation::program(dt),
-                &|| ops::creation::source(dt),
-                &k,
-            ),
-            &[
-                Arg::Buf(out.buf),
-                Arg::U32(seed as u32),
-                Arg::U32((seed >> 32) as u32),
-                Arg::I64(n as i64),
-            ],
-            grid_1d(n)?,
-        )
+    fn matmul_native(&self, mm: &Problem<'_, CudaBuffer>) -> Result<bool> {
+        ops::matmul::native(self, mm)
     }
 }
 

@@ -107,7 +107,10 @@ fn the_disk_cache_serves_a_second_request_and_ignores_a_damaged_file() {
     }
     let dir = std::env::temp_dir().join(format!("cuda-ptx-cache-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let (name, src) = (ops::copy::kernel(4), ops::copy::source(4));
+    let (name, src) = (
+        ops::copy::kernel(4),
+        ops::copy::source(&backend_cuda::dialect::CudaC, 4),
+    );
     let (p1, compiled1) = program::ptx_cached_in(Some(&dir), &name, &src, "compute_90").unwrap();
     assert!(compiled1, "empty cache, yet not compiled");
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();

@@ -5,6 +5,7 @@
 
 mod common;
 
+use backend_cuda::dialect::CudaC;
 use backend_cuda::{CudaBackend, device, ops};
 use tensor_core::backend::BackendOptions;
 use tensor_core::{Backend, DType, Device, Error, philox};
@@ -116,7 +117,7 @@ typedef long long i64;
 ",
     );
     for dt in [DType::U8, DType::I32, DType::I64] {
-        code.push_str(&ops::binary::int_helpers(dt));
+        code.push_str(&ops::binary::int_helpers(&CudaC, dt));
     }
     code.push_str(&format!(
         "int main(void) {{
@@ -199,7 +200,7 @@ int main(void) {{
     return 0;
 }}
 "#,
-        ops::creation::PHILOX
+        ops::creation::philox(&CudaC)
     );
     let src = dir.join("philox.c");
     let exe = dir.join("philox");

@@ -15,28 +15,18 @@ pub struct ClBuffer {
 }
 
 impl ClBuffer {
-    /// Element type.
-    pub fn dtype(&self) -> DType {
-        self.dtype
-    }
-
-    /// Number of elements.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True if the buffer holds no element.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Size in bytes.
-    pub fn bytes(&self) -> usize {
-        self.len * self.dtype.size_of()
-    }
-
     /// The raw handle, for kernel arguments.
     pub(crate) fn raw(&self) -> cl_mem {
         self.mem.get()
+    }
+}
+
+/// Element type, length and size through the shared layer's trait.
+impl tensor_core::kernels::runtime::GpuBuffer for ClBuffer {
+    fn dtype(&self) -> DType {
+        self.dtype
+    }
+    fn len(&self) -> usize {
+        self.len
     }
 }

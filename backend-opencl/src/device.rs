@@ -15,7 +15,7 @@ use opencl3::device::{
 };
 use opencl3::platform::get_platforms;
 use opencl3::types::cl_device_id;
-use tensor_core::{DType, Op, RandDist, Result};
+use tensor_core::{DType, Result};
 
 /// One entry of the flat device list.
 #[derive(Clone, Debug)]
@@ -137,26 +137,6 @@ impl Caps {
             .into_iter()
             .filter(|&d| self.has_dtype(d))
             .collect()
-    }
-
-    /// Whether the backend implements `op` on (input) `dtype`. Inputs of another dtype than
-    /// the op's compute dtype are cast first, so this is the op's dtype rule, minus what
-    /// needs `f64` on a device without `cl_khr_fp64`.
-    pub fn supports(&self, op: Op, dtype: DType) -> bool {
-        let ok = |d: DType| self.has_dtype(d);
-        if !ok(dtype) {
-            return false;
-        }
-        match op {
-            Op::Unary(u) => u.dtypes(dtype).is_ok_and(|(c, r)| ok(c) && ok(r)),
-            Op::Binary(b) => b.dtypes(dtype, dtype).is_ok_and(|(c, r)| ok(c) && ok(r)),
-            Op::Reduce(r) => r.dtypes(dtype).is_ok_and(|(c, o)| ok(c) && ok(o)),
-            Op::Softmax(_) => ok(dtype.to_float()),
-            Op::Rand(RandDist::Uniform) => dtype.is_float(),
-            Op::Rand(RandDist::Normal) => dtype.is_float() && self.fp64,
-            Op::Arange | Op::Linspace => !dtype.is_float() || self.fp64,
-            Op::Where | Op::Cast | Op::MatMul | Op::Copy | Op::Fill => true,
-        }
     }
 }
 

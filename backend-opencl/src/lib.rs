@@ -8,7 +8,10 @@
 //! - One context and one in-order command queue per backend instance. Uploads and
 //!   downloads are blocking; kernels are enqueued without waiting (the in-order queue and a
 //!   blocking read give the ordering).
-//! - Every kernel is OpenCL C generated from a template per op family ([`ops`]),
+//! - The ops are the shared GPU layer, `tensor_core::kernels`: its host side runs them over
+//!   this backend's [`Runtime`] implementation (program cache, launches, `fill` as
+//!   `clEnqueueFillBuffer` in [`ops::copy`]), and every kernel is OpenCL C generated from the
+//!   shared template of its op family in the [`dialect::OpenClC`] dialect ([`ops`]),
 //!   instantiated per dtype (kernel names carry the dtype: `unary_exp_f32`). A program per
 //!   family and dtype is built on first use and cached with its kernels ([`program`]); it is
 //!   never rebuilt. A build failure returns [`Error::Backend`] with the build log.
@@ -49,25 +52,25 @@
 
 pub mod buffer;
 pub mod device;
+pub mod dialect;
 pub mod error;
 pub mod ops;
 pub mod program;
 
 pub use buffer::ClBuffer;
 use device::Caps;
+use dialect::OpenClC;
 use error::{ClContext, NAME, alloc_error, enqueue_error, over_max_alloc};
 use opencl3::command_queue::CommandQueue;
 use opencl3::context::Context;
 use opencl3::device::Device;
 use opencl3::memory::{Buffer, CL_MEM_READ_WRITE};
 use opencl3::types::{CL_BLOCKING, cl_device_id};
-use ops::{Lay, collapse};
 use program::{Arg, Programs};
 use std::collections::BTreeMap;
-use tensor_core::{
-    Backend, BackendInfo, BackendOptions, BinaryOp, DType, Dst, Error, Layout, Op, RandDist,
-    ReduceOp, Result, Scalar, SoftmaxOp, Src, UnaryOp,
-};
+use tensor_core::kernels::Dialect;
+use tensor_core::kernels::runtime::{GpuBuffer, Grid, Kernel, Runtime, check_transfer};
+use tensor_core::{Backend, BackendInfo, BackendOptions, DType, Error, Result};
 
 /// The OpenCL backend: one device, its context, one in-order queue and the program cache.
 pub struct OpenClBackend {
@@ -78,6 +81,7 @@ pub struct OpenClBackend {
     desc: String,
     devices: Vec<String>,
     programs: Programs,
+    dialect: OpenClC,
 }
 
 // SAFETY: `cl_device_id` is an opaque handle to a device that lives as long as the
@@ -93,21 +97,6 @@ impl std::fmt::Debug for OpenClBackend {
         f.debug_struct("OpenClBackend")
             .field("device", &self.desc)
             .finish()
-    }
-}
-
-/// An input in the compute dtype: borrowed, or a cast copy owned here.
-enum Prep<'a> {
-    Borrowed(&'a ClBuffer, &'a Layout),
-    Owned(ClBuffer, Layout),
-}
-
-impl Prep<'_> {
-    fn get(&self) -> (&ClBuffer, &Layout) {
-        match self {
-            Prep::Borrowed(b, l) => (b, l),
-            Prep::Owned(b, l) => (b, l),
-        }
     }
 }
 
@@ -129,134 +118,52 @@ impl OpenClBackend {
         )
         .map(|_| ())
     }
-
-    fn fp64(&self) -> bool {
-        self.caps.fp64
-    }
-
-    fn launch(
-        &self,
-        program: &str,
-        source: &dyn Fn() -> String,
-        kernel: &str,
-        args: &[Arg<'_>],
-        global: &[usize],
-        local: Option<&[usize]>,
-    ) -> Result<()> {
-        self.programs.launch(
-            (
-                &self.context,
-                self.device,
-                &self.queue,
-                &self.caps.build_options,
-            ),
-            program,
-            source,
-            kernel,
-            args,
-            global,
-            local,
-        )
-    }
-
-    fn check_dtype(&self, op: Op, dt: DType) -> Result<()> {
-        if self.caps.has_dtype(dt) {
-            Ok(())
-        } else {
-            Err(self.unsupported(op, dt))
-        }
-    }
-
-    fn check_out(&self, op: Op, out: &Dst<'_, ClBuffer>, want: DType) -> Result<()> {
-        out.expect(op, want, out.buf.dtype, out.buf.len)
-    }
-
-    /// `x` in dtype `dt`: itself, or a contiguous cast copy.
-    fn prep<'a>(&self, op: Op, x: Src<'a, ClBuffer>, dt: DType) -> Result<Prep<'a>> {
-        x.expect(op, x.buf.dtype, x.buf.len)?;
-        if x.dtype == dt {
-            return Ok(Prep::Borrowed(x.buf, x.layout));
-        }
-        self.check_dtype(op, dt)?;
-        let shape = x.layout.shape().to_vec();
-        let mut b = self.alloc(dt, x.layout.numel())?;
-        self.cast_into(x.buf, x.layout, &mut b)?;
-        Ok(Prep::Owned(b, Layout::contiguous(&shape)))
-    }
-
-    fn cast_into(&self, x: &ClBuffer, xl: &Layout, out: &mut ClBuffer) -> Result<()> {
-        let (from, to) = (x.dtype, out.dtype);
-        let (sh, [s]) = collapse(xl.shape(), [xl.strides()]);
-        let lay = Lay::new(&sh, &s, xl.offset(), "cast")?;
-        let fp64 = self.fp64();
-        self.launch(
-            &ops::cast::program(from),
-            &|| ops::cast::source(from, fp64),
-            &ops::cast::kernel(from, to),
-            &[Arg::Buf(x), Arg::Lay(&lay), Arg::Buf(out)],
-            &[xl.numel()],
-            None,
-        )
-    }
-
-    /// Integer `pow` with a negative exponent is an error, as on the CPU backend: a kernel
-    /// sets a flag if any exponent of `y` (over the output's `shape`) is negative, and the
-    /// flag is read back (which waits for the kernel) before anything is computed.
-    fn check_exponents(&self, dt: DType, y: (&ClBuffer, &Layout), shape: &[usize]) -> Result<()> {
-        if shape.contains(&0) {
-            return Ok(());
-        }
-        let mut flag = self.alloc(DType::I32, 1)?;
-        self.upload(&mut flag, &0i32.to_le_bytes())?;
-        let fp64 = self.fp64();
-        let k = ops::binary::negcheck_kernel(dt);
-        self.elementwise(
-            "pow",
-            (
-                &ops::binary::program(dt),
-                &|| ops::binary::source(dt, fp64),
-                &k,
-            ),
-            [y],
-            &flag,
-            shape,
-        )?;
-        let mut got = [0u8; 4];
-        self.download(&flag, &mut got)?;
-        if i32::from_le_bytes(got) != 0 {
-            return Err(Error::invalid(
-                "pow",
-                "Integers to negative integer powers are not allowed.",
-            ));
-        }
-        Ok(())
-    }
-
-    /// Elementwise launch with `n` strided inputs of the output's shape.
-    fn elementwise<const N: usize>(
-        &self,
-        op: &str,
-        (program, source, kernel): (&str, &dyn Fn() -> String, &str),
-        inputs: [(&ClBuffer, &Layout); N],
-        out: &ClBuffer,
-        shape: &[usize],
-    ) -> Result<()> {
-        let strides: [&[isize]; N] = std::array::from_fn(|k| inputs[k].1.strides());
-        let (sh, st) = collapse(shape, strides);
-        let lays: Vec<Lay> = (0..N)
-            .map(|k| Lay::new(&sh, &st[k], inputs[k].1.offset(), op))
-            .collect::<Result<_>>()?;
-        let mut args: Vec<Arg<'_>> = Vec::new();
-        for k in 0..N {
-            args.push(Arg::Buf(inputs[k].0));
-            args.push(Arg::Lay(&lays[k]));
-        }
-        args.push(Arg::Buf(out));
-        let n: usize = shape.iter().product();
-        self.launch(program, source, kernel, &args, &[n], None)
-    }
 }
 
+impl Runtime for OpenClBackend {
+    fn dialect(&self) -> &dyn Dialect {
+        &self.dialect
+    }
+
+    fn launch(&self, kernel: Kernel<'_>, args: &[Arg<'_>], grid: Grid) -> Result<()> {
+        let t = ops::matmul::TILE;
+        let (global, local) = match grid {
+            Grid::Flat(n) => (vec![n], None),
+            Grid::Blocks { blocks, threads } => {
+                let threads = threads as usize;
+                (vec![blocks * threads], Some(vec![threads]))
+            }
+            Grid::Matrix {
+                cols,
+                rows,
+                batch,
+                tiled: true,
+            } => (
+                vec![cols.div_ceil(t) * t, rows.div_ceil(t) * t, batch],
+                Some(vec![t, t, 1]),
+            ),
+            Grid::Matrix {
+                cols, rows, batch, ..
+            } => (vec![cols, rows, batch], None),
+        };
+        let env = (
+            &self.context,
+            self.device,
+            &self.queue,
+            self.caps.build_options.as_str(),
+        );
+        self.programs
+            .launch(env, kernel, args, &global, local.as_deref())
+    }
+
+    fn max_block_threads(&self) -> usize {
+        self.caps.max_wg
+    }
+
+    fn fill_native(&self, out: &mut ClBuffer, pattern: &[u8]) -> Result<bool> {
+        ops::copy::fill_buffer(&self.queue, out, pattern).map(|()| true)
+    }
+}
 impl Backend for OpenClBackend {
     type Buffer = ClBuffer;
 
@@ -288,6 +195,7 @@ impl Backend for OpenClBackend {
         let queue =
             unsafe { CommandQueue::create(&context, entry.id, 0) }.ctx("clCreateCommandQueue")?;
         let programs = Programs::new(caps.fp64);
+        let dialect = OpenClC { fp64: caps.fp64 };
         Ok(OpenClBackend {
             device: entry.id,
             context,
@@ -296,6 +204,7 @@ impl Backend for OpenClBackend {
             desc: entry.desc,
             devices: all.into_iter().map(|e| e.desc).collect(),
             programs,
+            dialect,
         })
     }
 
@@ -344,10 +253,6 @@ impl Backend for OpenClBackend {
         }
     }
 
-    fn supports(&self, op: Op, dtype: DType) -> bool {
-        self.caps.supports(op, dtype)
-    }
-
     fn alloc(&self, dtype: DType, len: usize) -> Result<ClBuffer> {
         if !self.caps.has_dtype(dtype) {
             return Err(Error::unsupported("alloc", dtype, NAME));
@@ -376,12 +281,7 @@ impl Backend for OpenClBackend {
     }
 
     fn upload(&self, dst: &mut ClBuffer, src: &[u8]) -> Result<()> {
-        if src.len() != dst.bytes() {
-            return Err(Error::invalid(
-                "upload",
-                format!("{} bytes for a buffer of {} bytes", src.len(), dst.bytes()),
-            ));
-        }
+        check_transfer("upload", src.len(), dst.bytes())?;
         if src.is_empty() {
             return Ok(());
         }
@@ -396,16 +296,7 @@ impl Backend for OpenClBackend {
     }
 
     fn download(&self, src: &ClBuffer, dst: &mut [u8]) -> Result<()> {
-        if dst.len() != src.bytes() {
-            return Err(Error::invalid(
-                "download",
-                format!(
-                    "{} bytes asked for a buffer of {} bytes",
-                    dst.len(),
-                    src.bytes()
-                ),
-            ));
-        }
+        check_transfer("download", dst.len(), src.bytes())?;
         if dst.is_empty() {
             return self.queue.finish().ctx("clFinish");
         }
@@ -418,395 +309,7 @@ impl Backend for OpenClBackend {
         Ok(())
     }
 
-    fn copy(&self, x: Src<'_, ClBuffer>, out: Dst<'_, ClBuffer>) -> Result<()> {
-        self.check_out(Op::Copy, &out, x.dtype)?;
-        let p = self.prep(Op::Copy, x, x.dtype)?;
-        let (xb, xl) = p.get();
-        let size = x.dtype.size_of();
-        let fp64 = self.fp64();
-        let k = ops::copy::kernel(size);
-        self.elementwise(
-            "contiguous",
-            (&k, &|| ops::copy::source(size, fp64), &k),
-            [(xb, xl)],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn unary(&self, op: UnaryOp, x: Src<'_, ClBuffer>, out: Dst<'_, ClBuffer>) -> Result<()> {
-        let o = Op::Unary(op);
-        let uns = || self.unsupported(o, x.dtype);
-        if !self.supports(o, x.dtype) {
-            return Err(uns());
-        }
-        let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        let fp64 = self.fp64();
-        if !ops::unary::has_kernel(op, c, fp64) {
-            return Err(uns());
-        }
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        self.elementwise(
-            op.name(),
-            (
-                &ops::unary::program(c),
-                &|| ops::unary::source(c, fp64),
-                &ops::unary::kernel(op, c),
-            ),
-            [(xb, xl)],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn binary(
-        &self,
-        op: BinaryOp,
-        a: Src<'_, ClBuffer>,
-        b: Src<'_, ClBuffer>,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let o = Op::Binary(op);
-        let uns = || self.unsupported(o, a.dtype);
-        let (c, r) = op.dtypes(a.dtype, b.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        let fp64 = self.fp64();
-        if !self.caps.has_dtype(c) || !ops::binary::has_kernel(op, c, fp64) {
-            return Err(self.unsupported(o, c));
-        }
-        if a.layout.shape() != out.shape || b.layout.shape() != out.shape {
-            return Err(Error::shapes(op.name(), a.layout.shape(), b.layout.shape()));
-        }
-        let pa = self.prep(o, a, c)?;
-        let pb = self.prep(o, b, c)?;
-        if op == BinaryOp::Pow && matches!(c, DType::I32 | DType::I64) {
-            self.check_exponents(c, pb.get(), out.shape)?;
-        }
-        self.elementwise(
-            op.name(),
-            (
-                &ops::binary::program(c),
-                &|| ops::binary::source(c, fp64),
-                &ops::binary::kernel(op, c),
-            ),
-            [pa.get(), pb.get()],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn where_(
-        &self,
-        cond: Src<'_, ClBuffer>,
-        a: Src<'_, ClBuffer>,
-        b: Src<'_, ClBuffer>,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let c = DType::promote(a.dtype, b.dtype);
-        self.check_out(Op::Where, &out, c)?;
-        for s in [&cond, &a, &b] {
-            if s.layout.shape() != out.shape {
-                return Err(Error::shapes("where", s.layout.shape(), out.shape));
-            }
-        }
-        let pc = self.prep(Op::Where, cond, DType::Bool)?;
-        let pa = self.prep(Op::Where, a, c)?;
-        let pb = self.prep(Op::Where, b, c)?;
-        let size = c.size_of();
-        let fp64 = self.fp64();
-        let k = format!("where_b{size}");
-        self.elementwise(
-            "where",
-            (&k, &|| ops::binary::where_source(size, fp64), &k),
-            [pc.get(), pa.get(), pb.get()],
-            out.buf,
-            out.shape,
-        )
-    }
-
-    fn cast(&self, x: Src<'_, ClBuffer>, out: Dst<'_, ClBuffer>) -> Result<()> {
-        let to = out.dtype;
-        self.check_dtype(Op::Cast, to)?;
-        self.check_out(Op::Cast, &out, to)?;
-        let p = self.prep(Op::Cast, x, x.dtype)?;
-        let (xb, xl) = p.get();
-        if xl.shape() != out.shape {
-            return Err(Error::shapes("cast", xl.shape(), out.shape));
-        }
-        self.cast_into(xb, xl, out.buf)
-    }
-
-    fn reduce(
-        &self,
-        op: ReduceOp,
-        x: Src<'_, ClBuffer>,
-        axes: &[usize],
-        ddof: f64,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let o = Op::Reduce(op);
-        let uns = || self.unsupported(o, x.dtype);
-        let (c, r) = op.dtypes(x.dtype).map_err(|_| uns())?;
-        self.check_out(o, &out, r)?;
-        if !self.caps.has_dtype(c) || !ops::reduce::has_kernel(op, c) {
-            return Err(uns());
-        }
-        if axes.windows(2).any(|w| w[0] >= w[1]) || axes.iter().any(|&a| a >= x.layout.ndim()) {
-            return Err(Error::invalid(op.name(), format!("bad axes {axes:?}")));
-        }
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        if op.needs_nonempty() && axes.iter().any(|&a| xl.shape()[a] == 0) && out.numel() > 0 {
-            return Err(Error::invalid(
-                op.name(),
-                "zero-size reduction without identity",
-            ));
-        }
-        let (kept, red) = xl.split_axes(axes);
-        let n = red.numel();
-        let (ks, [kt]) = collapse(kept.shape(), [kept.strides()]);
-        let (rs, [rt]) = collapse(red.shape(), [red.strides()]);
-        let ol = Lay::new(&ks, &kt, xl.offset(), op.name())?;
-        let il = Lay::new(&rs, &rt, 0, op.name())?;
-        let fp64 = self.fp64();
-        let ddof = if fp64 {
-            Arg::F64(ddof)
-        } else {
-            Arg::F32(ddof as f32)
-        };
-        self.launch(
-            &ops::reduce::program(c),
-            &|| ops::reduce::source(c, fp64),
-            &ops::reduce::kernel(op, c),
-            &[
-                Arg::Buf(xb),
-                Arg::Lay(&ol),
-                Arg::Lay(&il),
-                Arg::I64(n as i64),
-                ddof,
-                Arg::Buf(out.buf),
-            ],
-            &[out.numel()],
-            None,
-        )
-    }
-
-    fn softmax(
-        &self,
-        op: SoftmaxOp,
-        x: Src<'_, ClBuffer>,
-        axis: usize,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let o = Op::Softmax(op);
-        let c = x.dtype.to_float();
-        self.check_dtype(o, c)?;
-        self.check_out(o, &out, c)?;
-        if axis >= x.layout.ndim() {
-            return Err(Error::invalid(
-                op.name(),
-                format!("axis {axis} out of range"),
-            ));
-        }
-        let p = self.prep(o, x, c)?;
-        let (xb, xl) = p.get();
-        let len = xl.shape()[axis];
-        let inner: usize = xl.shape()[axis + 1..].iter().product();
-        let mut rs = xl.shape().to_vec();
-        let mut rt = xl.strides().to_vec();
-        rs.remove(axis);
-        rt.remove(axis);
-        let rows: usize = rs.iter().product();
-        if len == 0 || rows == 0 {
-            return Ok(());
-        }
-        let (rs, [rt]) = collapse(&rs, [&rt]);
-        let rl = Lay::new(&rs, &rt, xl.offset(), op.name())?;
-        let fp64 = self.fp64();
-        self.launch(
-            &ops::reduce::program(c),
-            &|| ops::reduce::source(c, fp64),
-            &ops::reduce::softmax_kernel(op, c),
-            &[
-                Arg::Buf(xb),
-                Arg::Lay(&rl),
-                Arg::I64(len as i64),
-                Arg::I64(xl.strides()[axis] as i64),
-                Arg::I64(inner.max(1) as i64),
-                Arg::Buf(out.buf),
-            ],
-            &[rows],
-            None,
-        )
-    }
-
-    fn matmul(
-        &self,
-        a: Src<'_, ClBuffer>,
-        b: Src<'_, ClBuffer>,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let c = DType::promote(a.dtype, b.dtype);
-        self.check_dtype(Op::MatMul, c)?;
-        self.check_out(Op::MatMul, &out, c)?;
-        tensor_core::backend::check_matmul_shapes(a.layout, b.layout)?;
-        let pa = self.prep(Op::MatMul, a, c)?;
-        let pb = self.prep(Op::MatMul, b, c)?;
-        let ((ab, al), (bb, bl)) = (pa.get(), pb.get());
-        let nd = al.ndim();
-        let (m, k, n) = (al.shape()[nd - 2], al.shape()[nd - 1], bl.shape()[nd - 1]);
-        let bshape = &al.shape()[..nd - 2];
-        let batch: usize = bshape.iter().product();
-        if m == 0 || n == 0 || batch == 0 {
-            return Ok(());
-        }
-        let (bs, [sa, sb]) = collapse(bshape, [&al.strides()[..nd - 2], &bl.strides()[..nd - 2]]);
-        let alay = Lay::new(&bs, &sa, al.offset(), "matmul")?;
-        let blay = Lay::new(&bs, &sb, bl.offset(), "matmul")?;
-        let (sam, sak) = (al.strides()[nd - 2], al.strides()[nd - 1]);
-        let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
-        let fp64 = self.fp64();
-        let tiled = ops::matmul::tiled(c) && self.caps.max_wg >= 256;
-        let t = ops::matmul::TILE;
-        let (global, local) = if tiled {
-            (
-                [n.div_ceil(t) * t, m.div_ceil(t) * t, batch],
-                Some([t, t, 1]),
-            )
-        } else {
-            ([n, m, batch], None)
-        };
-        let kname = if tiled {
-            ops::matmul::kernel(c)
-        } else {
-            ops::matmul::simple_kernel(c)
-        };
-        self.launch(
-            &ops::matmul::program(c),
-            &|| ops::matmul::source(c, fp64),
-            &kname,
-            &[
-                Arg::Buf(ab),
-                Arg::Lay(&alay),
-                Arg::Buf(bb),
-                Arg::Lay(&blay),
-                Arg::I64(m as i64),
-                Arg::I64(n as i64),
-                Arg::I64(k as i64),
-                Arg::I64(sam as i64),
-                Arg::I64(sak as i64),
-                Arg::I64(sbk as i64),
-                Arg::I64(sbn as i64),
-                Arg::Buf(out.buf),
-            ],
-            &global,
-            local.as_ref().map(|l| &l[..]),
-        )
-    }
-
-    fn fill(&self, value: Scalar, out: Dst<'_, ClBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        self.check_dtype(Op::Fill, dt)?;
-        self.check_out(Op::Fill, &out, dt)?;
-        if out.buf.len == 0 {
-            return Ok(());
-        }
-        let pat = ops::scalar_bytes(value, dt);
-        let bytes = out.buf.bytes();
-        // SAFETY: the pattern's size (1, 2, 4 or 8 bytes) divides the buffer size and the
-        // fill covers exactly the buffer; OpenCL copies the pattern before returning.
-        unsafe {
-            self.queue
-                .enqueue_fill_buffer(&mut out.buf.mem, &pat, 0, bytes, &[])
-        }
-        .map_err(|e| enqueue_error(e, "clEnqueueFillBuffer", bytes))?;
-        Ok(())
-    }
-
-    fn arange(&self, start: Scalar, step: Scalar, out: Dst<'_, ClBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        if !self.supports(Op::Arange, dt) {
-            return Err(self.unsupported(Op::Arange, dt));
-        }
-        self.check_out(Op::Arange, &out, dt)?;
-        let fp64 = self.fp64();
-        let (a, b) = if dt.is_float() {
-            (Arg::F64(start.f), Arg::F64(step.f))
-        } else {
-            (Arg::I64(start.i), Arg::I64(step.i))
-        };
-        self.launch(
-            &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
-            &format!("arange_{}", dt.name()),
-            &[Arg::Buf(out.buf), a, b],
-            &[out.buf.len],
-            None,
-        )
-    }
-
-    fn linspace(
-        &self,
-        start: f64,
-        stop: f64,
-        endpoint: bool,
-        out: Dst<'_, ClBuffer>,
-    ) -> Result<()> {
-        let dt = out.dtype;
-        if !self.supports(Op::Linspace, dt) || !self.fp64() {
-            return Err(self.unsupported(Op::Linspace, dt));
-        }
-        self.check_out(Op::Linspace, &out, dt)?;
-        let n = out.buf.len;
-        let div = if endpoint { n.saturating_sub(1) } else { n };
-        let step = (stop - start) / div as f64;
-        let fp64 = self.fp64();
-        self.launch(
-            &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
-            &format!("linspace_{}", dt.name()),
-            &[
-                Arg::Buf(out.buf),
-                Arg::F64(start),
-                Arg::F64(stop),
-                Arg::F64(step),
-                Arg::I64(n as i64),
-                Arg::I64(div as i64),
-                Arg::U32(endpoint as u32),
-                Arg::U32(!dt.is_float() as u32),
-            ],
-            &[n],
-            None,
-        )
-    }
-
-    fn rand(&self, dist: RandDist, seed: u64, out: Dst<'_, ClBuffer>) -> Result<()> {
-        let dt = out.dtype;
-        let o = Op::Rand(dist);
-        if !self.supports(o, dt) {
-            return Err(self.unsupported(o, dt));
-        }
-        self.check_out(o, &out, dt)?;
-        let fp64 = self.fp64();
-        let k = match dist {
-            RandDist::Uniform => format!("rand_{}", dt.name()),
-            RandDist::Normal => format!("randn_{}", dt.name()),
-        };
-        self.launch(
-            &ops::creation::program(dt),
-            &|| ops::creation::source(dt, fp64),
-            &k,
-            &[
-                Arg::Buf(out.buf),
-                Arg::U32(seed as u32),
-                Arg::U32((seed >> 32) as u32),
-            ],
-            &[out.buf.len],
-            None,
-        )
-    }
+    tensor_core::gpu_backend_ops!();
 }
 
 tensor_core::export_backend!(OpenClBackend);

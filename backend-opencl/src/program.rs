@@ -5,7 +5,6 @@
 
 use crate::buffer::ClBuffer;
 use crate::error::{ClContext, backend, enqueue_error};
-use crate::ops::Lay;
 use opencl3::command_queue::CommandQueue;
 use opencl3::context::Context;
 use opencl3::kernel::Kernel;
@@ -14,22 +13,10 @@ use opencl3::types::{cl_device_id, cl_mem};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tensor_core::Result;
+use tensor_core::kernels::runtime::GpuBuffer;
 
-/// A kernel argument.
-pub enum Arg<'a> {
-    /// A buffer.
-    Buf(&'a ClBuffer),
-    /// `long`.
-    I64(i64),
-    /// `double` (only in kernels built with `cl_khr_fp64`).
-    F64(f64),
-    /// `float`.
-    F32(f32),
-    /// `uint`.
-    U32(u32),
-    /// A layout, passed by value.
-    Lay(&'a Lay),
-}
+/// A kernel argument (a `Lay` by value, `F64` only in kernels built with `cl_khr_fp64`).
+pub type Arg<'a> = tensor_core::kernels::runtime::Arg<'a, ClBuffer>;
 
 #[derive(Default)]
 struct Cache {
@@ -91,19 +78,17 @@ impl Programs {
         self.cache.lock().map(|c| c.builds).unwrap_or(0)
     }
 
-    /// Launches kernel `kernel` of program `program` (built from `source()` on first use)
-    /// over `global` work-items (`local`: the work-group size, or chosen by the driver).
-    #[allow(clippy::too_many_arguments)]
+    /// Launches `kernel` (its program built from its source on first use) over `global`
+    /// work-items (`local`: the work-group size, or chosen by the driver).
     pub fn launch(
         &self,
         env: (&Context, cl_device_id, &CommandQueue, &str),
-        program: &str,
-        source: &dyn Fn() -> String,
-        kernel: &str,
+        kernel: tensor_core::kernels::runtime::Kernel<'_>,
         args: &[Arg<'_>],
         global: &[usize],
         local: Option<&[usize]>,
     ) -> Result<()> {
+        let (program, source, kernel) = (kernel.program, kernel.source, kernel.name);
         if global.contains(&0) {
             return Ok(());
         }

@@ -150,6 +150,24 @@ impl Scalar {
     pub fn int(v: i64) -> Scalar {
         Scalar { f: v as f64, i: v }
     }
+
+    /// The value as the little-endian bytes of one `dt` element, by the cast rules: `.f`
+    /// for floats, rounded once (through round-to-odd `f32` for `f16`/`bf16`), `.i`
+    /// wrapping for integers, `.i != 0` for bool. What a GPU backend uploads for `fill`.
+    pub fn to_bytes(self, dt: DType) -> Vec<u8> {
+        use crate::dtype::f64_to_f32_round_to_odd as odd;
+        let (f, i) = (self.f, self.i);
+        match dt {
+            DType::Bool => vec![(i != 0) as u8],
+            DType::U8 => vec![i as u8],
+            DType::I32 => (i as i32).to_le_bytes().to_vec(),
+            DType::I64 => i.to_le_bytes().to_vec(),
+            DType::F16 => half::f16::from_f32(odd(f)).to_le_bytes().to_vec(),
+            DType::BF16 => half::bf16::from_f32(odd(f)).to_le_bytes().to_vec(),
+            DType::F32 => (f as f32).to_le_bytes().to_vec(),
+            DType::F64 => f.to_le_bytes().to_vec(),
+        }
+    }
 }
 
 /// What a backend says about itself: identity, device and numerical mode (the provenance

@@ -478,18 +478,24 @@ pub fn bf16_to_f64(b: u16) -> f64 {
 /// gives the correctly rounded result of `v`, with no double-rounding error (Boldo and
 /// Melquiond). `half`'s own `from_f64` goes through an ordinary f32 rounding on x86 with F16C
 /// and can be off by one unit in the last place.
+///
+/// Branch-free (an inexact result rounded away from zero steps one ULP back, the bits being
+/// sign and magnitude, then the last bit is set), so that slice loops calling it vectorise:
+/// the CPU backend's cast kernels use it, the GPU backends' host-side scalar conversion
+/// ([`crate::Scalar::to_bytes`]) too.
+#[inline]
 pub fn f64_to_f32_round_to_odd(v: f64) -> f32 {
-    let r = v as f32;
-    if !r.is_finite() || r as f64 == v {
-        return r;
-    }
-    // Step toward zero if rounding went away from zero, then force the last bit.
-    let t = if (r as f64).abs() > v.abs() {
-        f32::from_bits(r.to_bits() - 1)
+    let f = v as f32;
+    let back = f as f64;
+    let bits = f.to_bits();
+    // NaN compares unequal to itself but is not finite: returned as converted.
+    let inexact = back != v && f.is_finite();
+    let toward_zero = if back.abs() > v.abs() {
+        bits.wrapping_sub(1)
     } else {
-        r
+        bits
     };
-    f32::from_bits(t.to_bits() | 1)
+    f32::from_bits(if inexact { toward_zero | 1 } else { bits })
 }
 
 /// Runs `$body` with `$T` bound to the Rust element type of the run-time dtype `$dt`.

@@ -37,6 +37,11 @@
 //! 5. Grade it with the `conformance` crate.
 //!
 //! A complete, compiling example is on [`export_backend!`].
+//!
+//! A GPU backend programmed in a C-like kernel language can reuse the layer the OpenCL and
+//! CUDA backends share instead (feature `kernels`, module `kernels`): implement its
+//! `Dialect` and `Runtime` traits and write `tensor_core::gpu_backend_ops!();` in the
+//! `impl Backend`.
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
@@ -48,6 +53,8 @@ pub mod dtype;
 pub mod elf;
 pub mod error;
 pub mod interop;
+#[cfg(feature = "kernels")]
+pub mod kernels;
 pub mod layout;
 pub mod npy;
 pub mod ops;

@@ -52,24 +52,10 @@ pub fn i64_to_f64_odd(v: i64) -> f64 {
     f64::from_bits(if toward_zero { bits - 1 } else { bits + 1 })
 }
 
-/// `v as f32` rounded to odd instead of to nearest (finite results only), so that a later
-/// rounding to `f16`/`bf16` (at most 11 bits) is correctly rounded. Branch-free, so that
-/// slice loops vectorise: an inexact result rounded away from zero steps one ULP back
-/// (the bits are sign and magnitude), then the last bit is set.
-#[inline]
-pub fn f64_to_f32_odd(v: f64) -> f32 {
-    let f = v as f32;
-    let back = f as f64;
-    let bits = f.to_bits();
-    // NaN compares unequal to itself but is not finite: returned as converted.
-    let inexact = back != v && f.is_finite();
-    let toward_zero = if back.abs() > v.abs() {
-        bits.wrapping_sub(1)
-    } else {
-        bits
-    };
-    f32::from_bits(if inexact { toward_zero | 1 } else { bits })
-}
+/// `v as f32` rounded to odd instead of to nearest, so that a later rounding to
+/// `f16`/`bf16` (at most 11 bits) is correctly rounded: the branch-free definition of
+/// `tensor_core` (inlined into the slice loops, which vectorise).
+pub use tensor_core::dtype::f64_to_f32_round_to_odd as f64_to_f32_odd;
 
 /// `v` narrowed to `T` by the cast rules with one rounding.
 #[inline]

@@ -1,129 +1,122 @@
-//! Batched matrix product kernels (module `matmul_<dt>`): the fallback where cuBLAS is not
-//! used (integer and bool dtypes, layouts cuBLAS cannot take, see [`crate::blas`]).
-//!
-//! `f32`/`f64` use `matmul_tiled_<dt>`: 16x16 thread blocks, each staging 16x16 tiles of A
-//! and B in shared memory, accumulating in the element type in increasing `k` order.
-//! Other dtypes use `matmul_<dt>`, one thread per output element: `f16`/`bf16` accumulate in
-//! `double` and round once, integers wrap, `bool` is or-of-ands. Operands are read through
-//! their strides (batch strides via a [`super::Lay`] of the batch axes), so no copy is made.
-//! The batch is grid dimension z, looped with stride `gridDim.z` beyond 65535.
+//! Matrix product: the shared kernels of [`tensor_core::kernels::ops::matmul`] (the
+//! fallback for integer and bool dtypes and for layouts cuBLAS cannot take), and the CUDA
+//! backend's [`matmul_native`](tensor_core::kernels::runtime::Runtime::matmul_native) hook:
+//! cuBLAS in the backend's precision mode ([`crate::blas`]), with the `bf16x3` split.
 
-use super::{ct, sfx, tpl, ut};
-use tensor_core::DType;
+pub use tensor_core::kernels::ops::matmul::*;
 
-/// Tile edge of the tiled kernel (the thread block is `TILE x TILE`).
-pub const TILE: usize = 16;
+use crate::blas::{self, Blas};
+use crate::dialect::CudaC;
+use crate::error::backend;
+use crate::{CudaBackend, CudaBuffer};
+use cudarc::driver::DevicePtr;
+use std::sync::Mutex;
+use tensor_core::kernels::collapse;
+use tensor_core::kernels::runtime::{Arg, Kernel, launch_flat, lay};
+use tensor_core::{Backend, DType, Layout, Result};
 
-/// Module name.
-pub fn program(dt: DType) -> String {
-    format!("matmul_{}", sfx(dt))
-}
-
-/// Whether the tiled kernel is used for `dt`.
-pub fn tiled(dt: DType) -> bool {
-    matches!(dt, DType::F32 | DType::F64)
-}
-
-/// Name of the tiled kernel (`f32`/`f64` only).
-pub fn kernel(dt: DType) -> String {
-    format!("matmul_tiled_{}", sfx(dt))
-}
-
-/// Name of the one-thread-per-output kernel (every dtype).
-pub fn simple_kernel(dt: DType) -> String {
-    format!("matmul_{}", sfx(dt))
-}
-
-const ARGS: &str = "const $S* a, Lay ab, const $S* b, Lay bb, i64 M, i64 N, i64 K, i64 sam, \
-                    i64 sak, i64 sbk, i64 sbn, $S* out, i64 B";
-
-const TILED: &str = r#"
-extern "C" __global__ void __launch_bounds__(256) @K@(@ARGS@) {
-    i64 j = (i64)blockIdx.x * 16 + threadIdx.x, i = (i64)blockIdx.y * 16 + threadIdx.y;
-    int lj = threadIdx.x, li = threadIdx.y;
-    __shared__ $C As[16][16];
-    __shared__ $C Bs[16][17];
-    for (i64 bt = blockIdx.z; bt < B; bt += gridDim.z) {
-        i64 ao = at(&ab, bt), bo = at(&bb, bt);
-        $C s = 0;
-        for (i64 t = 0; t < K; t += 16) {
-            i64 ka = t + lj, kb = t + li;
-            As[li][lj] = (i < M && ka < K) ? a[ao + i * sam + ka * sak] : ($C)0;
-            Bs[li][lj] = (kb < K && j < N) ? b[bo + kb * sbk + j * sbn] : ($C)0;
-            __syncthreads();
-            for (int k = 0; k < 16; k++) s += As[li][k] * Bs[k][lj];
-            __syncthreads();
-        }
-        if (i < M && j < N) out[(bt * M + i) * N + j] = s;
-    }
-}
-"#;
-
-const SIMPLE: &str = r#"
-extern "C" __global__ void @K@(@ARGS@) {
-    i64 j = (i64)blockIdx.x * blockDim.x + threadIdx.x;
-    i64 i = (i64)blockIdx.y * blockDim.y + threadIdx.y;
-    if (i >= M || j >= N) return;
-    for (i64 bt = blockIdx.z; bt < B; bt += gridDim.z) {
-        i64 ao = at(&ab, bt) + i * sam, bo = at(&bb, bt) + j * sbn;
-        @T@ s = 0;
-        for (i64 k = 0; k < K; k++) {
-            @T@ x = (@T@)LD_$D(a, ao + k * sak);
-            @T@ y = (@T@)LD_$D(b, bo + k * sbk);
-            @STEP@;
-        }
-        ST_$D(out, (bt * M + i) * N + j, @RES@);
-    }
-}
-"#;
-
-/// Name of the kernel splitting `f32` into bf16 high and low parts (module `matmul_f32`).
-pub const SPLIT_KERNEL: &str = "split_bf16_f32";
-
-const SPLIT: &str = r#"
-extern "C" __global__ void split_bf16_f32(const float* x, Lay xl, u16* hi, u16* lo, i64 n) {
-    i64 i = GID();
-    if (i >= n) return;
-    float v = x[at(&xl, i)];
-    u16 h = f_to_bf16(v);
-    float r = v - bf16_to_f(h);
-    if (!isfinite(r)) r = 0.0f;
-    hi[i] = h;
-    lo[i] = f_to_bf16(r);
-}
-"#;
-
-/// Source of module `matmul_<dt>` (for `f32` also [`SPLIT_KERNEL`], parameters
-/// `(const float* x, Lay xl, u16* hi, u16* lo, i64 n)`).
-pub fn source(dt: DType) -> String {
-    let mut s = super::prelude();
-    if tiled(dt) {
-        s.push_str(&tpl(TILED, dt, &[("@K@", &kernel(dt)), ("@ARGS@", ARGS)]));
-    }
-    if dt == DType::F32 {
-        s.push_str(SPLIT);
-    }
-    let k = simple_kernel(dt);
-    let (t, step, res) = match dt {
-        DType::F16 | DType::BF16 => (
-            "ACC".to_string(),
-            "s += x * y".to_string(),
-            format!("cvt_f64_{}(s)", sfx(dt)),
-        ),
-        DType::Bool => ("u8".into(), "s |= (x & y)".into(), "s".into()),
-        DType::F32 | DType::F64 => (ct(dt).to_string(), "s += x * y".into(), "s".into()),
-        _ => (ut(dt).to_string(), "s += x * y".into(), "s".into()),
+/// The product on cuBLAS where it takes the dtype and layouts (`Ok(false)` otherwise, for
+/// the kernels).
+pub fn native(be: &CudaBackend, mm: &Problem<'_, CudaBuffer>) -> Result<bool> {
+    let Some(blas) = &be.blas else {
+        return Ok(false);
     };
-    s.push_str(&tpl(
-        SIMPLE,
-        dt,
-        &[
-            ("@K@", &k),
-            ("@ARGS@", ARGS),
-            ("@T@", &t),
-            ("@STEP@", &step),
-            ("@RES@", &res),
-        ],
-    ));
-    s
+    let (c, (ab, al), (bb, bl)) = (mm.dtype, mm.a, mm.b);
+    let (m, k, n, batch) = mm.mknb;
+    let (bs, [sa, sb]) = mm.batch;
+    if k == 0 {
+        return Ok(false);
+    }
+    if be.mode.split_bf16x3(c) {
+        return bf16x3(be, blas, [(ab, al), (bb, bl)], mm.mknb, mm.out).map(|()| true);
+    }
+    let nd = al.ndim();
+    let (sam, sak) = (al.strides()[nd - 2], al.strides()[nd - 1]);
+    let (sbk, sbn) = (bl.strides()[nd - 2], bl.strides()[nd - 1]);
+    let (Some(_), Some(oa), Some(ob), Some(ba), Some(bb_)) = (
+        blas::data_type(c),
+        blas::operand(m, k, sam, sak),
+        blas::operand(k, n, sbk, sbn),
+        blas::batch_stride(bs, sa),
+        blas::batch_stride(bs, sb),
+    ) else {
+        return Ok(false);
+    };
+    let size = c.size_of() as u64;
+    let (pa, _g1) = ab.mem.device_ptr(&be.stream);
+    let (pb, _g2) = bb.mem.device_ptr(&be.stream);
+    let (pc, _g3) = mm.out.mem.device_ptr(&be.stream);
+    let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
+    be.bind()?;
+    // SAFETY: the pointers are live allocations of this context; `check_fits` (in `prep`)
+    // proved that every element the strides reach lies in its buffer, and `check_out` that
+    // the output holds batch * m * n elements.
+    unsafe {
+        blas.gemm(
+            c,
+            be.mode,
+            (m, n, k, batch),
+            (pa + al.offset() as u64 * size, oa, ba),
+            (pb + bl.offset() as u64 * size, ob, bb_),
+            pc,
+        )
+    }?;
+    Ok(true)
+}
+
+/// Contiguous bf16 high and low parts of the `f32` operand `x` (all its elements, in C
+/// order, broadcast batch axes materialised).
+fn split_bf16(be: &CudaBackend, x: &CudaBuffer, xl: &Layout) -> Result<(CudaBuffer, CudaBuffer)> {
+    let n = xl.numel();
+    let hi = be.alloc(DType::BF16, n)?;
+    let lo = be.alloc(DType::BF16, n)?;
+    let (sh, [st]) = collapse(xl.shape(), [xl.strides()]);
+    let l = lay(be, &sh, &st, xl.offset(), "matmul")?;
+    let k = Kernel {
+        program: &program(DType::F32),
+        source: &|| source(&CudaC, DType::F32),
+        name: SPLIT_KERNEL,
+    };
+    let args = vec![Arg::Buf(x), Arg::Lay(&l), Arg::Buf(&hi), Arg::Buf(&lo)];
+    launch_flat(be, k, args, n)?;
+    Ok((hi, lo))
+}
+
+/// `f32` matmul in `bf16x3` mode (see [`blas`]).
+fn bf16x3(
+    be: &CudaBackend,
+    blas: &Mutex<Blas>,
+    [(ab, al), (bb, bl)]: [(&CudaBuffer, &Layout); 2],
+    (m, k, n, batch): (usize, usize, usize, usize),
+    out: &CudaBuffer,
+) -> Result<()> {
+    let (ahi, alo) = split_bf16(be, ab, al)?;
+    let (bhi, blo) = split_bf16(be, bb, bl)?;
+    let oa = blas::operand(m, k, k as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
+    let ob = blas::operand(k, n, n as isize, 1).ok_or_else(|| backend("bf16x3 layout"))?;
+    let (sa, sb) = ((m * k) as i64, (k * n) as i64);
+    let blas = blas.lock().map_err(|_| backend("cuBLAS lock poisoned"))?;
+    be.bind()?;
+    let ptr = |b: &CudaBuffer| b.mem.device_ptr(&be.stream).0;
+    let c = ptr(out);
+    let ct = cudarc::cublas::sys::cublasComputeType_t::CUBLAS_COMPUTE_32F;
+    // Small terms first: lo_A hi_B, then hi_A lo_B, then hi_A hi_B.
+    for (i, (a, b)) in [(&alo, &bhi), (&ahi, &blo), (&ahi, &bhi)]
+        .into_iter()
+        .enumerate()
+    {
+        // SAFETY: `a`/`b` are contiguous bf16 buffers of batch*m*k and batch*k*n elements
+        // made above, `out` holds batch*m*n f32 (`check_out`); all live allocations of this
+        // context, used in stream order.
+        unsafe {
+            blas.gemm_ex(
+                (DType::BF16, DType::F32, ct, i > 0),
+                (m, n, k, batch),
+                (ptr(a), oa, sa),
+                (ptr(b), ob, sb),
+                c,
+            )
+        }?;
+    }
+    Ok(())
 }

@@ -1,25 +1,21 @@
-//! Strided to contiguous copy, by element size (`copy_b<size>`): bytes are moved, never
-//! converted, so every dtype (and NaN payloads) is copied exactly.
+//! Copy and fill: the shared kernels of [`tensor_core::kernels::ops::copy`], and `fill` as
+//! `clEnqueueFillBuffer` (the value converted on the host), the OpenCL backend's
+//! [`fill_native`](tensor_core::kernels::runtime::Runtime::fill_native) hook.
 
-use super::binary::raw;
+pub use tensor_core::kernels::ops::copy::*;
 
-/// Kernel (and program) name.
-pub fn kernel(size: usize) -> String {
-    format!("copy_b{size}")
-}
+use crate::buffer::ClBuffer;
+use crate::error::enqueue_error;
+use opencl3::command_queue::CommandQueue;
+use tensor_core::Result;
+use tensor_core::kernels::runtime::GpuBuffer;
 
-/// Source of program `copy_b<size>`.
-pub fn source(size: usize, fp64: bool) -> String {
-    let mut s = super::prelude(fp64);
-    s.push_str(
-        &r#"
-__kernel void copy_b@N@(__global const @T@* x, Lay xl, __global @T@* out) {
-    long i = get_global_id(0);
-    out[i] = x[at(&xl, i)];
-}
-"#
-        .replace("@N@", &size.to_string())
-        .replace("@T@", raw(size)),
-    );
-    s
+/// Every element of `out` set to the element bit pattern `pattern`.
+pub fn fill_buffer(queue: &CommandQueue, out: &mut ClBuffer, pattern: &[u8]) -> Result<()> {
+    let bytes = out.bytes();
+    // SAFETY: the pattern's size (1, 2, 4 or 8 bytes, one element) divides the buffer size
+    // and the fill covers exactly the buffer; OpenCL copies the pattern before returning.
+    unsafe { queue.enqueue_fill_buffer(&mut out.mem, pattern, 0, bytes, &[]) }
+        .map_err(|e| enqueue_error(e, "clEnqueueFillBuffer", bytes))?;
+    Ok(())
 }
