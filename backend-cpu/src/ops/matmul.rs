@@ -272,8 +272,9 @@ pub fn describe() -> String {
         Mode::Rust => "gemm",
     };
     let mut d = format!(
-        "{GEMM_ENV}={mode}; f32/f64={} ({}); f16/bf16=rust in f64 tiles (OpenBLAS has no \
-         f16/bf16 kernels); layouts BLAS cannot take=rust (any strides, no copies)",
+        "{GEMM_ENV}={mode}; f32/f64={} ({}); f16/bf16=widened exactly to one f64 product, f64 \
+         tiles beyond 256 MiB of scratch (OpenBLAS has no f16/bf16 kernels); layouts BLAS \
+         cannot take=rust (any strides, no copies)",
         s.engine.name(),
         s.why
     );
