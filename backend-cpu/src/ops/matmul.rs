@@ -27,7 +27,7 @@
 //! - **half, widened** ([`Path::HalfWide`]): `f16`/`bf16` products whose operands and
 //!   output, widened to `f64`, fit in [`HALF_WIDE_MAX`] bytes: both operands are cast
 //!   (exactly, with the vectorised conversions) to contiguous `f64` tensors, multiplied by
-//!   the `f64` path [`plan`] picks for them (OpenBLAS or the `gemm` crate, multi-threaded
+//!   the `f64` path `plan` picks for them (OpenBLAS or the `gemm` crate, multi-threaded
 //!   inside the product), and the `f64` result is rounded once by the cast rules. The same
 //!   numbers as the tiles below (an `f64` sum rounded once) at `f64` GEMM speed: the tiles
 //!   widen every operand element once per tile that reads it;

@@ -8,7 +8,7 @@
 //! `f16`/`bf16` (converted to `f32` in blocks of 256 on the stack): the results are the
 //! same bits, only faster. `f16`/`bf16` inputs of at least [`TABLE_MIN`] elements are
 //! looked up in a table of the op on all 65,536 patterns, built once by that same path
-//! ([`by_table`]). The same families in `f64` (all but `erf`; `rsqrt` included)
+//! (`by_table`). The same families in `f64` (all but `erf`; `rsqrt` included)
 //! have vectorised, correctly rounded kernels too ([`vmath::f64_kernel`], on the AVX2 and
 //! AVX-512 paths; on the baseline path only `sin`, `cos` and `tan`, the others being
 //! faster as scalar CORE-MATH there). Conventions where NumPy and PyTorch leave room:
@@ -39,7 +39,7 @@ pub fn unary(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Re
     })
 }
 
-/// Fewest `f16`/`bf16` elements for which [`by_table`] runs: from here on, building a
+/// Fewest `f16`/`bf16` elements for which `by_table` runs: from here on, building a
 /// table (the op on all 65,536 patterns, once per process) costs at most half the op.
 pub const TABLE_MIN: usize = 1 << 17;
 
