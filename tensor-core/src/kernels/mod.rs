@@ -33,7 +33,9 @@
 //! Implement [`Dialect`] for the kernel language (HIP and SYCL are close to CUDA C, Metal
 //! Shading Language to OpenCL C), generate programs with the functions of [`ops`], and
 //! compile them with the device's runtime compiler. The snapshot tests of the two GPU
-//! backends (`tests/snapshots.rs`) show every program a dialect produces.
+//! backends (`tests/snapshots.rs`) show every program a dialect produces. A whole third
+//! backend in one file, plain C for the host compiler checked against the CPU backend, is
+//! `tensor-core/tests/c_dialect.rs`.
 
 pub mod layout;
 pub mod ops;
