@@ -1,10 +1,11 @@
-//! Snapshot of every CUDA C module the backend can generate ([`ops::all_modules`]),
+//! Snapshot of every CUDA C module the backend can generate (`all_programs(&CudaC)`),
 //! compared with the files under `tests/snapshots/` (or `$TENSOR_CUDA_SNAPSHOTS`): a kernel source that changes fails here
 //! until the change is reviewed and the snapshots rewritten with `UPDATE_SNAPSHOTS=1`. The
 //! prelude is stored once (`prelude.cu.snap`; `.snap` keeps them out of source-file tools).
 
-use backend_cuda::ops;
+use backend_cuda::dialect::CudaC;
 use std::path::{Path, PathBuf};
+use tensor_core::kernels::all_programs;
 use tensor_core::kernels::snapshot::check;
 
 #[test]
@@ -14,9 +15,8 @@ fn generated_modules_match_the_snapshots() {
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"),
         PathBuf::from,
     );
-    let modules = ops::all_modules();
-    assert_eq!(modules.len(), 6 * 8 + 8);
-    let bad = check(&dir, &ops::prelude(), &modules, "cu.snap");
+    assert_eq!(all_programs(&CudaC).len(), 6 * 8 + 8);
+    let bad = check(&dir, &CudaC, "cu.snap");
     assert!(
         bad.is_empty(),
         "generated CUDA C differs from tests/snapshots (rerun with UPDATE_SNAPSHOTS=1 and \
