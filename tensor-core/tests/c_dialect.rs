@@ -23,26 +23,20 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tensor_core::kernels::runtime::{Arg, GpuBuffer, Grid, Kernel, Runtime, check_transfer};
-use tensor_core::kernels::{Dialect, Lay, all_programs};
+use tensor_core::kernels::{Dialect, Lay, all_programs, fixed};
 use tensor_core::{
-    Backend, BackendInfo, BinaryOp, DType, Dst, Error, Layout, ReduceOp, Result, Src, UnaryOp,
+    Backend, BackendInfo, BinaryOp, DType, Dst, Error, Layout, RandDist, ReduceOp, Result, Src,
+    UnaryOp,
 };
 
 /// C11 for the host compiler (GCC 12+ or Clang 15+: `f16` is `_Float16`).
 #[derive(Clone, Copy, Debug)]
 struct HostC;
 
-/// Types, the constants, `Lay`, and the global index the host sets before each call.
-const HEAD: &str = r#"#include <math.h>
-#include <tgmath.h>
-#include <string.h>
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef int i32;
-typedef long long i64;
-#define ACC double
+/// Headers, then (after the typedefs) the constants, `Lay`, and the global index the host
+/// sets before each call.
+const INCLUDES: &str = "#include <math.h>\n#include <tgmath.h>\n#include <string.h>\n";
+const HEAD: &str = r#"#define ACC double
 #define K_NAN ((double)NAN)
 #define K_INF ((double)INFINITY)
 #define K_PI 3.141592653589793
@@ -52,8 +46,8 @@ static i64 tc_gid[3];
 void tc_set_gid(i64 x, i64 y, i64 z) { tc_gid[0] = x; tc_gid[1] = y; tc_gid[2] = z; }
 "#;
 
-/// Bit casts, `f16` through `_Float16`, `bf16` in integer arithmetic, the round-to-odd
-/// narrowings (truncate, then set the last bit if inexact) and the saturating conversions.
+/// Bit casts, `f16` through `_Float16`, `bf16` in integer arithmetic and the round-to-odd
+/// narrowings (truncate, then set the last bit if inexact).
 const HELPERS: &str = r#"static inline float tc_f32(u32 u) { float f; memcpy(&f, &u, 4); return f; }
 static inline u32 tc_u32(float f) { u32 u; memcpy(&u, &f, 4); return u; }
 static inline float h2f(u16 h) { _Float16 x; memcpy(&x, &h, 2); return (float)x; }
@@ -79,23 +73,6 @@ static inline float d2f_odd(double d) {
     if (fabs((double)f) > fabs(d)) f = nextafterf(f, 0.0f);
     return tc_f32(tc_u32(f) | 1u);
 }
-static inline u8 sat_u8(double v) {
-    if (isnan(v) || v <= 0.0) return 0;
-    if (v >= 255.0) return 255;
-    return (u8)v;
-}
-static inline i32 sat_i32(double v) {
-    if (isnan(v)) return 0;
-    if (v <= -2147483648.0) return (i32)0x80000000u;
-    if (v >= 2147483647.0) return 2147483647;
-    return (i32)v;
-}
-static inline i64 sat_i64(double v) {
-    if (isnan(v)) return 0;
-    if (v <= -9223372036854775808.0) return (i64)0x8000000000000000ULL;
-    if (v >= 9223372036854775808.0) return 0x7fffffffffffffffLL;
-    return (i64)v;
-}
 "#;
 
 impl Dialect for HostC {
@@ -106,17 +83,10 @@ impl Dialect for HostC {
         true
     }
     fn storage(&self, dt: DType) -> &'static str {
-        match dt {
-            DType::Bool | DType::U8 => "u8",
-            DType::I32 => "i32",
-            DType::I64 => "i64",
-            DType::F16 | DType::BF16 => "u16",
-            DType::F32 => "float",
-            DType::F64 => "double",
-        }
+        fixed::storage(dt)
     }
     fn unsigned(&self, bytes: usize) -> &'static str {
-        ["u8", "u16", "u32", "u64"][bytes.trailing_zeros() as usize]
+        fixed::unsigned(bytes)
     }
     fn func(&self) -> &'static str {
         "static inline"
@@ -164,16 +134,16 @@ impl Dialect for HostC {
         format!("({})({e})", self.storage(dt))
     }
     fn float_to_int(&self, _from: DType, to: DType, v: &str) -> String {
-        format!("sat_{}((double)({v}))", to.name())
+        fixed::float_to_int(to, v)
     }
     fn round_to(&self, to: DType, v: &str) -> String {
         format!("({})({v})", self.storage(to))
     }
     fn prelude_head(&self) -> String {
-        HEAD.into()
+        format!("{INCLUDES}{}{HEAD}", fixed::TYPEDEFS)
     }
     fn prelude_helpers(&self) -> String {
-        HELPERS.into()
+        HELPERS.to_string() + &fixed::sat_helpers(self)
     }
     fn load_f16(&self) -> &'static str {
         "h2f((p)[i])"
@@ -380,6 +350,7 @@ impl Runtime for CHost {
         call_with!(&p, f, grid, args;
             (x: P, xl: Lay, out: P),
             (fill: P, bits: i64),
+            (out: P, s0: u32, s1: u32),
             (x: P, xl: Lay, y: P, yl: Lay, out: P),
             (c: P, cl: Lay, x: P, xl: Lay, y: P, yl: Lay, out: P),
             (x: P, ol: Lay, il: Lay, n: i64, ddof: f64, out: P),
@@ -697,4 +668,17 @@ fn matmul_f32_small_is_bit_exact() {
     let (c, cpu) = both!(&[&a, &b], DType::F32, &[2, 2], |be, s, d| be
         .matmul(s[0], s[1], d));
     assert_eq!(c, cpu);
+}
+
+#[test]
+fn philox_uniform_is_bit_exact() {
+    // Exact bit patterns of the Philox stream (`mul_hi` in 64-bit arithmetic here).
+    for dt in [DType::F32, DType::F64, DType::BF16] {
+        let (c, cpu) = both!(&[], dt, &[3, 37], |be, _s, d| be.rand(
+            RandDist::Uniform,
+            0x1234_5678_9abc,
+            d
+        ));
+        assert_eq!(c, cpu, "rand {dt}");
+    }
 }

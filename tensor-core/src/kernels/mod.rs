@@ -15,6 +15,8 @@
 //! - [`ops`]: one generator per op family (`unary`, `binary`, `reduce`, `matmul`,
 //!   `creation`, `cast`, `copy`), each with its kernel and program names.
 //! - [`Lay`] and [`collapse`]: a strided operand as a kernel argument.
+//! - [`fixed`]: types and conversions of dialects that name types by fixed-width typedefs
+//!   (CUDA C, and HIP or plain C alike).
 //!
 //! # Conventions of the generated code
 //! - Storage types per dtype come from [`Dialect::storage`]; `f16`/`bf16` compute in
@@ -37,6 +39,7 @@
 //! backend in one file, plain C for the host compiler checked against the CPU backend, is
 //! `tensor-core/tests/c_dialect.rs`.
 
+pub mod fixed;
 pub mod layout;
 pub mod ops;
 pub mod runtime;
