@@ -1,7 +1,8 @@
 //! Snapshot of every CUDA C module the backend can generate (`all_programs(&CudaC)`),
-//! compared with the files under `tests/snapshots/` (or `$TENSOR_CUDA_SNAPSHOTS`): a kernel source that changes fails here
-//! until the change is reviewed and the snapshots rewritten with `UPDATE_SNAPSHOTS=1`. The
-//! prelude is stored once (`prelude.cu.snap`; `.snap` keeps them out of source-file tools).
+//! compared with the files under `tests/snapshots/` (or `$TENSOR_CUDA_SNAPSHOTS`): a kernel
+//! source that changes fails here until the change is reviewed and the snapshots rewritten
+//! with `UPDATE_SNAPSHOTS=1`. The prelude is stored once (`prelude.cu.snap`; `.snap` keeps
+//! them out of source-file tools).
 
 use backend_cuda::dialect::CudaC;
 use std::path::{Path, PathBuf};
