@@ -3,7 +3,8 @@
 #
 #   bench/gpu_run.sh prepare    # HERE (with the Rust toolchain): release build, then stripped
 #                               # copies of the conformance CLI, libbackend_cuda.so and the
-#                               # backend-cuda test executables in target/gpu-carry/ (~16 MB;
+#                               # backend-cuda test executables (the kernel-source snapshot test
+#                               # with its fixtures included) in target/gpu-carry/ (~16 MB;
 #                               # carry that one folder)
 #   bench/gpu_run.sh run [OUT]  # ON THE GPU MACHINE (no Rust needed), from the repository root
 #                               # with target/gpu-carry carried over: every CUDA test with
@@ -27,13 +28,15 @@ prepare() {
     python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
-    # tests/snapshots.rs compares source text with files of this checkout: no GPU needed.
-    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["kind"] == ["test"] and m["target"]["name"] != "snapshots":
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["kind"] == ["test"]:
         print(m["executable"])' > target/release/cuda-tests.txt
   rm -rf "$CARRY"
   mkdir -p "$CARRY/deps"
   strip -o "$CARRY/conformance" target/release/conformance
   strip -o "$CARRY/libbackend_cuda.so" target/release/libbackend_cuda.so
+  # The kernel-source snapshots, for tests/snapshots.rs (TENSOR_CUDA_SNAPSHOTS in `run`): the
+  # carried executables must generate exactly the committed sources.
+  cp -r backend-cuda/tests/snapshots "$CARRY/snapshots"
   local t
   : > "$CARRY/cuda-tests.txt"
   while IFS= read -r t; do
@@ -74,7 +77,7 @@ run() {
   local out=${1:-${OUT:-gpu-results}}
   mkdir -p "$out"
   find_libs
-  export TENSOR_REQUIRE_CUDA=1 TENSOR_REQUIRE_NVRTC=1
+  export TENSOR_REQUIRE_CUDA=1 TENSOR_REQUIRE_NVRTC=1 TENSOR_CUDA_SNAPSHOTS="$PWD/$CARRY/snapshots"
   local summary="$out/summary.txt"
   : > "$summary"
   { date -u; nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv;

@@ -8,20 +8,14 @@
 //! matmul batch is looped over grid dimension z. `f64` always exists.
 
 use tensor_core::DType;
-use tensor_core::kernels::Dialect;
+use tensor_core::kernels::{Dialect, fixed};
 
 /// CUDA C, as NVRTC compiles it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CudaC;
 
-/// The prelude's first lines: typedefs, constants, the index macro and `Lay`.
-const HEAD: &str = r#"typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef int i32;
-typedef long long i64;
-#define ACC double
+/// The prelude's first lines after the typedefs: constants, the index macro and `Lay`.
+const HEAD: &str = r#"#define ACC double
 #define K_NAN __longlong_as_double(0x7ff8000000000000LL)
 #define K_INF __longlong_as_double(0x7ff0000000000000LL)
 #define K_PI 3.141592653589793
@@ -30,7 +24,7 @@ struct Lay { i64 v[18]; };
 "#;
 
 /// The prelude's conversion helpers (PTX `cvt` for `f16` and, on sm_80+, `bf16`; the
-/// round-to-odd narrowings; the saturating float-to-integer conversions).
+/// round-to-odd narrowings), before the saturating float-to-integer conversions.
 const HELPERS: &str = r#"__device__ __forceinline__ float h2f(u16 h) {
     float f;
     asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
@@ -64,23 +58,6 @@ __device__ __forceinline__ float d2f_odd(double d) {
     if (!isnan(d) && (double)f != d) f = __uint_as_float(__float_as_uint(f) | 1u);
     return f;
 }
-__device__ __forceinline__ u8 sat_u8(double v) {
-    if (isnan(v) || v <= 0.0) return 0;
-    if (v >= 255.0) return 255;
-    return (u8)v;
-}
-__device__ __forceinline__ i32 sat_i32(double v) {
-    if (isnan(v)) return 0;
-    if (v <= -2147483648.0) return (i32)0x80000000u;
-    if (v >= 2147483647.0) return 2147483647;
-    return (i32)v;
-}
-__device__ __forceinline__ i64 sat_i64(double v) {
-    if (isnan(v)) return 0;
-    if (v <= -9223372036854775808.0) return (i64)0x8000000000000000ULL;
-    if (v >= 9223372036854775808.0) return 0x7fffffffffffffffLL;
-    return (i64)v;
-}
 "#;
 
 const XYZ: [[&str; 3]; 3] = [
@@ -97,22 +74,10 @@ impl Dialect for CudaC {
         true
     }
     fn storage(&self, dt: DType) -> &'static str {
-        match dt {
-            DType::Bool | DType::U8 => "u8",
-            DType::I32 => "i32",
-            DType::I64 => "i64",
-            DType::F16 | DType::BF16 => "u16",
-            DType::F32 => "float",
-            DType::F64 => "double",
-        }
+        fixed::storage(dt)
     }
     fn unsigned(&self, bytes: usize) -> &'static str {
-        match bytes {
-            1 => "u8",
-            2 => "u16",
-            4 => "u32",
-            _ => "u64",
-        }
+        fixed::unsigned(bytes)
     }
     fn func(&self) -> &'static str {
         "__device__ __forceinline__"
@@ -172,16 +137,16 @@ impl Dialect for CudaC {
         format!("({})({e})", self.storage(dt))
     }
     fn float_to_int(&self, _from: DType, to: DType, v: &str) -> String {
-        format!("sat_{}((double)({v}))", to.name())
+        fixed::float_to_int(to, v)
     }
     fn round_to(&self, to: DType, v: &str) -> String {
         format!("({})({v})", self.storage(to))
     }
     fn prelude_head(&self) -> String {
-        HEAD.into()
+        format!("{}{HEAD}", fixed::TYPEDEFS)
     }
     fn prelude_helpers(&self) -> String {
-        HELPERS.into()
+        HELPERS.to_string() + &fixed::sat_helpers(self)
     }
     fn load_f16(&self) -> &'static str {
         "h2f((p)[i])"

@@ -152,15 +152,11 @@ fn blocks_u32(n: usize) -> Result<u32> {
         .ok_or_else(|| backend(format!("{n} blocks exceed one kernel launch")))
 }
 
-fn grid_1d(n: usize) -> Result<LaunchConfig> {
-    let blocks = n.div_ceil(BLOCK as usize);
-    let blocks = u32::try_from(blocks)
-        .ok()
-        .filter(|&b| b < i32::MAX as u32)
-        .ok_or_else(|| backend(format!("{n} elements exceed one kernel launch")))?;
+/// `blocks` blocks of `threads` threads in a row.
+fn grid_1d(blocks: usize, threads: u32) -> Result<LaunchConfig> {
     Ok(LaunchConfig {
-        grid_dim: (blocks, 1, 1),
-        block_dim: (BLOCK, 1, 1),
+        grid_dim: (blocks_u32(blocks)?, 1, 1),
+        block_dim: (threads, 1, 1),
         shared_mem_bytes: 0,
     })
 }
@@ -310,7 +306,7 @@ impl CudaBackend {
         let total = dst.len();
         let len = |k: usize| (total - k * STAGING_CHUNK).min(STAGING_CHUNK);
         let enqueue = |slots: &mut Vec<Slot>, k: usize| -> Result<()> {
-            let l = (total - k * STAGING_CHUNK).min(STAGING_CHUNK);
+            let l = len(k);
             let slot = &mut slots[k % 2];
             let p = slot.host.as_mut_ptr().ctx("pinned buffer")?;
             // SAFETY: `p` holds STAGING_CHUNK >= l bytes; the previous content of this slot
@@ -531,12 +527,8 @@ impl Runtime for CudaBackend {
 
     fn launch(&self, kernel: Kernel<'_>, args: &[Arg<'_>], grid: Grid) -> Result<()> {
         let cfg = match grid {
-            Grid::Flat(n) => grid_1d(n)?,
-            Grid::Blocks { blocks, threads } => LaunchConfig {
-                grid_dim: (blocks_u32(blocks)?, 1, 1),
-                block_dim: (threads, 1, 1),
-                shared_mem_bytes: 0,
-            },
+            Grid::Flat(n) => grid_1d(n.div_ceil(BLOCK as usize), BLOCK)?,
+            Grid::Blocks { blocks, threads } => grid_1d(blocks, threads)?,
             Grid::Matrix {
                 cols, rows, batch, ..
             } => {

@@ -1,9 +1,11 @@
-//! Compiles every module the CUDA backend can generate ([`backend_cuda::ops::all_modules`]:
+//! Compiles every module the CUDA backend can generate (`all_programs(&CudaC)`:
 //! every op family for every dtype) with NVRTC for `sm_80` and `sm_90`, failing on any
 //! compile error or warning. NVRTC needs no GPU and no driver. Skipped, with a message,
 //! when libnvrtc cannot be loaded, unless `TENSOR_REQUIRE_NVRTC=1` (set by `.ci/run`).
 
+use backend_cuda::dialect::CudaC;
 use backend_cuda::{ops, program};
+use tensor_core::kernels::all_programs;
 
 fn nvrtc_or_skip(test: &str) -> bool {
     if program::nvrtc_present() {
@@ -27,7 +29,7 @@ fn every_kernel_compiles_without_warnings_for_sm80_and_sm90() {
     if !nvrtc_or_skip("every_kernel_compiles_without_warnings_for_sm80_and_sm90") {
         return;
     }
-    let modules = ops::all_modules();
+    let modules = all_programs(&CudaC);
     assert!(modules.len() >= 6 * 8 + 8);
     let mut failures = Vec::new();
     let mut kernels = 0usize;

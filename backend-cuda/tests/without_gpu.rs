@@ -104,17 +104,9 @@ fn kernel_integer_pow_is_wrapping_pow() {
     let (b32, e32) = common::POW_I32;
     let (b64, e64) = common::POW_I64;
     let list = |v: Vec<String>| v.join(", ");
-    let mut code = String::from(
-        "#include <cstdio>
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef int i32;
-typedef long long i64;
-#define __device__
-#define __forceinline__ static inline
-",
+    let mut code = format!(
+        "#include <cstdio>\n{}#define __device__\n#define __forceinline__ static inline\n",
+        tensor_core::kernels::fixed::TYPEDEFS
     );
     for dt in [DType::U8, DType::I32, DType::I64] {
         code.push_str(&ops::binary::int_helpers(&CudaC, dt));

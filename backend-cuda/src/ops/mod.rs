@@ -1,7 +1,7 @@
 //! The CUDA C kernels: the shared generators of [`tensor_core::kernels`] (one module per op
-//! family, re-exported here) in the [`CudaC`] dialect, and [`all_modules`], the list of
-//! every module the backend can generate (compiled in CI by the NVRTC test). See
-//! `tensor_core::kernels` for the conventions of the generated code.
+//! family, re-exported here) in the [`CudaC`](crate::dialect::CudaC) dialect; every module
+//! the backend can generate (`tensor_core::kernels::all_programs(&CudaC)`) is compiled in CI
+//! by the NVRTC test. See `tensor_core::kernels` for the conventions of the generated code.
 //!
 //! Every module is compiled with `--fmad=false --prec-div=true --prec-sqrt=true
 //! --ftz=false` ([`program::COMPILE_FLAGS`](crate::program::COMPILE_FLAGS)): no
@@ -12,21 +12,8 @@ pub mod matmul;
 pub use tensor_core::kernels::ops::{binary, cast, copy, creation, reduce, unary};
 pub use tensor_core::kernels::{Lay, MAX_RANK, collapse};
 
-use crate::dialect::CudaC;
-
 /// Threads per block of the one-thread-per-element kernels.
 pub const BLOCK: u32 = 256;
-
-/// The prelude every module starts with.
-pub fn prelude() -> String {
-    tensor_core::kernels::prelude(&CudaC)
-}
-
-/// Every module the backend can generate, as `(name, source)`: the NVRTC test compiles
-/// them all, and nothing else is ever compiled.
-pub fn all_modules() -> Vec<(String, String)> {
-    tensor_core::kernels::all_programs(&CudaC)
-}
 
 /// Names of the `extern "C" __global__` kernels defined in `src`.
 pub fn kernel_names(src: &str) -> Vec<String> {
@@ -40,11 +27,13 @@ pub fn kernel_names(src: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::CudaC;
+    use tensor_core::kernels::all_programs;
     use tensor_core::{BinaryOp, DType};
 
     #[test]
     fn every_module_names_its_kernels_with_the_dtype() {
-        for (name, src) in all_modules() {
+        for (name, src) in all_programs(&CudaC) {
             let names = kernel_names(&src);
             assert!(!names.is_empty(), "module {name} has no kernel");
             for k in names {

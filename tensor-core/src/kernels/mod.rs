@@ -15,6 +15,8 @@
 //! - [`ops`]: one generator per op family (`unary`, `binary`, `reduce`, `matmul`,
 //!   `creation`, `cast`, `copy`), each with its kernel and program names.
 //! - [`Lay`] and [`collapse`]: a strided operand as a kernel argument.
+//! - [`fixed`]: types and conversions of dialects that name types by fixed-width typedefs
+//!   (CUDA C, and HIP or plain C alike).
 //!
 //! # Conventions of the generated code
 //! - Storage types per dtype come from [`Dialect::storage`]; `f16`/`bf16` compute in
@@ -33,8 +35,11 @@
 //! Implement [`Dialect`] for the kernel language (HIP and SYCL are close to CUDA C, Metal
 //! Shading Language to OpenCL C), generate programs with the functions of [`ops`], and
 //! compile them with the device's runtime compiler. The snapshot tests of the two GPU
-//! backends (`tests/snapshots.rs`) show every program a dialect produces.
+//! backends (`tests/snapshots.rs`) show every program a dialect produces. A whole third
+//! backend in one file, plain C for the host compiler checked against the CPU backend, is
+//! `tensor-core/tests/c_dialect.rs`.
 
+pub mod fixed;
 pub mod layout;
 pub mod ops;
 pub mod runtime;

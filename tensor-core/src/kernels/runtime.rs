@@ -267,7 +267,8 @@ pub fn elementwise<R: Runtime, const N: usize>(
 
 /// The op methods of [`Backend`] for a [`Runtime`], written inside the backend's
 /// `impl Backend for ...` block: each calls the shared op of its family in
-/// [`tensor_core::kernels::ops`](crate::kernels::ops).
+/// [`tensor_core::kernels::ops`](crate::kernels::ops) (`copy(x, out)` calls
+/// `ops::copy::copy(self, x, out)`).
 #[macro_export]
 macro_rules! gpu_backend_ops {
     () => {
@@ -278,104 +279,32 @@ macro_rules! gpu_backend_ops {
                 dtype,
             )
         }
-        fn copy(
-            &self,
-            x: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::copy::copy(self, x, out)
-        }
-        fn unary(
-            &self,
-            op: $crate::UnaryOp,
-            x: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::unary::unary(self, op, x, out)
-        }
-        fn binary(
-            &self,
-            op: $crate::BinaryOp,
-            a: $crate::Src<'_, Self::Buffer>,
-            b: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::binary::binary(self, op, a, b, out)
-        }
-        fn where_(
-            &self,
-            cond: $crate::Src<'_, Self::Buffer>,
-            a: $crate::Src<'_, Self::Buffer>,
-            b: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::binary::where_(self, cond, a, b, out)
-        }
-        fn cast(
-            &self,
-            x: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::cast::cast(self, x, out)
-        }
-        fn reduce(
-            &self,
-            op: $crate::ReduceOp,
-            x: $crate::Src<'_, Self::Buffer>,
-            axes: &[usize],
-            ddof: f64,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::reduce::reduce(self, op, x, axes, ddof, out)
-        }
-        fn softmax(
-            &self,
-            op: $crate::SoftmaxOp,
-            x: $crate::Src<'_, Self::Buffer>,
-            axis: usize,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::reduce::softmax(self, op, x, axis, out)
-        }
-        fn matmul(
-            &self,
-            a: $crate::Src<'_, Self::Buffer>,
-            b: $crate::Src<'_, Self::Buffer>,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::matmul::matmul(self, a, b, out)
-        }
-        fn fill(
-            &self,
-            value: $crate::Scalar,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::copy::fill(self, value, out)
-        }
-        fn arange(
-            &self,
-            start: $crate::Scalar,
-            step: $crate::Scalar,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::creation::arange(self, start, step, out)
-        }
-        fn linspace(
-            &self,
-            start: f64,
-            stop: f64,
-            endpoint: bool,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::creation::linspace(self, start, stop, endpoint, out)
-        }
-        fn rand(
-            &self,
-            dist: $crate::RandDist,
-            seed: u64,
-            out: $crate::Dst<'_, Self::Buffer>,
-        ) -> $crate::Result<()> {
-            $crate::kernels::ops::creation::rand(self, dist, seed, out)
-        }
+        $crate::gpu_backend_ops!(@ops
+            copy(x: Src, out: Dst) = copy::copy;
+            unary(op: UnaryOp, x: Src, out: Dst) = unary::unary;
+            binary(op: BinaryOp, a: Src, b: Src, out: Dst) = binary::binary;
+            where_(cond: Src, a: Src, b: Src, out: Dst) = binary::where_;
+            cast(x: Src, out: Dst) = cast::cast;
+            reduce(op: ReduceOp, x: Src, axes: Axes, ddof: f64, out: Dst) = reduce::reduce;
+            softmax(op: SoftmaxOp, x: Src, axis: usize, out: Dst) = reduce::softmax;
+            matmul(a: Src, b: Src, out: Dst) = matmul::matmul;
+            fill(value: Scalar, out: Dst) = copy::fill;
+            arange(start: Scalar, step: Scalar, out: Dst) = creation::arange;
+            linspace(start: f64, stop: f64, endpoint: bool, out: Dst) = creation::linspace;
+            rand(dist: RandDist, seed: u64, out: Dst) = creation::rand;
+        );
     };
+    (@ops $($m:ident($($a:ident: $t:ident),*) = $fam:ident::$f:ident;)*) => {
+        $(fn $m(&self, $($a: $crate::gpu_backend_ops!(@ty $t)),*) -> $crate::Result<()> {
+            $crate::kernels::ops::$fam::$f(self, $($a),*)
+        })*
+    };
+    (@ty Src) => { $crate::Src<'_, Self::Buffer> };
+    (@ty Dst) => { $crate::Dst<'_, Self::Buffer> };
+    (@ty Axes) => { &[usize] };
+    (@ty f64) => { f64 };
+    (@ty u64) => { u64 };
+    (@ty usize) => { usize };
+    (@ty bool) => { bool };
+    (@ty $t:ident) => { $crate::$t };
 }

@@ -3,18 +3,21 @@
 //! that any change of a kernel's text is seen and reviewed (`UPDATE_SNAPSHOTS=1` rewrites
 //! them).
 
+use super::Dialect;
 use std::path::Path;
 
-/// Compares (or, with `UPDATE_SNAPSHOTS=1`, rewrites) `dir` against `modules`, storing
-/// `prelude` once (`prelude.<ext>`) and each module as `<name>.<ext>` without it; returns
-/// the files that differ (and a line when the number of files does not match).
-pub fn check(dir: &Path, prelude: &str, modules: &[(String, String)], ext: &str) -> Vec<String> {
+/// Compares (or, with `UPDATE_SNAPSHOTS=1`, rewrites) `dir` against every program of `d`
+/// ([`all_programs`](super::all_programs)), storing the [`prelude`](super::prelude) once
+/// (`prelude.<ext>`) and each program as `<name>.<ext>` without it; returns the files that
+/// differ (and a line when the number of files does not match).
+pub fn check(dir: &Path, d: &dyn Dialect, ext: &str) -> Vec<String> {
     let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    let mut files = vec![(format!("prelude.{ext}"), prelude.to_string())];
-    for (name, src) in modules {
-        let body = match src.strip_prefix(prelude) {
+    let prelude = super::prelude(d);
+    let mut files = vec![(format!("prelude.{ext}"), prelude.clone())];
+    for (name, src) in super::all_programs(d) {
+        let body = match src.strip_prefix(&prelude) {
             Some(rest) => format!("// @prelude\n{rest}"),
-            None => src.clone(),
+            None => src,
         };
         files.push((format!("{name}.{ext}"), body));
     }
