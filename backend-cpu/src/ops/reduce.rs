@@ -273,9 +273,14 @@ fn leaf_ext<T: Copy + PartialOrd + Default + 'static, const MAX: bool>(
     s: &[T],
     need_index: bool,
 ) -> (usize, T) {
-    // `f32` takes the index scan for the value too: its AVX2 twin is faster than what LLVM
-    // makes of `scan_ext`, and the first extremum's own value settles the sign of zero.
-    if need_index || as_f32(s).is_some() {
+    // The value alone of `f32`: the AVX2 scan of `simd` (memory speed). Without AVX2,
+    // `f32` takes the index scan for the value too (faster than what LLVM makes of
+    // `scan_ext` for SSE2; the first extremum's own value settles the sign of zero).
+    let fast = match as_f32(s) {
+        Some(f) if !need_index => simd::ext_f32::<MAX>(f),
+        _ => None,
+    };
+    if need_index || (fast.is_none() && as_f32(s).is_some()) {
         #[allow(clippy::eq_op)]
         let i = match scan_arg::<T, MAX>(s) {
             (_, true) => first(s, |v| v != v),
@@ -283,7 +288,11 @@ fn leaf_ext<T: Copy + PartialOrd + Default + 'static, const MAX: bool>(
         };
         return (i, s[i]);
     }
-    let (m, nan) = scan_ext::<T, MAX>(s);
+    let (m, nan) = match fast {
+        // SAFETY: `T` is `f32` (`as_f32` succeeded for `fast` to be set).
+        Some((m, nan)) => (unsafe { std::mem::transmute_copy::<f32, T>(&m) }, nan),
+        None => scan_ext::<T, MAX>(s),
+    };
     #[allow(clippy::eq_op)]
     let i = if nan {
         first(s, |v| v != v)
@@ -715,6 +724,10 @@ mod tests {
                 .map(|j| (0..r).fold(0i64, |a, i| a.wrapping_add(wide(i * c + j, u))))
                 .collect();
             assert_eq!(run(x, ReduceOp::Sum, &[0], c), cols);
+            let row_sums: Vec<i64> = (0..r)
+                .map(|i| (0..c).fold(0i64, |a, j| a.wrapping_add(wide(i * c + j, u))))
+                .collect();
+            assert_eq!(run(x, ReduceOp::Sum, &[1], r), row_sums);
             let rows: Vec<i64> = (0..r)
                 .map(|i| (0..c).fold(1i64, |a, j| a.wrapping_mul(wide(i * c + j, u))))
                 .collect();

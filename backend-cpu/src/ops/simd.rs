@@ -105,6 +105,22 @@ pub fn arg_lanes_f32<const MAX: bool>(s: &[f32]) -> Option<([f32; 16], [u32; 16]
     None
 }
 
+/// `(extremum, any NaN)` of a non-empty `s` (`MAX`: largest, else smallest), the values
+/// `reduce::scan_ext` computes: each element replaces an accumulator only when strictly
+/// better (never when NaN), NaN flagged apart. The extremum is meaningless when a NaN was
+/// seen, and of a tie between `-0.0` and `+0.0` it may be either (the caller resolves
+/// both). `None` without AVX2.
+#[inline]
+pub fn ext_f32<const MAX: bool>(s: &[f32]) -> Option<(f32, bool)> {
+    assert!(!s.is_empty(), "a non-empty slice");
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return Some(unsafe { avx2::ext::<MAX>(s) });
+    }
+    None
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
@@ -159,6 +175,49 @@ mod avx2 {
         }
         let nan = _mm256_movemask_ps(_mm256_or_ps(n0, n1)) != 0;
         (acc, grp, nan)
+    }
+
+    /// See [`super::ext_f32`]: four accumulator vectors; `max_ps(v, acc)` is
+    /// `v > acc ? v : acc` (the second operand when either is NaN), `min_ps` likewise, so
+    /// each lane takes exactly the portable loop's selects; one unordered compare per pair
+    /// of vectors flags a NaN in either.
+    #[target_feature(enable = "avx2,fma")]
+    pub fn ext<const MAX: bool>(s: &[f32]) -> (f32, bool) {
+        let pick = |v: __m256, a: __m256| {
+            if MAX {
+                _mm256_max_ps(v, a)
+            } else {
+                _mm256_min_ps(v, a)
+            }
+        };
+        let mut acc = [_mm256_set1_ps(s[0]); 4];
+        let mut nan = _mm256_setzero_ps();
+        let mut chunks = s.chunks_exact(32);
+        for c in &mut chunks {
+            // SAFETY: `c` holds 32 elements; unaligned loads.
+            let v: [__m256; 4] =
+                std::array::from_fn(|k| unsafe { _mm256_loadu_ps(c.as_ptr().add(8 * k)) });
+            for k in 0..4 {
+                acc[k] = pick(v[k], acc[k]);
+            }
+            let n01 = _mm256_cmp_ps::<_CMP_UNORD_Q>(v[0], v[1]);
+            let n23 = _mm256_cmp_ps::<_CMP_UNORD_Q>(v[2], v[3]);
+            nan = _mm256_or_ps(nan, _mm256_or_ps(n01, n23));
+        }
+        let mut lanes = [0.0f32; 32];
+        for (k, a) in acc.iter().enumerate() {
+            // SAFETY: `lanes[8k..8k+8]` is in bounds (k < 4); unaligned store.
+            unsafe { _mm256_storeu_ps(lanes.as_mut_ptr().add(8 * k), *a) };
+        }
+        let mut any_nan = _mm256_movemask_ps(nan) != 0;
+        let mut best = lanes[0];
+        for &v in lanes[1..].iter().chain(chunks.remainder()) {
+            any_nan |= v.is_nan();
+            if (MAX && v > best) || (!MAX && v < best) {
+                best = v;
+            }
+        }
+        (best, any_nan)
     }
 
     /// See [`super::transpose4`]: 8x8 blocks through registers, scalar edges.
