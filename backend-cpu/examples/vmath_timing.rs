@@ -1,5 +1,5 @@
-//! Nanoseconds per element of each vectorised `f64` kernel (`vmath::f64_kernel_any`) against
-//! the scalar CORE-MATH loop it replaces, one thread, on 2^16 arguments spread over the
+//! Nanoseconds per element of each vectorised `f32` kernel (`vmath::f32_kernel`) and `f64`
+//! kernel (`vmath::f64_kernel_any`) against the scalar CORE-MATH loop it replaces, one thread, on 2^16 arguments spread over the
 //! function's usual range, best of 9 passes. The path follows `TENSOR_CPU_ISA`:
 //!
 //! ```sh
@@ -60,6 +60,32 @@ fn scalar(op: UnaryOp) -> Option<Scalar> {
 }
 
 fn main() {
+    println!(
+        "f32, {} elements, one thread, path {:?}: ns per element",
+        N,
+        vmath::Path::current()
+    );
+    println!(
+        "{:<8} {:>8} {:>8} {:>7}",
+        "op", "kernel", "scalar", "speedup"
+    );
+    for &op in UnaryOp::ALL {
+        let (Some(kernel), Some((f, lo, hi))) = (vmath::f32_kernel(op), scalar(op)) else {
+            continue;
+        };
+        let xs: Vec<f32> = (0..N)
+            .map(|i| (lo + (hi - lo) * ((i * 7919) % N) as f64 / N as f64) as f32)
+            .collect();
+        let mut out = vec![0.0f32; N];
+        let k = best_ns(|| kernel(black_box(&xs), black_box(&mut out)));
+        let s = best_ns(|| {
+            for (o, &x) in out.iter_mut().zip(&xs) {
+                *o = f(black_box(x as f64)) as f32;
+            }
+            black_box(&out);
+        });
+        println!("{:<8} {k:>8.2} {s:>8.2} {:>6.1}x", op.name(), s / k);
+    }
     println!(
         "f64, {} elements, one thread, path {:?}: ns per element",
         N,
