@@ -86,8 +86,9 @@
  *   DTYPE is one of the strings "bool", "u8", "i32", "i64", "f16", "bf16",
  *   "f32", "f64". `code` must be the code of the variant (TENSOR_ERROR_*
  *   below, e.g. TENSOR_ERROR_UNSUPPORTED for "Unsupported"). The host
- *   rebuilds the error from the JSON; a message that is not such JSON becomes
- *   a "Backend" error carrying the text. TENSOR_ERROR_PANIC (a panic caught
+ *   rebuilds the error from the JSON alone (it reads `code` only to tell
+ *   TENSOR_ERROR_PANIC apart); a message that is not such JSON becomes a
+ *   "Backend" error carrying the text. TENSOR_ERROR_PANIC (a panic caught
  *   at the boundary; Rust plugins only) carries plain text, never parsed.
  *   "Unsupported" is the typed "this backend cannot do op on dtype" error:
  *   the host then tries a composite fallback, and the conformance suite lists
