@@ -140,7 +140,7 @@ fn generated_checks() -> String {
         "TENSOR_ENTRY_SYMBOL is not \"{entry}\""
     );
     check(
-        format!("sizeof(TENSOR_ENTRY_SYMBOL)"),
+        "sizeof(TENSOR_ENTRY_SYMBOL)".into(),
         ENTRY_SYMBOL.len() as u64,
     );
 
