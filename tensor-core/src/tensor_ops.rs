@@ -226,6 +226,9 @@ impl Tensor {
                     Ok(var)
                 }
             }
+            // An empty extent: log(0) = -inf, with no maximum to subtract (the maximum of
+            // nothing is an error). Backends without a native logsumexp got that error here.
+            ReduceOp::LogSumExp if n == 0 => self.exp()?.sum(Some(&iax), false)?.log(),
             ReduceOp::LogSumExp => {
                 let m = self.finite_max(&iax)?;
                 let s = self.sub(&m)?.exp()?.sum(Some(&iax), true)?;
