@@ -418,10 +418,10 @@ fn the_entry_symbol_is_the_only_export() {
 }
 
 #[test]
-fn cli_run_on_the_plugin_file_reports_the_pitfalls_it_cannot_run() {
+fn cli_run_on_the_plugin_file_passes_without_the_pitfalls_it_cannot_run() {
     // The author's command-line check (README, "Grade a plugin file from the command
-    // line"). Today the pitfall scenarios after the suite need ops this plugin lacks, and
-    // the CLI exits 1 with that error although no case failed (documented there).
+    // line"). The pitfall scenarios after the suite need ops this plugin lacks: they are
+    // not shown (a note on stderr), and the run exits 0, since no case failed.
     let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(["run", "--quick", "--no-progress", "--backends"])
         .arg(plugin())
@@ -430,10 +430,11 @@ fn cli_run_on_the_plugin_file_reports_the_pitfalls_it_cannot_run() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains(
-            "pitfall scenarios on c-minimal: full on f32 is not supported by backend c-minimal"
+            "pitfall scenarios not shown for c-minimal: full on f32 is not supported by backend \
+             c-minimal"
         ),
         "{stderr}"
     );
