@@ -163,6 +163,10 @@ impl Tensor {
 
     /// Any reduction over `axes` (negative allowed, `None` = all) with `keepdims`; `ddof`
     /// is used by `var` and `std` only. Dtype rule: [`ReduceOp::dtypes`].
+    ///
+    /// Axes of a 0-d tensor follow NumPy (none exist), except for `logsumexp`, which
+    /// follows PyTorch as softmax does: axis 0 or -1 of a 0-d tensor is a row of one
+    /// element (the result is 0-d).
     pub fn reduce(
         &self,
         op: ReduceOp,
@@ -170,6 +174,9 @@ impl Tensor {
         keepdims: bool,
         ddof: f64,
     ) -> Result<Tensor> {
+        if op == ReduceOp::LogSumExp && self.ndim() == 0 && matches!(axes, Some([0] | [-1])) {
+            return self.reshape_to(&[1])?.reduce(op, Some(&[0]), false, ddof);
+        }
         let ax = normalize_axes(axes, self.ndim(), op.name())?;
         if op.needs_nonempty()
             && (ax.iter().any(|&a| self.shape()[a] == 0) || (ax.is_empty() && self.numel() == 0))
@@ -247,7 +254,13 @@ impl Tensor {
     }
 
     /// softmax / log_softmax along `axis`, max-subtracted.
+    ///
+    /// A 0-d tensor is a row of one element along `axis` 0 or -1, as in PyTorch: softmax
+    /// gives 1 and log_softmax 0 (NaN for a non-finite input).
     pub fn softmax_op(&self, op: SoftmaxOp, axis: isize) -> Result<Tensor> {
+        if self.ndim() == 0 && matches!(axis, 0 | -1) {
+            return self.reshape_to(&[1])?.softmax_op(op, 0)?.reshape_to(&[]);
+        }
         let ax = normalize_axis(axis, self.ndim(), op.name())?;
         let dt = self.dtype().to_float();
         let x = self.cast_if(dt)?;

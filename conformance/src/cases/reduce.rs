@@ -144,6 +144,12 @@ fn every_op(out: &mut Reductions, inputs: &Inputs) {
             out.push(op, "axes02-keepdims", Some(vec![0, 2]), true, ddof, mixed);
             out.push(op, "axis-1", Some(vec![-1]), false, ddof, mixed);
             out.push(op, "empty-axis", Some(vec![1]), false, ddof, &inputs.empty);
+            if op == ReduceOp::LogSumExp {
+                // A 0-d input along axis 0 and -1 (PyTorch's wrap; see `Tensor::reduce`).
+                let scalar = HostArray::from_f64(out.dt, &[], &[mixed.to_f64()[7]]);
+                out.push(op, "scalar-axis0", Some(vec![0]), false, ddof, &scalar);
+                out.push(op, "scalar-axis-1", Some(vec![-1]), true, ddof, &scalar);
+            }
             if matches!(
                 op,
                 ReduceOp::Var | ReduceOp::Std | ReduceOp::Mean | ReduceOp::Sum

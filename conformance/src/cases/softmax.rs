@@ -36,5 +36,17 @@ pub(super) fn cases(cases: &mut Vec<Case>, dt: DType, mixed: &HostArray, large: 
             vec![large.clone()],
             vec![],
         ));
+        // A 0-d input along axis 0 and -1: a row of one element, as in PyTorch.
+        for axis in [-1isize, 0] {
+            cases.push(Case {
+                id: format!("{}/{dt}/scalar/axis{axis}", op.name()),
+                op: op.name().into(),
+                kind: Kind::Softmax { op, axis },
+                dtype: dt,
+                family: "scalar".into(),
+                inputs: vec![HostArray::from_f64(dt, &[], &[mixed.to_f64()[7]])],
+                layouts: vec![],
+            });
+        }
     }
 }

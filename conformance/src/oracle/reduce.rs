@@ -19,6 +19,12 @@ pub(super) fn expected(
     keepdims: bool,
     ddof: f64,
 ) -> Expected {
+    if op == ReduceOp::LogSumExp && a.shape.is_empty() && matches!(axes, Some([0] | [-1])) {
+        // A 0-d input is a row of one element (PyTorch's wrap of dim 0 and -1).
+        let mut row = a.clone();
+        row.shape = vec![1];
+        return expected(op, &row, Some(&[0]), false, ddof);
+    }
     let nd = a.shape.len();
     let ax = tensor_core::layout::normalize_axes(axes, nd, op.name())
         .expect("valid axes by construction");

@@ -10,6 +10,25 @@ use tensor_core::SoftmaxOp;
 
 /// The expected result of `op` along `axis` of `a`.
 pub(super) fn expected(op: SoftmaxOp, a: &HostArray, axis: isize) -> Expected {
+    if a.shape.is_empty() && matches!(axis, 0 | -1) {
+        // A 0-d input is a row of one element (PyTorch's wrap of dim 0 and -1).
+        let mut row = a.clone();
+        row.shape = vec![1];
+        return match expected(op, &row, 0) {
+            Expected::Bounded {
+                dtype,
+                refs,
+                bounds,
+                ..
+            } => Expected::Bounded {
+                dtype,
+                shape: vec![],
+                refs,
+                bounds,
+            },
+            other => other,
+        };
+    }
     let dt = a.dtype;
     let nd = a.shape.len();
     let ax = tensor_core::layout::normalize_axis(axis, nd, "softmax").expect("valid");
