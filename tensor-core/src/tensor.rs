@@ -173,6 +173,38 @@ impl Tensor {
             .collect()))
     }
 
+    /// The value of a tensor of one element (0-d, or any shape holding one element), as
+    /// PyTorch's `item()`. `T` must be the tensor's dtype, as for [`Tensor::to_vec`];
+    /// [`Tensor::item_f64`] converts any dtype. One download of one element.
+    ///
+    /// ```
+    /// # use tensor_core::{Device, Tensor};
+    /// # fn f(dev: &Device) -> tensor_core::Result<()> {
+    /// let t = Tensor::from_slice(dev, &[1.0f32, 2.0, 3.0], &[3])?;
+    /// assert_eq!(t.sum(None, false)?.item::<f32>()?, 6.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn item<T: Element>(&self) -> Result<T> {
+        if self.numel() != 1 {
+            return Err(Error::invalid(
+                "item",
+                format!(
+                    "only a tensor of one element has an item; this one has {} (shape {:?})",
+                    self.numel(),
+                    self.shape()
+                ),
+            ));
+        }
+        Ok(self.to_vec::<T>()?[0])
+    }
+
+    /// [`Tensor::item`] widened to `f64` whatever the dtype (exact but for `i64` values
+    /// beyond `2^53`).
+    pub fn item_f64(&self) -> Result<f64> {
+        crate::with_dtype!(self.dtype(), |T| Ok(self.item::<T>()?.to_f64()))
+    }
+
     /// Moves (copies) the tensor to another device through the host; counted on both.
     /// Returns `self` unchanged when it already lives there.
     pub fn to(&self, device: &Device) -> Result<Tensor> {

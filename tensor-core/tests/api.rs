@@ -238,3 +238,24 @@ fn bad_input_is_an_error_not_a_panic() {
     // A dimension above isize::MAX is refused even when the shape is empty.
     assert!(Tensor::zeros(&d, &[0, usize::MAX], DType::F32).is_err());
 }
+
+#[test]
+fn item_reads_the_one_element_of_any_shape() {
+    let d = cpu();
+    let t = Tensor::from_slice(&d, &[1.5f32, -2.0, 4.0], &[3]).unwrap();
+    assert_eq!(t.sum(None, false).unwrap().item::<f32>().unwrap(), 3.5);
+    // A one-element view of any rank, and a narrowed view of a larger buffer.
+    let one = t.reshape(&[3, 1]).unwrap().narrow(0, 2, 1).unwrap();
+    assert_eq!(one.shape(), &[1, 1]);
+    assert_eq!(one.item::<f32>().unwrap(), 4.0);
+    assert_eq!(one.item_f64().unwrap(), 4.0);
+    let i = Tensor::scalar(&d, -7i64).unwrap();
+    assert_eq!(i.item::<i64>().unwrap(), -7);
+    assert_eq!(i.item_f64().unwrap(), -7.0);
+    // Several elements, none, or the wrong dtype: errors naming the cause.
+    let e = t.item::<f32>().unwrap_err().to_string();
+    assert!(e.contains("has 3"), "{e}");
+    let empty = Tensor::from_slice(&d, &[] as &[f32], &[0]).unwrap();
+    assert!(empty.item_f64().unwrap_err().to_string().contains("has 0"));
+    assert!(i.item::<f32>().is_err());
+}
