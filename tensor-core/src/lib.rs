@@ -49,6 +49,7 @@
 pub mod abi;
 pub mod backend;
 pub mod device;
+mod display;
 pub mod dtype;
 pub mod elf;
 pub mod error;

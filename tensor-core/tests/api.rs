@@ -259,3 +259,40 @@ fn item_reads_the_one_element_of_any_shape() {
     assert!(empty.item_f64().unwrap_err().to_string().contains("has 0"));
     assert!(i.item::<f32>().is_err());
 }
+
+#[test]
+fn display_lays_out_values_as_numpy_and_downloads_only_what_it_shows() {
+    let d = cpu();
+    let t = Tensor::from_slice(&d, &[1.0f32, -2.5, 3.0, 4.0], &[2, 2]).unwrap();
+    assert_eq!(
+        t.to_string(),
+        "tensor([[ 1.0, -2.5],\n        [ 3.0,  4.0]], dtype=f32, device=cpu:0)"
+    );
+    assert_eq!(format!("{t:?}"), "Tensor([2, 2], f32, cpu:0)");
+    let s = Tensor::scalar(&d, 7i64).unwrap();
+    assert_eq!(s.to_string(), "tensor(7, dtype=i64, device=cpu:0)");
+    let e = Tensor::from_slice(&d, &[] as &[f32], &[3, 0]).unwrap();
+    assert_eq!(
+        e.to_string(),
+        "tensor([], shape=[3, 0], dtype=f32, device=cpu:0)"
+    );
+    // Summarised: three entries at each end of every axis, four corner blocks downloaded.
+    let v: Vec<i32> = (0..40 * 50).collect();
+    let big = Tensor::from_slice(&d, &v, &[40, 50]).unwrap();
+    d.reset_transfer_stats();
+    let text = big.to_string();
+    let st = d.transfer_stats();
+    assert_eq!(st.downloads, 4, "{text}");
+    assert_eq!(st.download_bytes, 4 * 9 * 4, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 7, "{text}");
+    assert_eq!(
+        lines[0],
+        "tensor([[   0,    1,    2, ...,   47,   48,   49],"
+    );
+    assert_eq!(lines[3].trim(), "...,");
+    assert_eq!(
+        lines[6],
+        "        [1950, 1951, 1952, ..., 1997, 1998, 1999]], shape=[40, 50], dtype=i32, device=cpu:0)"
+    );
+}
