@@ -50,7 +50,9 @@
 //!
 //! # Options and decisions
 //! `auto?cache=PATH,log=1,accel=opencl+cuda`: `cache` as above; `log=1` (or
-//! `TENSOR_AUTO_LOG=1`) prints one line per decision to stderr; `accel` lists the
+//! `TENSOR_AUTO_LOG=1`) shows one line per decision (through the `log` crate, target
+//! [`LOG_TARGET`], at `info` level; on stderr when the application has no logger; at
+//! `debug` level without the option); `accel` lists the
 //! accelerators to try, `+`-separated (default `opencl+cuda`). The last
 //! [`MAX_DECISIONS`] decisions are kept: [`decisions`] returns them, [`residency`] says where
 //! a tensor's data is, [`devices`] gives the underlying devices (for their
@@ -88,11 +90,30 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
+/// The `log` target of the router's diagnostics.
+pub const LOG_TARGET: &str = "tensor_core::router";
+
+/// One diagnostic line (the devices and model at start-up, each decision), through the
+/// `log` crate: at `info` level when asked for (`log=1` or [`LOG_ENV`]), else at `debug`
+/// level, target [`LOG_TARGET`]. When asked for and the application has no logger enabled
+/// (`log::max_level()` is `Off`, as it is without one), the line goes to stderr instead.
+/// `line` is only built when it is shown.
+fn diagnostic(asked: bool, line: impl FnOnce() -> String) {
+    if asked && log::max_level() == log::LevelFilter::Off {
+        eprintln!("{}", line());
+    } else if asked {
+        log::info!(target: LOG_TARGET, "{}", line());
+    } else if log::log_enabled!(target: LOG_TARGET, log::Level::Debug) {
+        log::debug!(target: LOG_TARGET, "{}", line());
+    }
+}
+
 /// The backend name that selects the router.
 pub const NAME: &str = "auto";
 /// Environment variable: path of the cost-model cache file (`off`: no cache).
 pub const CACHE_ENV: &str = "TENSOR_AUTO_CACHE";
-/// Environment variable: `1` prints one line per routing decision to stderr.
+/// Environment variable: `1` shows one line per routing decision: through the `log` crate
+/// at `info` level when the application has a logger, else on stderr.
 pub const LOG_ENV: &str = "TENSOR_AUTO_LOG";
 /// Accelerators tried when the spec has no `accel=` option.
 pub const DEFAULT_ACCELERATORS: &[&str] = &["opencl", "cuda"];
@@ -788,16 +809,16 @@ impl Shared {
         let (model, model_source) = load_or_calibrate(&devs, &key, path.as_deref());
         let slots: Vec<Slot> = devs.into_iter().map(Slot::new).collect();
         let info = router_info(&slots, &o.skipped, &model_source);
-        if o.cfg.log {
-            eprintln!(
+        diagnostic(o.cfg.log, || {
+            format!(
                 "auto: devices {}; model {model_source}",
                 slots
                     .iter()
                     .map(|s| s.dev.label())
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
-        }
+            )
+        });
         let lines: Vec<[Option<Line>; Family::ALL.len()]> = model
             .devices
             .iter()
@@ -976,9 +997,7 @@ impl Auto {
 
 impl Shared {
     fn record(&self, r: Rec) {
-        if self.log {
-            eprintln!("{}", self.decision(&r));
-        }
+        diagnostic(self.log, || self.decision(&r).to_string());
         let mut d = self.decisions.lock().unwrap_or_else(|e| e.into_inner());
         if d.len() == MAX_DECISIONS {
             d.pop_front();

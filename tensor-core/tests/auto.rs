@@ -318,12 +318,72 @@ fn decisions_are_recorded_and_printed() {
     assert!(err.contains("auto: exp f32 n=1048576 -> opencl:0"), "{err}");
 }
 
-/// Run by `decisions_are_recorded_and_printed` in a child process; does nothing otherwise.
+/// With a logger installed by the application, the same lines go through the `log` crate:
+/// at `info` level under `TENSOR_AUTO_LOG=1`, at `debug` level without it (and nothing on
+/// stderr but what the logger writes).
+#[test]
+fn decisions_go_to_the_applications_logger() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let cache = injected_cache("logger-child.json");
+    for (level, asked) in [("info", true), ("debug", false)] {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        cmd.args(["--exact", "log_child", "--nocapture", "--test-threads=1"])
+            .env("AUTO_TEST_CHILD", &cache)
+            .env("AUTO_TEST_LOGGER", level)
+            .env_remove(router::LOG_ENV);
+        if asked {
+            cmd.env(router::LOG_ENV, "1");
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        let tag = format!("LOG {} {}: ", level.to_uppercase(), router::LOG_TARGET);
+        for want in [
+            "auto: devices cpu:0, opencl:0; model loaded from",
+            "auto: exp f32 n=3 -> cpu:0 (est: cpu:0",
+            "auto: exp f32 n=1048576 -> opencl:0",
+        ] {
+            assert!(err.contains(&format!("{tag}{want}")), "{level}: {err}");
+        }
+        assert!(
+            err.lines().all(|l| !l.starts_with("auto: ")),
+            "{level}: a line bypassed the logger: {err}"
+        );
+    }
+}
+
+/// The application's logger of `log_child`: every record on stderr, tagged with its level
+/// and target.
+struct Tagged;
+
+impl log::Log for Tagged {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, r: &log::Record) {
+        eprintln!("LOG {} {}: {}", r.level(), r.target(), r.args());
+    }
+    fn flush(&self) {}
+}
+
+/// Run by `decisions_are_recorded_and_printed` and `decisions_go_to_the_applications_logger`
+/// in a child process; does nothing otherwise. `AUTO_TEST_LOGGER=info|debug` installs
+/// [`Tagged`] at that level first.
 #[test]
 fn log_child() {
     let Ok(cache) = std::env::var("AUTO_TEST_CHILD") else {
         return;
     };
+    if let Ok(level) = std::env::var("AUTO_TEST_LOGGER") {
+        log::set_logger(&Tagged).unwrap();
+        log::set_max_level(if level == "debug" {
+            log::LevelFilter::Debug
+        } else {
+            log::LevelFilter::Info
+        });
+    }
     setup();
     let dev = Device::open(&format!("auto?accel=opencl,cache={cache}")).unwrap();
     let _ = Tensor::from_slice(&dev, &[1.0f32, 2.0, 3.0], &[3])
