@@ -23,6 +23,19 @@
 //!   of threads (fixed chunking, fixed reduction trees).
 //! - If the host passes an input in a dtype other than the op's compute dtype (e.g. `exp`
 //!   of `i32`), it is cast to the compute dtype first, following the op's dtype rule.
+//!
+//! ## Using it from an application
+//! Add `tensor-core` and `backend-cpu` to the application's `Cargo.toml` and call
+//! [`register`] once at start-up: `Device::from_env()` (with `TENSOR_BACKEND` unset or
+//! `cpu`) and `Device::open("cpu")` then use this crate's statically linked code, with no
+//! library file to copy or find. Without the call, `cpu` is looked up as a plugin file,
+//! `libbackend_cpu.so`, like any other backend.
+//!
+//! ```
+//! backend_cpu::register();
+//! let dev = tensor_core::Device::open("cpu").unwrap();
+//! assert_eq!(dev.origin(), "builtin");
+//! ```
 
 #![warn(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
@@ -300,3 +313,11 @@ impl Backend for CpuBackend {
 }
 
 tensor_core::export_backend!(CpuBackend);
+
+/// Registers this statically linked backend as the builtin `cpu`
+/// ([`tensor_core::device::register_builtin`]), so that `Device::from_env()` and
+/// `Device::open("cpu")` use it without loading `libbackend_cpu.so`. Idempotent and cheap;
+/// call it once at start-up, before opening a device.
+pub fn register() {
+    tensor_core::device::register_builtin("cpu", plugin_api);
+}

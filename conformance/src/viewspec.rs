@@ -23,7 +23,7 @@
 //! ```
 
 use tensor_core::layout::normalize_axis;
-use tensor_core::{Error, Result, SliceArg, Tensor};
+use tensor_core::{Error, Result, SliceArg, Tensor, TensorIndex};
 
 /// One index inside `[...]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,37 +293,18 @@ pub fn apply(t: &Tensor, steps: &[Step]) -> Result<Tensor> {
     Ok(t)
 }
 
+/// Basic indexing by the library's [`Tensor::i`].
 fn index(t: &Tensor, ix: &[Index]) -> Result<Tensor> {
-    if ix.len() > t.ndim() {
-        return Err(spec_err(format!(
-            "too many indices: {} for a tensor of rank {}",
-            ix.len(),
-            t.ndim()
-        )));
-    }
-    let mut args = Vec::with_capacity(ix.len());
-    let mut drop = Vec::new();
-    for (axis, i) in ix.iter().enumerate() {
-        match *i {
-            Index::Slice(s) => args.push(s),
-            Index::Int(k) => {
-                let len = t.shape()[axis] as isize;
-                let j = if k < 0 { k + len } else { k };
-                if !(0..len).contains(&j) {
-                    return Err(spec_err(format!(
-                        "index {k} is out of bounds for axis {axis} with size {len}"
-                    )));
-                }
-                args.push(SliceArg::new(Some(j), Some(j + 1), 1));
-                drop.push(axis as isize);
-            }
+    let items: Vec<TensorIndex> = ix.iter().map(|&i| i.into()).collect();
+    t.i(items)
+}
+
+impl From<Index> for TensorIndex {
+    fn from(i: Index) -> TensorIndex {
+        match i {
+            Index::Slice(s) => TensorIndex::Slice(s),
+            Index::Int(k) => TensorIndex::Int(k),
         }
-    }
-    let v = t.slice(&args)?;
-    if drop.is_empty() {
-        Ok(v)
-    } else {
-        v.squeeze(Some(&drop))
     }
 }
 

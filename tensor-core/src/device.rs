@@ -346,11 +346,16 @@ impl Device {
         Err(load_error(
             &name,
             format!(
-                "no plugin library found; tried: {}. Build it (cargo build --workspace) or add its directory to {PLUGIN_PATH_ENV}",
+                "no plugin library found; tried: {}. Build it (cargo build --workspace) or add its directory to {PLUGIN_PATH_ENV}{}",
                 if tried.is_empty() {
                     "no directories".into()
                 } else {
                     tried.join(", ")
+                },
+                if name == "cpu" {
+                    ". An application that links the backend-cpu crate registers it with backend_cpu::register()"
+                } else {
+                    ""
                 }
             ),
         ))
