@@ -37,13 +37,30 @@ fn f32s(a: &NpyArray) -> Vec<f32> {
         .collect()
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
+/// The binary in `dir` with `args`, `TENSOR_BACKEND` unset and colour left to the pipe.
+fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
         .env_remove("TENSOR_BACKEND")
-        .args(args)
-        .output()
-        .unwrap()
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
+        .args(args);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir, args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The exit status, which must be there (no signal).
+fn code(o: &Output) -> i32 {
+    o.status
+        .code()
+        .unwrap_or_else(|| panic!("killed: {o:?}\n{}", stderr(o)))
 }
 
 fn stderr(o: &Output) -> String {
@@ -485,5 +502,51 @@ fn bench_rejects_bad_options() {
         assert!(!o.status.success(), "{args:?} should fail");
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_mistyped_subcommand_or_option_gets_a_suggestion() {
+    let dir = temp_dir("typo");
+    let o = run(&dir, &["runn"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("similar subcommand exists: 'run'"), "{err}");
+    let o = run(&dir, &["run", "--quik"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("'--quick'"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn has_escape(b: &[u8]) -> bool {
+    b.contains(&0x1b)
+}
+
+#[test]
+fn colour_only_where_asked_for_and_never_with_no_color() {
+    let dir = temp_dir("colour");
+    // Through a pipe: plain, on stdout (help) and stderr (an error).
+    let o = run(&dir, &["--help"]);
+    assert!(!has_escape(&o.stdout));
+    let o = run(&dir, &["runn"]);
+    assert!(!has_escape(&o.stderr));
+    // CLICOLOR_FORCE colours even a pipe (so colour is built in) ...
+    let forced = |no_color: bool, args: &[&str]| {
+        let mut c = cmd(&dir, args);
+        c.env("CLICOLOR_FORCE", "1");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        c.output().unwrap()
+    };
+    assert!(has_escape(&forced(false, &["--help"]).stdout));
+    assert!(has_escape(&forced(false, &["runn"]).stderr));
+    // ... and NO_COLOR wins over it.
+    let o = forced(true, &["--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(!has_escape(&o.stdout), "{}", stdout(&o));
+    let o = forced(true, &["runn"]);
+    assert_eq!(code(&o), 2);
+    assert!(!has_escape(&o.stderr), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
