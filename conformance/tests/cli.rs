@@ -550,3 +550,31 @@ fn colour_only_where_asked_for_and_never_with_no_color() {
     assert!(!has_escape(&o.stderr), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `run --quick --backends cpu` with `args` in `dir`, progress off.
+fn run_cpu(dir: &Path, args: &[&str]) -> Output {
+    let mut argv = vec!["run", "--quick", "--backends", "cpu", "--no-progress"];
+    argv.extend_from_slice(args);
+    run(dir, &argv)
+}
+
+#[test]
+fn the_text_report_fits_in_100_columns() {
+    let dir = temp_dir("width");
+    // `add` on every dtype: every column of the table; then the pitfall scenarios.
+    for filter in ["add/", "pitfall/"] {
+        let o = run_cpu(&dir, &["--filter", filter]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!has_escape(&o.stdout) && !has_escape(&o.stderr));
+        for line in out.lines() {
+            assert!(line.chars().count() <= 100, "{} wide:\n{line}", line.len());
+        }
+        if filter == "add/" {
+            for d in ["bool", "u8", "i32", "i64", "f16", "bf16", "f32", "f64"] {
+                assert!(out.contains(d), "no {d} column:\n{out}");
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
