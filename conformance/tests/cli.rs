@@ -67,11 +67,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Asserts a failed run: non-zero, one `error:` line, and no output file.
-fn assert_fails(dir: &Path, o: &Output, needle: &str) {
+/// Asserts a failed run: exit status `status`, one `error:` line, and no output file.
+fn assert_fails(dir: &Path, o: &Output, status: i32, needle: &str) {
     let err = stderr(o);
-    assert!(!o.status.success(), "should fail: {err}");
+    assert_eq!(code(o), status, "{err}");
     assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(needle), "expected '{needle}' in: {err}");
     let left: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -198,27 +199,27 @@ fn failures_are_one_line_and_leave_no_output() {
     write_f32(&dir.join("x.npy"), &[1.0, 2.0, 3.0], &[3]);
     write_f32(&dir.join("y.npy"), &[1.0, 2.0], &[2]);
     let o = run(&dir, &["apply", "max", "empty.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "zero-size");
+    assert_fails(&dir, &o, 3, "zero-size");
     let o = run(&dir, &["apply", "frobnicate", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "unknown op 'frobnicate'");
+    assert_fails(&dir, &o, 2, "unknown op 'frobnicate'");
     let o = run(&dir, &["apply", "neg", "x.npy[1:q]", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "unexpected character 'q' at position 8");
+    assert_fails(&dir, &o, 2, "unexpected character 'q' at position 8");
     let o = run(&dir, &["apply", "add", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "takes 2 input(s), got 1");
+    assert_fails(&dir, &o, 2, "takes 2 input(s), got 1");
     let o = run(
         &dir,
         &["apply", "add", "x.npy", "y.npy", "--out", "out.npy"],
     );
-    assert_fails(&dir, &o, "shape mismatch");
+    assert_fails(&dir, &o, 3, "shape mismatch");
     let o = run(&dir, &["apply", "neg", "missing.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "missing.npy");
+    assert_fails(&dir, &o, 3, "missing.npy");
     let o = run(
         &dir,
         &["apply", "neg", "x.npy", "--keepdims", "--out", "out.npy"],
     );
-    assert_fails(&dir, &o, "--keepdims is not used by op 'neg'");
+    assert_fails(&dir, &o, 2, "--keepdims is not used by op 'neg'");
     let o = run(&dir, &["apply", "cast", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "needs --dtype");
+    assert_fails(&dir, &o, 2, "needs --dtype");
     let o = run(
         &dir,
         &[
@@ -231,7 +232,17 @@ fn failures_are_one_line_and_leave_no_output() {
             "out.npy",
         ],
     );
-    assert_fails(&dir, &o, "libbackend_nosuch");
+    assert_fails(&dir, &o, 3, "libbackend_nosuch");
+    // Not a .npy file: a tool error, as is a backend named by TENSOR_BACKEND that does not
+    // load (the default of --backend).
+    std::fs::write(dir.join("bad.npy"), b"not an npy file at all").unwrap();
+    let o = run(&dir, &["apply", "neg", "bad.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, 3, "bad.npy");
+    let o = cmd(&dir, &["apply", "neg", "x.npy", "--out", "out.npy"])
+        .env("TENSOR_BACKEND", "nosuch")
+        .output()
+        .unwrap();
+    assert_fails(&dir, &o, 3, "libbackend_nosuch");
 }
 
 fn numpy_available() -> bool {
@@ -490,16 +501,22 @@ fn bench_with_numpy_reports_ratios() {
 #[test]
 fn bench_rejects_bad_options() {
     let dir = temp_dir("bench-bad");
-    for (args, needle) in [
+    for (args, status, needle) in [
         (
             &["bench", "--backends", "nosuchbackend"][..],
+            3,
             "nosuchbackend",
         ),
-        (&["bench", "--max-size", "0"][..], "--max-size"),
-        (&["bench", "--families", "fft"][..], "unknown family"),
+        (&["bench", "--max-size", "0"][..], 2, "--max-size"),
+        (&["bench", "--families", "fft"][..], 2, "unknown family"),
+        (
+            &["bench", "--time-per-point", "0"][..],
+            2,
+            "--time-per-point",
+        ),
     ] {
         let o = run(&dir, args);
-        assert!(!o.status.success(), "{args:?} should fail");
+        assert_eq!(code(&o), status, "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
     std::fs::remove_dir_all(&dir).ok();
@@ -576,5 +593,119 @@ fn the_text_report_fits_in_100_columns() {
             }
         }
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn help_names_the_exit_statuses_and_tensor_backend() {
+    let dir = temp_dir("help");
+    for args in [&["--help"][..], &["-h"], &["run", "--help"]] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        for needle in [
+            "Exit status:",
+            "0  every graded case passes",
+            "1  `run`: some case is outside its tolerance",
+            "2  usage error",
+            "3  tool or backend error",
+        ] {
+            assert!(out.contains(needle), "{args:?}: no '{needle}' in\n{out}");
+        }
+    }
+    // The backend options take TENSOR_BACKEND (clap's `env`).
+    for sub in ["run", "bench", "apply"] {
+        let o = run(&dir, &[sub, "--help"]);
+        assert!(
+            stdout(&o).contains("[env: TENSOR_BACKEND"),
+            "{sub}: {}",
+            stdout(&o)
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn run_exit_statuses() {
+    let dir = temp_dir("run-status");
+    // 0: everything passes.
+    let o = run_cpu(&dir, &["--filter", "sqrt/f32", "--out-dir", "ok"]);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("cpu: "), "{}", stdout(&o));
+    // 1: a tolerance failure (no tolerances listed: exp must be exact, and is not).
+    std::fs::write(dir.join("strict.json"), r#"{"tolerances": []}"#).unwrap();
+    let strict = ["--filter", "exp/f32", "--tolerances", "strict.json"];
+    let o = run_cpu(&dir, &[&strict[..], &["--out-dir", "strict"]].concat());
+    assert_eq!(code(&o), 1, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("  FAIL exp/f32/"), "{}", stdout(&o));
+    assert!(dir.join("strict/conformance.json").exists());
+    let o = run_cpu(
+        &dir,
+        &[&strict[..], &["--out-dir", "strict", "--no-fail"]].concat(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // 2: a usage error.
+    let o = run_cpu(&dir, &["--seed", "x"]);
+    assert_eq!(code(&o), 2);
+    // 3: tool and backend errors, plainly worded.
+    std::fs::write(dir.join("a-file"), "").unwrap();
+    for (args, needle) in [
+        (
+            &["run", "--quick", "--backends", "nosuch"][..],
+            "error: cannot load backend 'nosuch'",
+        ),
+        (
+            &["run", "--backends", "./libbackend_missing.so"],
+            "libbackend_missing.so",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--tolerances",
+                "missing.json",
+            ],
+            "error: missing.json: ",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--tolerances",
+                "a-file",
+            ],
+            "error: a-file: bad tolerance file",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--filter",
+                "sqrt/f32",
+                "--out-dir",
+                "a-file",
+            ],
+            "error: a-file: ",
+        ),
+    ] {
+        let o = run(&dir, args);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 3, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("invalid argument"), "{args:?}: {err}");
+    }
+    // TENSOR_BACKEND stands for --backends.
+    let o = cmd(&dir, &["run", "--quick", "--filter", "sqrt/f32"])
+        .env("TENSOR_BACKEND", "nosuch")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("'nosuch'"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
