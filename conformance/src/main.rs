@@ -2,8 +2,10 @@
 //!
 //! - `conformance backends [--json]`: which backends load, from where, and in which
 //!   numerical mode; why the others do not.
-//! - `conformance run [--quick] [--backends a,b]`: grade every backend that loads against
-//!   the independent reference; table on stdout, `reports/conformance.{json,html}`.
+//! - `conformance run [--quick] [--backends a,b] [--filter S] [--list]`: grade every
+//!   backend that loads against the independent reference; table on stdout,
+//!   `reports/conformance.{json,html}`. `--list` prints the case ids a run would grade
+//!   (and the pitfall scenarios it would show) without grading.
 //! - `conformance apply OP INPUT... --out OUT.npy`: one op on `.npy` inputs (with NumPy-style
 //!   view steps, see [`conformance::viewspec`]) on the selected backend.
 //! - `conformance bench [--quick] [--backends a,b] [--max-size 1e7] [--numpy]`: time per op
@@ -24,7 +26,7 @@
 //! |---|---|
 //! | 0 | every graded case passes, is declared unsupported (typed error) or is a listed known deviation; the other subcommands: done |
 //! | 1 | `run`: some case of some backend is outside its tolerance or wrong (0 with `--no-fail`) |
-//! | 2 | usage error: clap's (unknown subcommand or option, bad value) and ours (an unknown op or an option the op does not take in `apply`) |
+//! | 2 | usage error: clap's (unknown subcommand or option, bad value) and ours (a `--filter` that matches nothing, an unknown op or an option the op does not take in `apply`) |
 //! | 3 | tool or backend error: no backend loaded, a backend named with `--backends`/`--backend`/`TENSOR_BACKEND` that does not load, a file that cannot be read, parsed or written (tolerances, `.npy` inputs, reports), an op that fails on `apply`'s inputs |
 
 mod cli;

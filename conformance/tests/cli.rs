@@ -644,9 +644,17 @@ fn run_exit_statuses() {
         &[&strict[..], &["--out-dir", "strict", "--no-fail"]].concat(),
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    // 2: a usage error.
+    // 2: usage errors, clap's and a filter that matches nothing.
     let o = run_cpu(&dir, &["--seed", "x"]);
     assert_eq!(code(&o), 2);
+    let o = run_cpu(&dir, &["--filter", "nosuchop/"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: --filter 'nosuchop/' matches no case") && err.contains("--list"),
+        "{err}"
+    );
+    assert!(!dir.join("reports").exists(), "a filter error must not run");
     // 3: tool and backend errors, plainly worded.
     std::fs::write(dir.join("a-file"), "").unwrap();
     for (args, needle) in [
@@ -707,5 +715,77 @@ fn run_exit_statuses() {
         .unwrap();
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(stderr(&o).contains("'nosuch'"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn list_prints_what_a_run_would_grade_without_grading() {
+    let dir = temp_dir("list");
+    let ids = |args: &[&str]| -> Vec<String> {
+        let o = run_cpu(&dir, &[&["--list"][..], args].concat());
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        stdout(&o).lines().map(str::to_string).collect()
+    };
+    let sqrt = ids(&["--filter", "sqrt/f"]);
+    assert!(sqrt.iter().any(|l| l.starts_with("sqrt/f32/")), "{sqrt:?}");
+    assert!(sqrt.iter().any(|l| l.starts_with("rsqrt/f64/")), "{sqrt:?}");
+    assert!(sqrt.iter().all(|l| l.contains("sqrt/f")), "{sqrt:?}");
+    // The pitfall scenarios are listed (and filtered) too.
+    let all = ids(&[]);
+    assert!(all.len() > 100, "{}", all.len());
+    let pitfalls: Vec<&String> = all.iter().filter(|l| l.starts_with("pitfall/")).collect();
+    assert_eq!(pitfalls.len(), 6, "{pitfalls:?}");
+    assert_eq!(ids(&["--filter", "pitfall/std"]), ["pitfall/std_ddof"]);
+    let sum = ids(&["--filter", "sum"]);
+    assert!(sum.contains(&"pitfall/sum_f32".to_string()), "{sum:?}");
+    assert!(sum.iter().any(|l| l.starts_with("sum/f32/")), "{sum:?}");
+    // Nothing was graded or written.
+    assert!(!dir.join("reports").exists());
+    // --backends applies: a backend that does not load is an error here too.
+    let o = run(&dir, &["run", "--list", "--backends", "nosuch"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The report's pitfall scenarios of the only backend.
+fn pitfalls(report: &Path) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    v["backends"][0]["pitfalls"].as_array().unwrap().clone()
+}
+
+/// Their ids.
+fn pitfall_ids(report: &Path) -> Vec<String> {
+    pitfalls(report)
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_filter_applies_to_the_pitfall_scenarios() {
+    let dir = temp_dir("filter-pitfalls");
+    let o = run_cpu(&dir, &["--filter", "sqrt/f32", "--out-dir", "a"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains("pitfall:"), "{}", stdout(&o));
+    assert!(pitfall_ids(&dir.join("a/conformance.json")).is_empty());
+    let o = run_cpu(&dir, &["--filter", "pitfall/softmax", "--out-dir", "b"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("pitfall: softmax"), "{}", stdout(&o));
+    assert_eq!(
+        pitfall_ids(&dir.join("b/conformance.json")),
+        ["pitfall/softmax_overflow"]
+    );
+    // A scenario shows the same numbers alone as with the others (whose inputs come first
+    // from the same random stream).
+    for (filter, out) in [("pitfall/", "all"), ("pitfall/var", "var")] {
+        let o = run_cpu(&dir, &["--filter", filter, "--out-dir", out]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let all = pitfalls(&dir.join("all/conformance.json"));
+    assert_eq!(all.len(), 6);
+    let var = pitfalls(&dir.join("var/conformance.json"));
+    assert_eq!(var.len(), 1);
+    assert_eq!(var[0]["id"], "pitfall/var_one_pass");
+    assert_eq!(var[0], all[2]);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -13,8 +13,8 @@ pub mod exit {
     pub const PASS: u8 = 0;
     /// `run`: some case of some backend fails (out of tolerance, wrong shape, NaN, ...).
     pub const FAILURES: u8 = 1;
-    /// The command line is wrong: clap's own errors, and ours (an unknown op for `apply`,
-    /// ...).
+    /// The command line is wrong: clap's own errors, and ours (a `--filter` that matches
+    /// nothing, an unknown op for `apply`, ...).
     pub const USAGE: u8 = 2;
     /// The tool or a backend failed: no backend loaded, a named backend does not load, a
     /// file cannot be read, parsed or written, an op fails on `apply`'s inputs.
@@ -27,7 +27,7 @@ Exit status:
   0  every graded case passes (or is declared unsupported, or is a listed known deviation);
      for the other subcommands: done
   1  `run`: some case is outside its tolerance or wrong (0 with --no-fail)
-  2  usage error: a bad option or value, an unknown op
+  2  usage error: a bad option or value, a --filter that matches nothing, an unknown op
   3  tool or backend error: no backend loaded, a named backend does not load, a file
      cannot be read or written, bad .npy input, an op fails on the inputs";
 

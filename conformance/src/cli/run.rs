@@ -2,8 +2,8 @@
 //! reference, print the table, write the JSON and HTML reports.
 //!
 //! Exit status ([`super::exit`]): 0 when no case fails, 1 when one does (0 with
-//! `--no-fail`), 3 when a backend named does not load, no backend loads, the tolerance file
-//! cannot be read or a report cannot be written.
+//! `--no-fail`), 2 for a `--filter` that matches nothing, 3 when a backend named does not
+//! load, no backend loads, the tolerance file cannot be read or a report cannot be written.
 
 use super::{Failure, io_error, split_specs};
 use conformance::pitfalls;
@@ -24,9 +24,14 @@ pub struct Args {
     /// A representative subset with smaller inputs (well under a minute on the CPU).
     #[arg(long)]
     quick: bool,
-    /// Only cases whose id (`op/dtype/family`) contains this string.
+    /// Only cases (and pitfall scenarios) whose id (`op/dtype/family`, `pitfall/NAME`)
+    /// contains this string; matching nothing is an error.
     #[arg(long)]
     filter: Option<String>,
+    /// Print the ids of the cases the run would grade, then of the pitfall scenarios it
+    /// would show, one per line, and exit without grading.
+    #[arg(long)]
+    list: bool,
     /// Seed of every input stream (same seed, same inputs, on every machine).
     #[arg(long, default_value_t = 20261125)]
     seed: u64,
@@ -78,6 +83,18 @@ fn open_backends(a: &Args) -> Result<(Vec<Device>, Vec<Skipped>), Failure> {
     Ok((devices, skipped))
 }
 
+/// The ids of the pitfall scenarios the run shows (on any of `devices`), in order.
+fn pitfall_ids(devices: &[Device], filter: Option<&str>) -> Vec<&'static str> {
+    pitfalls::IDS
+        .into_iter()
+        .filter(|id| {
+            devices
+                .iter()
+                .any(|d| pitfalls::ids(d, filter).contains(id))
+        })
+        .collect()
+}
+
 pub fn run(a: &Args) -> Result<ExitCode, Failure> {
     let tolerances = match &a.tolerances {
         Some(p) => Tolerances::parse(&std::fs::read_to_string(p).map_err(|e| io_error(p, e))?)
@@ -99,6 +116,27 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
     dtypes.sort();
     dtypes.dedup();
     let suite = Suite::new(&dtypes, &opts);
+    let scenarios = pitfall_ids(&devices, a.filter.as_deref());
+    if let Some(f) = &a.filter
+        && suite.cases.is_empty()
+        && scenarios.is_empty()
+    {
+        return Err(Failure::Usage(format!(
+            "--filter '{f}' matches no case{} and no pitfall scenario; \
+             `conformance run --list{}` prints every id",
+            if a.quick { " of the quick suite" } else { "" },
+            if a.quick { " --quick" } else { "" },
+        )));
+    }
+    if a.list {
+        for c in &suite.cases {
+            println!("{}", c.id);
+        }
+        for id in scenarios {
+            println!("{id}");
+        }
+        return Ok(ExitCode::from(super::exit::PASS));
+    }
     eprintln!(
         "conformance: {} cases, computing references...",
         suite.cases.len()
@@ -108,7 +146,7 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
     let long = if a.quick { 1_000_000 } else { 10_000_000 };
     for d in &devices {
         let r = run_backend(d, &suite, &opts);
-        let p = match pitfalls::scenarios(d, long, a.seed) {
+        let p = match pitfalls::scenarios_matching(d, long, a.seed, a.filter.as_deref()) {
             Ok(p) => p,
             // A backend without an op the scenarios need (a minimal plugin) is graded all
             // the same: its scenarios are not shown, which is not a failure.
