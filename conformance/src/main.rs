@@ -2,10 +2,11 @@
 //!
 //! - `conformance backends [--json]`: which backends load, from where, and in which
 //!   numerical mode; why the others do not.
-//! - `conformance run [--quick] [--backends a,b] [--filter S] [--list]`: grade every
+//! - `conformance run [--quick] [--backends a,b] [--filter S] [--list] [-q]`: grade every
 //!   backend that loads against the independent reference; table on stdout,
 //!   `reports/conformance.{json,html}`. `--list` prints the case ids a run would grade
-//!   (and the pitfall scenarios it would show) without grading.
+//!   (and the pitfall scenarios it would show) without grading; `-q` prints only the verdict
+//!   lines and errors.
 //! - `conformance apply OP INPUT... --out OUT.npy`: one op on `.npy` inputs (with NumPy-style
 //!   view steps, see [`conformance::viewspec`]) on the selected backend.
 //! - `conformance bench [--quick] [--backends a,b] [--max-size 1e7] [--numpy]`: time per op

@@ -279,6 +279,15 @@ fn verdict(s: &mut String, b: &BackendReport) {
     }
 }
 
+/// What `conformance run --quiet` prints: each backend's verdict line and its failing cases.
+pub fn verdicts(report: &Report) -> String {
+    let mut s = String::new();
+    for b in &report.backends {
+        verdict(&mut s, b);
+    }
+    s
+}
+
 /// The terminal report, in lines of at most [`TEXT_WIDTH`] characters: per backend its
 /// provenance, a table (rows: ops, columns: input dtypes; a cell is `max ULP/limit`,
 /// `max error/bound` (`b`) or the number of exact mismatches (`x`), with the verdict), the

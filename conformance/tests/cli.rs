@@ -789,3 +789,47 @@ fn the_filter_applies_to_the_pitfall_scenarios() {
     assert_eq!(var[0], all[2]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn quiet_prints_only_the_verdicts() {
+    let dir = temp_dir("quiet");
+    for q in ["-q", "--quiet"] {
+        let o = run(
+            &dir,
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--filter",
+                "sqrt/f32",
+                q,
+            ],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        assert!(
+            lines[0].starts_with("cpu: ") && lines[0].contains(" pass, 0 fail, "),
+            "{out}"
+        );
+        assert_eq!(stderr(&o), "", "no progress or notes on stderr");
+    }
+    // Failures are still named, one line each.
+    std::fs::write(dir.join("strict.json"), r#"{"tolerances": []}"#).unwrap();
+    let o = run_cpu(
+        &dir,
+        &["-q", "--filter", "exp/f32", "--tolerances", "strict.json"],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().unwrap().starts_with("cpu: "), "{out}");
+    assert!(
+        out.lines()
+            .skip(1)
+            .all(|l| l.starts_with("  FAIL exp/f32/") || l.starts_with("      ")),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -32,6 +32,10 @@ pub struct Args {
     /// would show, one per line, and exit without grading.
     #[arg(long)]
     list: bool,
+    /// Print only the verdict of each backend (and its failing cases) and errors: no table,
+    /// no progress, no pitfalls.
+    #[arg(short, long)]
+    quiet: bool,
     /// Seed of every input stream (same seed, same inputs, on every machine).
     #[arg(long, default_value_t = 20261125)]
     seed: u64,
@@ -106,7 +110,7 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
         seed: a.seed,
         tolerances,
         filter: a.filter.clone(),
-        progress: !a.no_progress,
+        progress: !a.no_progress && !a.quiet,
     };
     let (devices, skipped) = open_backends(a)?;
     let mut dtypes: Vec<DType> = devices
@@ -137,10 +141,12 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::from(super::exit::PASS));
     }
-    eprintln!(
-        "conformance: {} cases, computing references...",
-        suite.cases.len()
-    );
+    if !a.quiet {
+        eprintln!(
+            "conformance: {} cases, computing references...",
+            suite.cases.len()
+        );
+    }
     suite.precompute();
     let mut backends = Vec::new();
     let long = if a.quick { 1_000_000 } else { 10_000_000 };
@@ -151,10 +157,12 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
             // A backend without an op the scenarios need (a minimal plugin) is graded all
             // the same: its scenarios are not shown, which is not a failure.
             Err(e @ tensor_core::Error::Unsupported { .. }) => {
-                eprintln!(
-                    "conformance: pitfall scenarios not shown for {}: {e}",
-                    d.name()
-                );
+                if !a.quiet {
+                    eprintln!(
+                        "conformance: pitfall scenarios not shown for {}: {e}",
+                        d.name()
+                    );
+                }
                 Vec::new()
             }
             Err(e) => {
@@ -176,7 +184,11 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
         backends,
         skipped,
     };
-    print!("{}", report::text(&report));
+    if a.quiet {
+        print!("{}", report::verdicts(&report));
+    } else {
+        print!("{}", report::text(&report));
+    }
     std::fs::create_dir_all(&a.out_dir).map_err(|e| io_error(&a.out_dir, e))?;
     let (j, h) = (
         a.out_dir.join("conformance.json"),
@@ -184,10 +196,14 @@ pub fn run(a: &Args) -> Result<ExitCode, Failure> {
     );
     std::fs::write(&j, report::json(&report)).map_err(|e| io_error(&j, e))?;
     std::fs::write(&h, report::html(&report)).map_err(|e| io_error(&h, e))?;
-    println!("\nwrote {} and {}", j.display(), h.display());
+    if !a.quiet {
+        println!("\nwrote {} and {}", j.display(), h.display());
+    }
     if let Some(m) = &a.markdown {
         std::fs::write(m, report::markdown(&report)).map_err(|e| io_error(m, e))?;
-        println!("wrote {}", m.display());
+        if !a.quiet {
+            println!("wrote {}", m.display());
+        }
     }
     let failed = report.backends.iter().any(|b| b.summary["fail"] > 0);
     Ok(if failed && !a.no_fail {
