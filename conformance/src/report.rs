@@ -128,10 +128,20 @@ fn cell(r: &CaseResult) -> String {
         Verdict::Unsupported => return "unsup".into(),
     };
     match r.metric.as_str() {
-        "ulp" => format!("{:.2}/{} {mark}", r.max_err, trim(r.limit)),
-        "bound" => format!("{:.3}b {mark}", r.max_err),
+        "ulp" => format!("{}/{} {mark}", num(r.max_err, 2), trim(r.limit)),
+        "bound" => format!("{}b {mark}", num(r.max_err, 3)),
         "exact" => format!("{}x {mark}", r.max_err as u64),
         _ => format!("err {mark}"),
+    }
+}
+
+/// `x` with `digits` decimals, or in scientific notation from 1e5 on (a cell stays narrow
+/// however far off a backend is).
+fn num(x: f64, digits: usize) -> String {
+    if x.abs() < 1e5 || !x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        format!("{x:.1e}")
     }
 }
 
@@ -143,87 +153,182 @@ fn trim(x: f64) -> String {
     }
 }
 
-/// The terminal report: one table per backend (rows: ops, columns: input dtypes; a cell is
-/// `max ULP/limit`, `max error/bound` (`b`) or the number of exact mismatches (`x`), with the
-/// verdict), then every failure in detail.
-pub fn text(report: &Report) -> String {
-    let mut s = String::new();
-    for sk in &report.skipped {
-        let _ = writeln!(s, "skipped backend {}: {}", sk.backend, sk.reason);
+/// The width the terminal report fits in.
+pub const TEXT_WIDTH: usize = 100;
+
+/// Appends `first` and `text` to `s` as one line, or, if longer than [`TEXT_WIDTH`]
+/// characters, as lines broken at spaces, the others starting with `indent` (a word longer
+/// than a line stays whole).
+fn wrap(s: &mut String, first: &str, indent: &str, text: &str) {
+    if first.chars().count() + text.chars().count() <= TEXT_WIDTH {
+        s.push_str(first);
+        s.push_str(text);
+        s.push('\n');
+        return;
     }
-    for b in &report.backends {
-        let p = &b.run.provenance;
-        let _ = writeln!(
-            s,
-            "\n== {} {} on {} (ABI {}, {}, math {}, denormals {}, BLAS {}) ==",
-            p.backend,
-            p.version,
-            p.device,
-            p.abi,
-            p.origin,
-            p.math_mode,
-            p.denormals,
-            p.blas.as_deref().unwrap_or("none")
-        );
-        let w = worst_by_op_dtype(&b.run.results);
-        let dtypes: Vec<DType> = DType::ALL
-            .into_iter()
-            .filter(|d| w.keys().any(|(_, x)| x == d))
-            .collect();
-        let _ = write!(s, "{:<14}", "op");
-        for d in &dtypes {
-            let _ = write!(s, "{:>17}", d.name());
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && line.chars().count() + 1 + word.chars().count() > TEXT_WIDTH {
+            s.push_str(&line);
+            s.push('\n');
+            line = indent.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    s.push_str(&line);
+    s.push('\n');
+}
+
+/// The table of one backend: rows are ops, columns input dtypes, the float dtypes first,
+/// then bool and the integers, each group cut into as many columns as fit in
+/// [`TEXT_WIDTH`]. A row shows in a group only where it has a case.
+fn table(s: &mut String, results: &[CaseResult]) {
+    let w = worst_by_op_dtype(results);
+    let cells: BTreeMap<(&str, DType), String> = w
+        .iter()
+        .map(|((o, d), r)| ((o.as_str(), *d), cell(r)))
+        .collect();
+    let mut ops: Vec<&str> = w.keys().map(|(o, _)| o.as_str()).collect();
+    ops.dedup();
+    let op_w = ops.iter().map(|o| o.len()).max().unwrap_or(0).max(2) + 1;
+    let col_w = cells
+        .values()
+        .map(String::len)
+        .chain(DType::ALL.iter().map(|d| d.name().len()))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let per_group = (TEXT_WIDTH.saturating_sub(op_w) / col_w).max(1);
+    let present = |d: &DType| w.keys().any(|(_, x)| x == d);
+    let floats: Vec<DType> = DType::ALL
+        .into_iter()
+        .filter(|d| d.is_float() && present(d))
+        .collect();
+    let others: Vec<DType> = DType::ALL
+        .into_iter()
+        .filter(|d| !d.is_float() && present(d))
+        .collect();
+    for (i, group) in floats
+        .chunks(per_group)
+        .chain(others.chunks(per_group))
+        .enumerate()
+    {
+        if i > 0 {
+            s.push('\n');
+        }
+        let _ = write!(s, "{:<op_w$}", "op");
+        for d in group {
+            let _ = write!(s, "{:>col_w$}", d.name());
         }
         s.push('\n');
-        let mut ops: Vec<&String> = w.keys().map(|(o, _)| o).collect();
-        ops.dedup();
-        for op in ops {
-            let _ = write!(s, "{op:<14}");
-            for d in &dtypes {
-                let c = w
-                    .get(&(op.clone(), *d))
-                    .map(|r| cell(r))
-                    .unwrap_or_else(|| "-".into());
-                let _ = write!(s, "{c:>17}");
+        for &op in &ops {
+            if !group.iter().any(|d| cells.contains_key(&(op, *d))) {
+                continue;
+            }
+            let _ = write!(s, "{op:<op_w$}");
+            for d in group {
+                let c = cells.get(&(op, *d)).map_or("-", String::as_str);
+                let _ = write!(s, "{c:>col_w$}");
             }
             s.push('\n');
         }
-        let _ = writeln!(
-            s,
-            "{}: {} pass, {} fail, {} known deviations, {} unsupported ({:.1} s)",
-            p.backend,
-            b.summary["pass"],
-            b.summary["fail"],
-            b.summary["known"],
-            b.summary["unsupported"],
-            b.run.seconds
+    }
+}
+
+/// A backend's verdict line (`NAME: N pass, N fail, ...`) and one line per failing case.
+fn verdict(s: &mut String, b: &BackendReport) {
+    let _ = writeln!(
+        s,
+        "{}: {} pass, {} fail, {} known deviations, {} unsupported ({:.1} s)",
+        b.run.provenance.backend,
+        b.summary["pass"],
+        b.summary["fail"],
+        b.summary["known"],
+        b.summary["unsupported"],
+        b.run.seconds
+    );
+    for r in b.run.results.iter().filter(|r| r.verdict == Verdict::Fail) {
+        let worst = r
+            .worst
+            .as_ref()
+            .map(|w| {
+                format!(
+                    " worst at [{}]: got {:e}, want {:e}",
+                    w.index, w.got, w.want
+                )
+            })
+            .unwrap_or_default();
+        let line = format!(
+            "{}: {} {:.3} > {} (nan {}, inf {}, -0 {}){worst} {}",
+            r.id,
+            r.metric,
+            r.max_err,
+            r.limit,
+            r.nan_mismatch,
+            r.inf_mismatch,
+            r.zero_sign_mismatch,
+            r.note
         );
-        for r in b.run.results.iter().filter(|r| r.verdict == Verdict::Fail) {
-            let worst = r
-                .worst
-                .as_ref()
-                .map(|w| {
-                    format!(
-                        " worst at [{}]: got {:e}, want {:e}",
-                        w.index, w.got, w.want
-                    )
-                })
-                .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "  FAIL {}: {} {:.3} > {} (nan {}, inf {}, -0 {}){worst} {}",
-                r.id,
-                r.metric,
-                r.max_err,
-                r.limit,
-                r.nan_mismatch,
-                r.inf_mismatch,
-                r.zero_sign_mismatch,
-                r.note
-            );
-        }
+        wrap(s, "  FAIL ", "      ", &line);
+    }
+}
+
+/// What `conformance run --quiet` prints: each backend's verdict line and its failing cases.
+pub fn verdicts(report: &Report) -> String {
+    let mut s = String::new();
+    for b in &report.backends {
+        verdict(&mut s, b);
+    }
+    s
+}
+
+/// The terminal report, in lines of at most [`TEXT_WIDTH`] characters: per backend its
+/// provenance, a table (rows: ops, columns: input dtypes; a cell is `max ULP/limit`,
+/// `max error/bound` (`b`) or the number of exact mismatches (`x`), with the verdict), the
+/// verdict line, every failure in detail and the pitfall scenarios; then the cross-backend
+/// differences.
+pub fn text(report: &Report) -> String {
+    let mut s = String::new();
+    for sk in &report.skipped {
+        wrap(
+            &mut s,
+            &format!("skipped backend {}: ", sk.backend),
+            "  ",
+            &sk.reason,
+        );
+    }
+    for b in &report.backends {
+        let p = &b.run.provenance;
+        s.push('\n');
+        wrap(
+            &mut s,
+            "== ",
+            "   ",
+            &format!("{} {} on {} ==", p.backend, p.version, p.device),
+        );
+        wrap(
+            &mut s,
+            "   ",
+            "   ",
+            &format!(
+                "ABI {}, {}, math {}, denormals {}, BLAS {}",
+                p.abi,
+                p.origin,
+                p.math_mode,
+                p.denormals,
+                p.blas.as_deref().unwrap_or("none")
+            ),
+        );
+        table(&mut s, &b.run.results);
+        verdict(&mut s, b);
         for sc in &b.pitfalls {
-            let _ = writeln!(s, "  pitfall: {}", sc.title);
+            wrap(&mut s, "  pitfall: ", "    ", &sc.title);
             for row in &sc.rows {
                 let _ = writeln!(
                     s,
@@ -239,10 +344,14 @@ pub fn text(report: &Report) -> String {
             "\ncross-backend: largest difference per op and dtype (in representable values)"
         );
         for c in report.cross_backend.iter().filter(|c| c.max_ulps_apart > 0) {
-            let _ = writeln!(
-                s,
-                "  {:<14} {:<5} {} vs {}: {} apart ({}), closer to the reference: {}",
-                c.op, c.dtype, c.a, c.b, c.max_ulps_apart, c.case, c.closer
+            wrap(
+                &mut s,
+                "  ",
+                "      ",
+                &format!(
+                    "{:<14} {:<5} {} vs {}: {} apart ({}), closer to the reference: {}",
+                    c.op, c.dtype, c.a, c.b, c.max_ulps_apart, c.case, c.closer
+                ),
             );
         }
     }

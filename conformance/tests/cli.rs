@@ -37,24 +37,42 @@ fn f32s(a: &NpyArray) -> Vec<f32> {
         .collect()
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
+/// The binary in `dir` with `args`, `TENSOR_BACKEND` unset and colour left to the pipe.
+fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
         .env_remove("TENSOR_BACKEND")
-        .args(args)
-        .output()
-        .unwrap()
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
+        .args(args);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir, args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The exit status, which must be there (no signal).
+fn code(o: &Output) -> i32 {
+    o.status
+        .code()
+        .unwrap_or_else(|| panic!("killed: {o:?}\n{}", stderr(o)))
 }
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Asserts a failed run: non-zero, one `error:` line, and no output file.
-fn assert_fails(dir: &Path, o: &Output, needle: &str) {
+/// Asserts a failed run: exit status `status`, one `error:` line, and no output file.
+fn assert_fails(dir: &Path, o: &Output, status: i32, needle: &str) {
     let err = stderr(o);
-    assert!(!o.status.success(), "should fail: {err}");
+    assert_eq!(code(o), status, "{err}");
     assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(needle), "expected '{needle}' in: {err}");
     let left: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -181,27 +199,27 @@ fn failures_are_one_line_and_leave_no_output() {
     write_f32(&dir.join("x.npy"), &[1.0, 2.0, 3.0], &[3]);
     write_f32(&dir.join("y.npy"), &[1.0, 2.0], &[2]);
     let o = run(&dir, &["apply", "max", "empty.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "zero-size");
+    assert_fails(&dir, &o, 3, "zero-size");
     let o = run(&dir, &["apply", "frobnicate", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "unknown op 'frobnicate'");
+    assert_fails(&dir, &o, 2, "unknown op 'frobnicate'");
     let o = run(&dir, &["apply", "neg", "x.npy[1:q]", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "unexpected character 'q' at position 8");
+    assert_fails(&dir, &o, 2, "unexpected character 'q' at position 8");
     let o = run(&dir, &["apply", "add", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "takes 2 input(s), got 1");
+    assert_fails(&dir, &o, 2, "takes 2 input(s), got 1");
     let o = run(
         &dir,
         &["apply", "add", "x.npy", "y.npy", "--out", "out.npy"],
     );
-    assert_fails(&dir, &o, "shape mismatch");
+    assert_fails(&dir, &o, 3, "shape mismatch");
     let o = run(&dir, &["apply", "neg", "missing.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "missing.npy");
+    assert_fails(&dir, &o, 3, "missing.npy");
     let o = run(
         &dir,
         &["apply", "neg", "x.npy", "--keepdims", "--out", "out.npy"],
     );
-    assert_fails(&dir, &o, "--keepdims is not used by op 'neg'");
+    assert_fails(&dir, &o, 2, "--keepdims is not used by op 'neg'");
     let o = run(&dir, &["apply", "cast", "x.npy", "--out", "out.npy"]);
-    assert_fails(&dir, &o, "needs --dtype");
+    assert_fails(&dir, &o, 2, "needs --dtype");
     let o = run(
         &dir,
         &[
@@ -214,7 +232,17 @@ fn failures_are_one_line_and_leave_no_output() {
             "out.npy",
         ],
     );
-    assert_fails(&dir, &o, "libbackend_nosuch");
+    assert_fails(&dir, &o, 3, "libbackend_nosuch");
+    // Not a .npy file: a tool error, as is a backend named by TENSOR_BACKEND that does not
+    // load (the default of --backend).
+    std::fs::write(dir.join("bad.npy"), b"not an npy file at all").unwrap();
+    let o = run(&dir, &["apply", "neg", "bad.npy", "--out", "out.npy"]);
+    assert_fails(&dir, &o, 3, "bad.npy");
+    let o = cmd(&dir, &["apply", "neg", "x.npy", "--out", "out.npy"])
+        .env("TENSOR_BACKEND", "nosuch")
+        .output()
+        .unwrap();
+    assert_fails(&dir, &o, 3, "libbackend_nosuch");
 }
 
 fn numpy_available() -> bool {
@@ -473,17 +501,335 @@ fn bench_with_numpy_reports_ratios() {
 #[test]
 fn bench_rejects_bad_options() {
     let dir = temp_dir("bench-bad");
-    for (args, needle) in [
+    for (args, status, needle) in [
         (
             &["bench", "--backends", "nosuchbackend"][..],
+            3,
             "nosuchbackend",
         ),
-        (&["bench", "--max-size", "0"][..], "--max-size"),
-        (&["bench", "--families", "fft"][..], "unknown family"),
+        (&["bench", "--max-size", "0"][..], 2, "--max-size"),
+        (&["bench", "--families", "fft"][..], 2, "unknown family"),
+        (
+            &["bench", "--time-per-point", "0"][..],
+            2,
+            "--time-per-point",
+        ),
     ] {
         let o = run(&dir, args);
-        assert!(!o.status.success(), "{args:?} should fail");
+        assert_eq!(code(&o), status, "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_mistyped_subcommand_or_option_gets_a_suggestion() {
+    let dir = temp_dir("typo");
+    let o = run(&dir, &["runn"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("similar subcommand exists: 'run'"), "{err}");
+    let o = run(&dir, &["run", "--quik"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("'--quick'"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn has_escape(b: &[u8]) -> bool {
+    b.contains(&0x1b)
+}
+
+#[test]
+fn colour_only_where_asked_for_and_never_with_no_color() {
+    let dir = temp_dir("colour");
+    // Through a pipe: plain, on stdout (help) and stderr (an error).
+    let o = run(&dir, &["--help"]);
+    assert!(!has_escape(&o.stdout));
+    let o = run(&dir, &["runn"]);
+    assert!(!has_escape(&o.stderr));
+    // CLICOLOR_FORCE colours even a pipe (so colour is built in) ...
+    let forced = |no_color: bool, args: &[&str]| {
+        let mut c = cmd(&dir, args);
+        c.env("CLICOLOR_FORCE", "1");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        c.output().unwrap()
+    };
+    assert!(has_escape(&forced(false, &["--help"]).stdout));
+    assert!(has_escape(&forced(false, &["runn"]).stderr));
+    // ... and NO_COLOR wins over it.
+    let o = forced(true, &["--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(!has_escape(&o.stdout), "{}", stdout(&o));
+    let o = forced(true, &["runn"]);
+    assert_eq!(code(&o), 2);
+    assert!(!has_escape(&o.stderr), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `run --quick --backends cpu` with `args` in `dir`, progress off.
+fn run_cpu(dir: &Path, args: &[&str]) -> Output {
+    let mut argv = vec!["run", "--quick", "--backends", "cpu", "--no-progress"];
+    argv.extend_from_slice(args);
+    run(dir, &argv)
+}
+
+#[test]
+fn the_text_report_fits_in_100_columns() {
+    let dir = temp_dir("width");
+    // `add` on every dtype: every column of the table; then the pitfall scenarios.
+    for filter in ["add/", "pitfall/"] {
+        let o = run_cpu(&dir, &["--filter", filter]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!has_escape(&o.stdout) && !has_escape(&o.stderr));
+        for line in out.lines() {
+            assert!(line.chars().count() <= 100, "{} wide:\n{line}", line.len());
+        }
+        if filter == "add/" {
+            for d in ["bool", "u8", "i32", "i64", "f16", "bf16", "f32", "f64"] {
+                assert!(out.contains(d), "no {d} column:\n{out}");
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn help_names_the_exit_statuses_and_tensor_backend() {
+    let dir = temp_dir("help");
+    for args in [&["--help"][..], &["-h"], &["run", "--help"]] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        for needle in [
+            "Exit status:",
+            "0  every graded case passes",
+            "1  `run`: some case is outside its tolerance",
+            "2  usage error",
+            "3  tool or backend error",
+        ] {
+            assert!(out.contains(needle), "{args:?}: no '{needle}' in\n{out}");
+        }
+    }
+    // The backend options take TENSOR_BACKEND (clap's `env`).
+    for sub in ["run", "bench", "apply"] {
+        let o = run(&dir, &[sub, "--help"]);
+        assert!(
+            stdout(&o).contains("[env: TENSOR_BACKEND"),
+            "{sub}: {}",
+            stdout(&o)
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn run_exit_statuses() {
+    let dir = temp_dir("run-status");
+    // 0: everything passes.
+    let o = run_cpu(&dir, &["--filter", "sqrt/f32", "--out-dir", "ok"]);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("cpu: "), "{}", stdout(&o));
+    // 1: a tolerance failure (no tolerances listed: exp must be exact, and is not).
+    std::fs::write(dir.join("strict.json"), r#"{"tolerances": []}"#).unwrap();
+    let strict = ["--filter", "exp/f32", "--tolerances", "strict.json"];
+    let o = run_cpu(&dir, &[&strict[..], &["--out-dir", "strict"]].concat());
+    assert_eq!(code(&o), 1, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("  FAIL exp/f32/"), "{}", stdout(&o));
+    assert!(dir.join("strict/conformance.json").exists());
+    let o = run_cpu(
+        &dir,
+        &[&strict[..], &["--out-dir", "strict", "--no-fail"]].concat(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // 2: usage errors, clap's and a filter that matches nothing.
+    let o = run_cpu(&dir, &["--seed", "x"]);
+    assert_eq!(code(&o), 2);
+    let o = run_cpu(&dir, &["--filter", "nosuchop/"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: --filter 'nosuchop/' matches no case") && err.contains("--list"),
+        "{err}"
+    );
+    assert!(!dir.join("reports").exists(), "a filter error must not run");
+    // 3: tool and backend errors, plainly worded.
+    std::fs::write(dir.join("a-file"), "").unwrap();
+    for (args, needle) in [
+        (
+            &["run", "--quick", "--backends", "nosuch"][..],
+            "error: cannot load backend 'nosuch'",
+        ),
+        (
+            &["run", "--backends", "./libbackend_missing.so"],
+            "libbackend_missing.so",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--tolerances",
+                "missing.json",
+            ],
+            "error: missing.json: ",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--tolerances",
+                "a-file",
+            ],
+            "error: a-file: bad tolerance file",
+        ),
+        (
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--filter",
+                "sqrt/f32",
+                "--out-dir",
+                "a-file",
+            ],
+            "error: a-file: ",
+        ),
+    ] {
+        let o = run(&dir, args);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 3, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("invalid argument"), "{args:?}: {err}");
+    }
+    // TENSOR_BACKEND stands for --backends.
+    let o = cmd(&dir, &["run", "--quick", "--filter", "sqrt/f32"])
+        .env("TENSOR_BACKEND", "nosuch")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("'nosuch'"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn list_prints_what_a_run_would_grade_without_grading() {
+    let dir = temp_dir("list");
+    let ids = |args: &[&str]| -> Vec<String> {
+        let o = run_cpu(&dir, &[&["--list"][..], args].concat());
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        stdout(&o).lines().map(str::to_string).collect()
+    };
+    let sqrt = ids(&["--filter", "sqrt/f"]);
+    assert!(sqrt.iter().any(|l| l.starts_with("sqrt/f32/")), "{sqrt:?}");
+    assert!(sqrt.iter().any(|l| l.starts_with("rsqrt/f64/")), "{sqrt:?}");
+    assert!(sqrt.iter().all(|l| l.contains("sqrt/f")), "{sqrt:?}");
+    // The pitfall scenarios are listed (and filtered) too.
+    let all = ids(&[]);
+    assert!(all.len() > 100, "{}", all.len());
+    let pitfalls: Vec<&String> = all.iter().filter(|l| l.starts_with("pitfall/")).collect();
+    assert_eq!(pitfalls.len(), 6, "{pitfalls:?}");
+    assert_eq!(ids(&["--filter", "pitfall/std"]), ["pitfall/std_ddof"]);
+    let sum = ids(&["--filter", "sum"]);
+    assert!(sum.contains(&"pitfall/sum_f32".to_string()), "{sum:?}");
+    assert!(sum.iter().any(|l| l.starts_with("sum/f32/")), "{sum:?}");
+    // Nothing was graded or written.
+    assert!(!dir.join("reports").exists());
+    // --backends applies: a backend that does not load is an error here too.
+    let o = run(&dir, &["run", "--list", "--backends", "nosuch"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The report's pitfall scenarios of the only backend.
+fn pitfalls(report: &Path) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    v["backends"][0]["pitfalls"].as_array().unwrap().clone()
+}
+
+/// Their ids.
+fn pitfall_ids(report: &Path) -> Vec<String> {
+    pitfalls(report)
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_filter_applies_to_the_pitfall_scenarios() {
+    let dir = temp_dir("filter-pitfalls");
+    let o = run_cpu(&dir, &["--filter", "sqrt/f32", "--out-dir", "a"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains("pitfall:"), "{}", stdout(&o));
+    assert!(pitfall_ids(&dir.join("a/conformance.json")).is_empty());
+    let o = run_cpu(&dir, &["--filter", "pitfall/softmax", "--out-dir", "b"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("pitfall: softmax"), "{}", stdout(&o));
+    assert_eq!(
+        pitfall_ids(&dir.join("b/conformance.json")),
+        ["pitfall/softmax_overflow"]
+    );
+    // A scenario shows the same numbers alone as with the others (whose inputs come first
+    // from the same random stream).
+    for (filter, out) in [("pitfall/", "all"), ("pitfall/var", "var")] {
+        let o = run_cpu(&dir, &["--filter", filter, "--out-dir", out]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let all = pitfalls(&dir.join("all/conformance.json"));
+    assert_eq!(all.len(), 6);
+    let var = pitfalls(&dir.join("var/conformance.json"));
+    assert_eq!(var.len(), 1);
+    assert_eq!(var[0]["id"], "pitfall/var_one_pass");
+    assert_eq!(var[0], all[2]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn quiet_prints_only_the_verdicts() {
+    let dir = temp_dir("quiet");
+    for q in ["-q", "--quiet"] {
+        let o = run(
+            &dir,
+            &[
+                "run",
+                "--quick",
+                "--backends",
+                "cpu",
+                "--filter",
+                "sqrt/f32",
+                q,
+            ],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        assert!(
+            lines[0].starts_with("cpu: ") && lines[0].contains(" pass, 0 fail, "),
+            "{out}"
+        );
+        assert_eq!(stderr(&o), "", "no progress or notes on stderr");
+    }
+    // Failures are still named, one line each.
+    std::fs::write(dir.join("strict.json"), r#"{"tolerances": []}"#).unwrap();
+    let o = run_cpu(
+        &dir,
+        &["-q", "--filter", "exp/f32", "--tolerances", "strict.json"],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().unwrap().starts_with("cpu: "), "{out}");
+    assert!(
+        out.lines()
+            .skip(1)
+            .all(|l| l.starts_with("  FAIL exp/f32/") || l.starts_with("      ")),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

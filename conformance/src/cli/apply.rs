@@ -2,19 +2,27 @@
 //!
 //! The output is written to a temporary file next to `--out` and renamed into place only on
 //! success, so a failed run leaves no output file.
+//!
+//! A command line that cannot work (an unknown op, the wrong number of inputs, an option the
+//! op does not take, a malformed view spec) is a usage error (exit 2); a backend that does
+//! not load, an input that cannot be read, or an op that fails on the inputs is a tool error
+//! (exit 3).
 
+use super::Failure;
 use conformance::viewspec;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tensor_core::device::BACKEND_ENV;
 use tensor_core::npy::{read_npy, write_npy_bytes};
-use tensor_core::{BinaryOp, DType, Device, Error, ReduceOp, Result, SoftmaxOp, Tensor, UnaryOp};
+use tensor_core::{BinaryOp, DType, Device, Error, ReduceOp, SoftmaxOp, Tensor, UnaryOp};
+
+type Result<T> = std::result::Result<T, Failure>;
 
 /// Options of `conformance apply`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Backend name, library path, or either with `:INDEX` (default: `TENSOR_BACKEND`, else
-    /// `cpu`).
-    #[arg(long)]
+    /// Backend name, library path, or either with `:INDEX` and `?options` (default: `cpu`).
+    #[arg(long, env = BACKEND_ENV)]
     backend: Option<String>,
     /// The op: a unary, binary, reduction or softmax op name, or `where`, `clamp`, `matmul`,
     /// `cast`, `contiguous`.
@@ -71,10 +79,10 @@ impl Kind {
                 } else if let Some(s) = SoftmaxOp::parse(op) {
                     Kind::Softmax(s)
                 } else {
-                    return Err(Error::invalid(
-                        "apply",
-                        format!("unknown op '{op}'; known ops: {}", known_ops().join(", ")),
-                    ));
+                    return Err(Failure::Usage(format!(
+                        "unknown op '{op}'; known ops: {}",
+                        known_ops().join(", ")
+                    )));
                 }
             }
         })
@@ -102,12 +110,7 @@ pub fn known_ops() -> Vec<&'static str> {
 /// Rejects options the op does not use, so a typo never silently changes nothing.
 fn check_options(args: &Args, kind: Kind) -> Result<()> {
     let op = &args.op;
-    let bad = |opt: &str| {
-        Err(Error::invalid(
-            "apply",
-            format!("{opt} is not used by op '{op}'"),
-        ))
-    };
+    let bad = |opt: &str| Err(Failure::Usage(format!("{opt} is not used by op '{op}'")));
     let reduce = matches!(kind, Kind::Reduce(_));
     if args.axis.is_some() && !reduce && !matches!(kind, Kind::Softmax(_)) {
         return bad("--axis");
@@ -122,73 +125,68 @@ fn check_options(args: &Args, kind: Kind) -> Result<()> {
         return bad("--dtype");
     }
     if args.inputs.len() != kind.arity() {
-        return Err(Error::invalid(
-            "apply",
-            format!(
-                "op '{op}' takes {} input(s), got {}",
-                kind.arity(),
-                args.inputs.len()
-            ),
-        ));
+        return Err(Failure::Usage(format!(
+            "op '{op}' takes {} input(s), got {}",
+            kind.arity(),
+            args.inputs.len()
+        )));
     }
     Ok(())
 }
 
-/// Loads one input spec: the file, then its view steps.
-fn load(device: &Device, spec: &str) -> Result<Tensor> {
-    let s = viewspec::parse(spec)?;
-    let t = read_npy(device, &s.path)?;
-    viewspec::apply(&t, &s.steps)
+/// Loads one parsed input spec: the file, then its view steps (a file that cannot be read,
+/// or steps that do not fit its shape, are tool errors).
+fn load(device: &Device, spec: &viewspec::InputSpec) -> Result<Tensor> {
+    let t = read_npy(device, &spec.path)?;
+    Ok(viewspec::apply(&t, &spec.steps)?)
 }
 
+/// Runs the op. Options that do not fit it are usage errors, the op's own errors tool errors.
 fn compute(args: &Args, kind: Kind, x: &[Tensor]) -> Result<Tensor> {
-    match kind {
-        Kind::Unary(op) => x[0].unary(op),
-        Kind::Binary(op) => x[0].binary(op, &x[1]),
+    Ok(match kind {
+        Kind::Unary(op) => x[0].unary(op)?,
+        Kind::Binary(op) => x[0].binary(op, &x[1])?,
         Kind::Reduce(op) => x[0].reduce(
             op,
             args.axis.as_deref(),
             args.keepdims,
             args.ddof.unwrap_or(0.0),
-        ),
+        )?,
         Kind::Softmax(op) => {
             let axis = match args.axis.as_deref() {
                 None => -1,
                 Some([a]) => *a,
                 Some(a) => {
-                    return Err(Error::invalid(
-                        op.name(),
-                        format!("takes one axis, got {a:?}"),
-                    ));
+                    return Err(Failure::Usage(format!(
+                        "{} takes one axis, got {a:?}",
+                        op.name()
+                    )));
                 }
             };
-            x[0].softmax_op(op, axis)
+            x[0].softmax_op(op, axis)?
         }
-        Kind::Where => Tensor::where_(&x[0], &x[1], &x[2]),
-        Kind::Clamp => x[0].clamp(Some(&x[1]), Some(&x[2])),
-        Kind::MatMul => x[0].matmul(&x[1]),
+        Kind::Where => Tensor::where_(&x[0], &x[1], &x[2])?,
+        Kind::Clamp => x[0].clamp(Some(&x[1]), Some(&x[2]))?,
+        Kind::MatMul => x[0].matmul(&x[1])?,
         Kind::Cast => {
             let name = args
                 .dtype
                 .as_deref()
-                .ok_or_else(|| Error::invalid("cast", "needs --dtype"))?;
+                .ok_or_else(|| Failure::Usage("cast needs --dtype".into()))?;
             let dt = DType::parse(name).ok_or_else(|| {
-                Error::invalid(
-                    "cast",
-                    format!(
-                        "unknown dtype '{name}'; known: {}",
-                        DType::ALL.map(|d| d.name()).join(", ")
-                    ),
-                )
+                Failure::Usage(format!(
+                    "unknown dtype '{name}' for cast; known: {}",
+                    DType::ALL.map(|d| d.name()).join(", ")
+                ))
             })?;
-            x[0].cast(dt)
+            x[0].cast(dt)?
         }
-        Kind::Contiguous => x[0].contiguous(),
-    }
+        Kind::Contiguous => x[0].contiguous()?,
+    })
 }
 
 /// Writes `bytes` to `out` through a temporary file in the same directory.
-fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+fn write_atomically(out: &Path, bytes: &[u8]) -> tensor_core::Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: out.display().to_string(),
         msg: e.to_string(),
@@ -212,12 +210,14 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let kind = Kind::parse(&args.op)?;
     check_options(args, kind)?;
-    let device = match &args.backend {
-        Some(b) => Device::open(b)?,
-        None => Device::from_env()?,
-    };
-    let inputs = args
+    // A spec that does not parse is a usage error, found before anything is loaded.
+    let specs = args
         .inputs
+        .iter()
+        .map(|s| viewspec::parse(s).map_err(|e| Failure::Usage(e.to_string())))
+        .collect::<Result<Vec<_>>>()?;
+    let device = Device::open(args.backend.as_deref().unwrap_or("cpu"))?;
+    let inputs = specs
         .iter()
         .map(|s| load(&device, s))
         .collect::<Result<Vec<_>>>()?;

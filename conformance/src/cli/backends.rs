@@ -1,5 +1,6 @@
 //! `conformance backends`: probe every known backend and report what loaded.
 
+use super::Failure;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use tensor_core::device::{BACKEND_ENV, known_backends, plugin_search_dirs, probe};
@@ -115,7 +116,7 @@ fn print_table(r: &Value) {
 
 /// Runs the subcommand. Exit status 0 as long as `cpu` loads; a missing optional backend
 /// is reported, not an error.
-pub fn run(args: &Args) -> Result<ExitCode> {
+pub fn run(args: &Args) -> std::result::Result<ExitCode, Failure> {
     let r = report();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
@@ -130,7 +131,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if cpu_ok {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("error: the cpu backend did not load");
-        Ok(ExitCode::FAILURE)
+        Err(Failure::Error("the cpu backend did not load".into()))
     }
 }

@@ -3,6 +3,7 @@
 //! and transfer bandwidth, optionally NumPy side by side; table on stdout,
 //! `reports/bench.{json,html}`. The measuring is in [`conformance::bench`].
 
+use super::{Failure, io_error, split_specs};
 use conformance::bench::numpy::NumpyServer;
 use conformance::bench::{
     self, BackendBench, BenchReport, Family, FamilyInfo, Machine, Mode, Plan, Point, Settings,
@@ -18,7 +19,7 @@ use tensor_core::Device;
 pub struct Args {
     /// Backends to time (comma-separated specs such as `cpu,opencl:0,auto`). Default: every
     /// known backend that loads; one named here that fails to load is an error.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, env = tensor_core::device::BACKEND_ENV)]
     backends: Vec<String>,
     /// A smoke run: sizes 1, 10, ..., 1e4 (unless --max-size) and a short time per point.
     #[arg(long)]
@@ -82,14 +83,8 @@ type Opened = (String, Device);
 
 /// Opens the backends: the explicit list (`--backends`, else `TENSOR_BACKEND`) must load;
 /// otherwise every known backend that loads.
-fn open_backends(a: &Args) -> Result<(Vec<Opened>, Vec<Skipped>), String> {
-    let explicit: Vec<String> = if !a.backends.is_empty() {
-        a.backends.clone()
-    } else if let Ok(v) = std::env::var(tensor_core::device::BACKEND_ENV) {
-        v.split(',').map(str::to_string).collect()
-    } else {
-        Vec::new()
-    };
+fn open_backends(a: &Args) -> Result<(Vec<Opened>, Vec<Skipped>), Failure> {
+    let explicit = split_specs(&a.backends);
     let mut devices = Vec::new();
     let mut skipped = Vec::new();
     if explicit.is_empty() {
@@ -104,12 +99,16 @@ fn open_backends(a: &Args) -> Result<(Vec<Opened>, Vec<Skipped>), String> {
         }
     } else {
         for spec in &explicit {
-            let d = Device::open(spec).map_err(|e| e.to_string())?;
+            let d = Device::open(spec)?;
             devices.push((spec.clone(), d));
         }
     }
     if devices.is_empty() {
-        return Err("no backend loaded".into());
+        return Err(Failure::Error(super::no_backend_loaded(
+            skipped
+                .iter()
+                .map(|s| (s.backend.as_str(), s.reason.as_str())),
+        )));
     }
     Ok((devices, skipped))
 }
@@ -172,10 +171,10 @@ impl Progress {
 }
 
 /// Runs the subcommand.
-pub fn run(a: &Args) -> Result<ExitCode, String> {
+pub fn run(a: &Args) -> Result<ExitCode, Failure> {
     let (devices, skipped) = open_backends(a)?;
     // Inputs are generated on the CPU backend (the same bytes for every backend).
-    let cpu = Device::open("cpu").map_err(|e| e.to_string())?;
+    let cpu = Device::open("cpu")?;
     let max_size = a
         .max_size
         .unwrap_or(if a.quick { 10_000 } else { 10_000_000 });
@@ -186,13 +185,17 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     };
     if let Some(t) = a.time_per_point {
         if !(t > 0.0 && t.is_finite()) {
-            return Err(format!("--time-per-point {t}: expected a positive number"));
+            return Err(Failure::Usage(format!(
+                "--time-per-point {t}: expected a positive number"
+            )));
         }
         timing.budget_s = t;
     }
     if let Some(t) = a.settle {
         if !(t >= 0.0 && t.is_finite()) {
-            return Err(format!("--settle {t}: expected a number of seconds >= 0"));
+            return Err(Failure::Usage(format!(
+                "--settle {t}: expected a number of seconds >= 0"
+            )));
         }
         timing.settle_s = t;
     }
@@ -213,7 +216,7 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
         mem_limit: machine.mem_available_bytes.map_or(4 << 30, |b| b / 2),
     };
     let mut numpy = if a.numpy {
-        Some(NumpyServer::start().map_err(|e| format!("--numpy: {e}"))?)
+        Some(NumpyServer::start().map_err(|e| Failure::Error(format!("--numpy: {e}")))?)
     } else {
         None
     };
@@ -283,7 +286,7 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
                     &mut np_stopped,
                     &mut |p| progress.point("numpy", p),
                 )
-                .map_err(|e| format!("--numpy: {e}"))?;
+                .map_err(|e| Failure::Error(format!("--numpy: {e}")))?;
             }
         }
         for (((_, d), b), (_, pts)) in devices.iter().zip(benches.iter_mut()).zip(sweeps) {
@@ -348,10 +351,10 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     };
     report.fill_numpy_ratios();
     print!("{}", render::text(&report));
-    std::fs::create_dir_all(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    std::fs::create_dir_all(&a.out_dir).map_err(|e| io_error(&a.out_dir, e))?;
     let (j, h) = (a.out_dir.join("bench.json"), a.out_dir.join("bench.html"));
-    std::fs::write(&j, report.json()).map_err(|e| format!("{}: {e}", j.display()))?;
-    std::fs::write(&h, render::html(&report)).map_err(|e| format!("{}: {e}", h.display()))?;
+    std::fs::write(&j, report.json()).map_err(|e| io_error(&j, e))?;
+    std::fs::write(&h, render::html(&report)).map_err(|e| io_error(&h, e))?;
     println!("\nwrote {} and {}", j.display(), h.display());
     Ok(ExitCode::SUCCESS)
 }
