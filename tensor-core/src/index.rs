@@ -221,7 +221,11 @@ impl Tensor {
                 TensorIndex::Int(k) => {
                     let axis = args.len();
                     let len = self.shape()[axis];
-                    let j = if k < 0 { k.checked_add_unsigned(len) } else { Some(k) };
+                    let j = if k < 0 {
+                        k.checked_add_unsigned(len)
+                    } else {
+                        Some(k)
+                    };
                     let j = j.filter(|j| (0..len as isize).contains(j)).ok_or_else(|| {
                         Error::invalid(
                             OP,

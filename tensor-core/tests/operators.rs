@@ -120,7 +120,10 @@ fn basic_indexing_as_numpy() {
     assert_eq!(x.i(s![0, 0, ..100usize]).unwrap().shape(), [4]);
     // x[..., 0] and x[None, 0, ..., None]
     let v = x.i(s![Ellipsis, 0]).unwrap();
-    assert_eq!((v.shape(), i64s(&v)), (&[2, 3][..], vec![0, 4, 8, 12, 16, 20]));
+    assert_eq!(
+        (v.shape(), i64s(&v)),
+        (&[2, 3][..], vec![0, 4, 8, 12, 16, 20])
+    );
     let v = x.i(s![NewAxis, 0, Ellipsis, NewAxis]).unwrap();
     assert_eq!(v.shape(), [1, 3, 4, 1]);
     let v = x.i(s![1, NewAxis, 2]).unwrap();
@@ -132,10 +135,14 @@ fn basic_indexing_as_numpy() {
     let sl = SliceArg::new(Some(-2), None, 1);
     assert_eq!(x.i(s![0, sl, 0]).unwrap().shape(), [2]);
     assert_eq!(
-        x.i([TensorIndex::Int(1), TensorIndex::Int(2), TensorIndex::Int(3)])
-            .unwrap()
-            .item::<i64>()
-            .unwrap(),
+        x.i([
+            TensorIndex::Int(1),
+            TensorIndex::Int(2),
+            TensorIndex::Int(3)
+        ])
+        .unwrap()
+        .item::<i64>()
+        .unwrap(),
         23
     );
 }
@@ -146,9 +153,15 @@ fn bad_indices_are_errors() {
     let x = Tensor::zeros(&d, &[2, 3], DType::F32).unwrap();
     let msg = |r: tensor_core::Result<Tensor>| r.unwrap_err().to_string();
     let m = msg(x.i(s![2]));
-    assert!(m.contains("index 2 is out of bounds for axis 0 with size 2"), "{m}");
+    assert!(
+        m.contains("index 2 is out of bounds for axis 0 with size 2"),
+        "{m}"
+    );
     let m = msg(x.i(s![0, -4]));
-    assert!(m.contains("index -4 is out of bounds for axis 1 with size 3"), "{m}");
+    assert!(
+        m.contains("index -4 is out of bounds for axis 1 with size 3"),
+        "{m}"
+    );
     assert!(msg(x.i(s![0, 0, 0])).contains("too many indices: 3 for a tensor of rank 2"));
     assert!(msg(x.i(s![Ellipsis, 0, Ellipsis])).contains("single ellipsis"));
     assert!(msg(x.i(s![..; 0])).contains("step cannot be zero"));
