@@ -14,7 +14,9 @@
 //! bounds past either end are clamped (`s![..100]` of 5 elements is all 5); a step is
 //! applied as Python's `start:stop:step`, so `s![..; -1]` reverses the axis and
 //! `s![1..3; -1]` is empty (as `x[1:3:-1]`). `a..=b` is `a:b+1` (`..=-1` runs to the end).
-//! An integer outside its axis is an error, as NumPy's `IndexError`.
+//! An integer outside its axis is an error, as NumPy's `IndexError`. Clippy's
+//! `reversed_empty_ranges` (deny by default) flags literal ranges such as `1..-1` that are
+//! empty by Rust's rules though not by Python's: allow it where you write one.
 //!
 //! ```
 //! # fn main() -> tensor_core::Result<()> {

@@ -95,6 +95,8 @@ fn i64s(t: &Tensor) -> Vec<i64> {
 }
 
 #[test]
+// `2..=-1` is empty as a Rust range, and means "2 through the last" as a Python slice.
+#[allow(clippy::reversed_empty_ranges)]
 fn basic_indexing_as_numpy() {
     let d = cpu();
     // x = np.arange(24).reshape(2, 3, 4)
