@@ -94,6 +94,8 @@ pub fn info() -> BackendInfo {
             .into(),
         blas: Some(blas()),
         extra,
+        // `ops::reduce::reads_directly`: u8/i32 sum and prod widen while reading.
+        widening_reduce: true,
     }
 }
 

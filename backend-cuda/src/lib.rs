@@ -445,6 +445,7 @@ impl Backend for CudaBackend {
             )
         });
         BackendInfo {
+            widening_reduce: false,
             name: NAME.into(),
             version: env!("CARGO_PKG_VERSION").into(),
             device: self.name.clone(),

@@ -231,6 +231,7 @@ impl Backend for OpenClBackend {
                 .into(),
         );
         BackendInfo {
+            widening_reduce: false,
             name: NAME.into(),
             version: env!("CARGO_PKG_VERSION").into(),
             device: self.caps.name.clone(),

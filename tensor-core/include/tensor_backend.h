@@ -110,7 +110,7 @@
  *
  * info_json SCHEMA
  *   *out receives a NUL-terminated JSON object (freed with string_free) with
- *   every key present:
+ *   every key present but the one marked OPTIONAL:
  *     {"name": str,             short backend name, e.g. "cpu"
  *      "version": str,          version of the plugin
  *      "device": str,           the device this instance drives
@@ -120,7 +120,11 @@
  *      "denormals": str,        "preserved" or "flushed"
  *      "reduction": str,        how reductions are ordered and accumulated
  *      "blas": str or null,     the BLAS in use, if any
- *      "extra": {str: str}}     anything else worth reporting
+ *      "extra": {str: str},     anything else worth reporting
+ *      "widening_reduce": bool} OPTIONAL (absent = false): true if sum and
+ *                               prod accept u8/i32 inputs as they are and
+ *                               accumulate in i64; otherwise the host casts
+ *                               such inputs to i64 before the call
  *
  * DATA
  *   Buffers hold elements little-endian, packed, of the dtype given to

@@ -194,6 +194,12 @@ pub struct BackendInfo {
     pub blas: Option<String>,
     /// Anything else worth reporting (library versions, thread counts, ...).
     pub extra: BTreeMap<String, String>,
+    /// `sum` and `prod` of `u8`/`i32` inputs read the input as it is and accumulate in
+    /// `i64`: the host then passes such an input without casting it to `i64` first (one
+    /// pass over memory instead of three). Optional in the `info` JSON (default `false`):
+    /// a backend that does not set it always receives `sum`/`prod` inputs in `i64`.
+    #[serde(default)]
+    pub widening_reduce: bool,
 }
 
 /// `key=value` options of a backend spec, in the order given: the part after `?` in

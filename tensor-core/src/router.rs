@@ -1133,6 +1133,7 @@ fn router_info(slots: &[Slot], skipped: &[(String, String)], model_source: &str)
         );
     }
     BackendInfo {
+        widening_reduce: false,
         name: NAME.into(),
         version: env!("CARGO_PKG_VERSION").into(),
         device: format!("router over {}", labels.join(" + ")),

@@ -190,7 +190,27 @@ impl Tensor {
             ));
         }
         let (compute, out_dtype) = op.dtypes(self.dtype())?;
-        let x = self.cast_if(compute)?;
+        // A backend that widens u8/i32 while it sums reads the input as it is
+        // (`BackendInfo::widening_reduce`); every other input is cast to the compute dtype.
+        let widening = self.device().info().widening_reduce;
+        if op == ReduceOp::Mean && self.dtype() == DType::I32 && widening {
+            // The exact i64 sum read straight from the i32 input, rounded to f64 once and
+            // divided by the count: the same value as the f64 sum of the f64-cast input
+            // whenever that sum is exact (|sum| < 2^53), and one pass over 4-byte elements
+            // instead of a cast pass writing 8-byte ones.
+            let n: usize = ax.iter().map(|&a| self.shape()[a]).product();
+            let sum = self.reduce(ReduceOp::Sum, axes, keepdims, 0.0)?;
+            let count = Tensor::full(self.device(), &[], n as f64, DType::F64)?;
+            return sum.cast(DType::F64)?.div(&count);
+        }
+        let widens = matches!(op, ReduceOp::Sum | ReduceOp::Prod)
+            && matches!(self.dtype(), DType::U8 | DType::I32)
+            && widening;
+        let x = if widens {
+            self.clone()
+        } else {
+            self.cast_if(compute)?
+        };
         let out_shape: Vec<usize> = (0..self.ndim())
             .filter(|i| !ax.contains(i))
             .map(|i| self.shape()[i])

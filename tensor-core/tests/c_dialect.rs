@@ -378,6 +378,7 @@ impl Backend for CHost {
 
     fn info(&self) -> BackendInfo {
         BackendInfo {
+            widening_reduce: false,
             name: "host C".into(),
             version: "test".into(),
             device: "host".into(),

@@ -1,5 +1,6 @@
 //! The host's composite fallbacks, on a backend that lacks the op: the CPU backend with
-//! `logsumexp` declared unsupported (every other method delegates to it).
+//! `logsumexp` declared unsupported (every other method delegates to it). Also which input
+//! dtype the host hands a reduction, with and without `BackendInfo::widening_reduce`.
 
 use backend_cpu::{CpuBackend, CpuBuffer};
 use tensor_core::{
@@ -7,10 +8,16 @@ use tensor_core::{
     UnaryOp,
 };
 
-/// The CPU backend without a native `logsumexp`.
-struct NoLogSumExp(CpuBackend);
+/// The CPU backend without a native `logsumexp`, saying `widening_reduce: WIDEN`.
+struct NoLogSumExp<const WIDEN: bool>(CpuBackend);
 
-impl Backend for NoLogSumExp {
+thread_local! {
+    /// Input dtypes the backend's `reduce` was called with on this thread (ops run on the
+    /// calling thread: the backend is synchronous).
+    static REDUCE_INPUTS: std::cell::RefCell<Vec<DType>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<const WIDEN: bool> Backend for NoLogSumExp<WIDEN> {
     type Buffer = CpuBuffer;
     const SYNCHRONOUS: bool = true;
     fn create(index: usize) -> Result<Self> {
@@ -19,6 +26,7 @@ impl Backend for NoLogSumExp {
     fn info(&self) -> BackendInfo {
         BackendInfo {
             name: "cpu-no-logsumexp".into(),
+            widening_reduce: WIDEN,
             ..self.0.info()
         }
     }
@@ -72,7 +80,11 @@ impl Backend for NoLogSumExp {
         if op == ReduceOp::LogSumExp {
             return Err(self.unsupported(Op::Reduce(op), x.dtype));
         }
+        REDUCE_INPUTS.with(|r| r.borrow_mut().push(x.buf.dtype()));
         self.0.reduce(op, x, axes, ddof, out)
+    }
+    fn cast(&self, x: Src<'_, CpuBuffer>, out: Dst<'_, CpuBuffer>) -> Result<()> {
+        self.0.cast(x, out)
     }
     fn fill(&self, value: Scalar, out: Dst<'_, CpuBuffer>) -> Result<()> {
         self.0.fill(value, out)
@@ -81,7 +93,56 @@ impl Backend for NoLogSumExp {
 
 /// The function table (not `export_backend!`: backend-cpu, linked here, exports the entry
 /// symbol already).
-static API: tensor_core::abi::PluginApi = tensor_core::abi::table::<NoLogSumExp>();
+static API: tensor_core::abi::PluginApi = tensor_core::abi::table::<NoLogSumExp<true>>();
+/// The same backend without `widening_reduce`.
+static API_NO_WIDEN: tensor_core::abi::PluginApi = tensor_core::abi::table::<NoLogSumExp<false>>();
+
+#[test]
+fn narrow_integer_sums_reach_a_widening_backend_uncast() {
+    for (api, widen) in [(&API, true), (&API_NO_WIDEN, false)] {
+        let dev = Device::from_api("cpu-no-logsumexp", api, 0).unwrap();
+        assert_eq!(dev.info().widening_reduce, widen);
+        let i = Tensor::from_slice(&dev, &[i32::MAX, i32::MAX, -5], &[3]).unwrap();
+        let u = Tensor::from_slice(&dev, &[200u8, 100, 7], &[3]).unwrap();
+        let b = Tensor::from_slice(&dev, &[true, true, false], &[3]).unwrap();
+        REDUCE_INPUTS.with(|r| r.borrow_mut().clear());
+        // The same i64 results either way (no wrap-around in the narrow dtype).
+        let s = i.sum(None, false).unwrap();
+        assert_eq!(s.dtype(), DType::I64);
+        assert_eq!(s.item::<i64>().unwrap(), 2 * i32::MAX as i64 - 5);
+        assert_eq!(u.prod(None, false).unwrap().item::<i64>().unwrap(), 140_000);
+        assert_eq!(b.sum(None, false).unwrap().item::<i64>().unwrap(), 2);
+        let seen = REDUCE_INPUTS.with(|r| r.borrow().clone());
+        let narrow = if widen {
+            [DType::I32, DType::U8]
+        } else {
+            [DType::I64; 2]
+        };
+        // bool is always cast: `widening_reduce` covers u8 and i32 only.
+        assert_eq!(seen, [narrow[0], narrow[1], DType::I64], "widen={widen}");
+        // mean of i32: an i64 sum then one division when widening, the f64 mean otherwise;
+        // the same f64 values, keepdims and all.
+        REDUCE_INPUTS.with(|r| r.borrow_mut().clear());
+        let m = i.mean(None, false).unwrap();
+        assert_eq!(m.dtype(), DType::F64);
+        assert_eq!(
+            m.item::<f64>().unwrap(),
+            (2.0 * i32::MAX as f64 - 5.0) / 3.0
+        );
+        let vals: Vec<i32> = (0..12).map(|k| k * 1_000_003 - 7).collect();
+        let x = Tensor::from_slice(&dev, &vals, &[3, 4]).unwrap();
+        let rows = x.mean(Some(&[-1]), true).unwrap();
+        assert_eq!((rows.dtype(), rows.shape()), (DType::F64, &[3usize, 1][..]));
+        let want: Vec<f64> = vals
+            .chunks(4)
+            .map(|c| c.iter().map(|&v| v as f64).sum::<f64>() / 4.0)
+            .collect();
+        assert_eq!(rows.to_vec::<f64>().unwrap(), want);
+        let seen = REDUCE_INPUTS.with(|r| r.borrow().clone());
+        let first = if widen { DType::I32 } else { DType::F64 };
+        assert_eq!(seen, [first, first], "widen={widen}");
+    }
+}
 
 #[test]
 fn logsumexp_composite_matches_the_native_op_including_empty_extents() {
