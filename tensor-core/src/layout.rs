@@ -479,6 +479,32 @@ impl Layout {
         true
     }
 
+    /// True if the elements fill `offset..offset + numel` of the storage exactly once, in
+    /// some axis order, with positive strides: C order, Fortran order, any transpose or
+    /// permutation of a contiguous block (axes of size 1 may have any stride). Broadcast
+    /// (zero-stride), reversed (negative-stride) and gapped views are not dense.
+    pub fn is_dense(&self) -> bool {
+        let mut axes: Dims<(isize, usize)> = self
+            .strides
+            .iter()
+            .zip(self.shape.iter())
+            .filter(|(_, d)| **d != 1)
+            .map(|(&s, &d)| (s, d))
+            .collect();
+        if axes.iter().any(|&(_, d)| d == 0) {
+            return true;
+        }
+        axes.sort_unstable();
+        let mut expect = 1isize;
+        for (s, d) in axes.iter().copied() {
+            if s != expect {
+                return false;
+            }
+            expect *= d as isize;
+        }
+        true
+    }
+
     /// Reorders the axes: axis `i` of the result is axis `axes[i]` of `self`.
     pub fn permute(&self, axes: &[usize]) -> Result<Layout> {
         let n = self.ndim();

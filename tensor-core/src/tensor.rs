@@ -451,6 +451,49 @@ impl Device {
         })
     }
 
+    /// [`Device::run`] for an elementwise call (unary, binary, cast). When the inputs are
+    /// views in one dense but permuted layout (a transposed matrix, `permute`d axes), each
+    /// the same or a broadcast scalar, the call runs over their flat storage and the result
+    /// keeps that layout, as NumPy's ufuncs (order `K`) and PyTorch's `preserve_format` do:
+    /// one pass in memory order instead of a strided gather. Otherwise the result is C
+    /// contiguous.
+    pub(crate) fn run_elementwise(
+        &self,
+        call: Call<'_>,
+        ins: &[&Tensor],
+        dtype: DType,
+        shape: &[usize],
+    ) -> Result<Tensor> {
+        let scalar = |t: &Tensor| t.layout.strides().iter().all(|&s| s == 0);
+        let pattern = ins.iter().find(|t| !scalar(t)).map(|t| &t.layout);
+        let Some(p) = pattern.filter(|p| !p.is_contiguous() && p.is_dense()) else {
+            return self.run(call, ins, dtype, shape);
+        };
+        if ins
+            .iter()
+            .any(|t| t.shape() != shape || !(t.layout.strides() == p.strides() || scalar(t)))
+        {
+            return self.run(call, ins, dtype, shape);
+        }
+        let n = p.numel();
+        let flat: Vec<Tensor> = ins
+            .iter()
+            .map(|t| {
+                let step = if scalar(t) { 0 } else { 1 };
+                Ok(Tensor {
+                    buf: t.buf.clone(),
+                    layout: Layout::from_parts(&[n], &[step], t.layout.offset())?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let refs: Vec<&Tensor> = flat.iter().collect();
+        let out = self.run(call, &refs, dtype, &[n])?;
+        Ok(Tensor {
+            buf: out.buf,
+            layout: Layout::from_parts(shape, p.strides(), 0)?,
+        })
+    }
+
     /// Allocates a contiguous output of `shape`/`dtype` and lets `f` fill it through the
     /// ABI, returning the filled buffer.
     ///

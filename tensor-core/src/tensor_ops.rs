@@ -96,14 +96,16 @@ impl Tensor {
 
     /// Converts to `dtype` following the cast rules in [`crate::ops`].
     pub fn cast(&self, dtype: DType) -> Result<Tensor> {
-        self.device().run(Call::Cast, &[self], dtype, self.shape())
+        self.device()
+            .run_elementwise(Call::Cast, &[self], dtype, self.shape())
     }
 
     /// Any elementwise unary op (dtype rule: [`UnaryOp::dtypes`]).
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let (compute, out_dtype) = op.dtypes(self.dtype())?;
         let x = self.cast_if(compute)?;
-        x.device().run(Call::Unary(op), &[&x], out_dtype, x.shape())
+        x.device()
+            .run_elementwise(Call::Unary(op), &[&x], out_dtype, x.shape())
     }
 
     /// Any elementwise binary op, with NumPy broadcasting and promotion
@@ -114,15 +116,18 @@ impl Tensor {
         if self.shape() == rhs.shape() && self.dtype() == compute && rhs.dtype() == compute {
             // Common case, no cast and no broadcast: pass the operands as they are (no
             // temporary tensors, no shape vector).
-            return self
-                .device()
-                .run(Call::Binary(op), &[self, rhs], out_dtype, self.shape());
+            return self.device().run_elementwise(
+                Call::Binary(op),
+                &[self, rhs],
+                out_dtype,
+                self.shape(),
+            );
         }
         let shape = broadcast_shapes(self.shape(), rhs.shape(), op.name())?;
         let a = self.cast_if(compute)?.broadcast_to(&shape)?;
         let b = rhs.cast_if(compute)?.broadcast_to(&shape)?;
         self.device()
-            .run(Call::Binary(op), &[&a, &b], out_dtype, &shape)
+            .run_elementwise(Call::Binary(op), &[&a, &b], out_dtype, &shape)
     }
 
     /// `cond ? a : b` elementwise, broadcasting all three; `a` and `b` are promoted to a

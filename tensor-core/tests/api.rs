@@ -296,3 +296,77 @@ fn display_lays_out_values_as_numpy_and_downloads_only_what_it_shows() {
         "        [1950, 1951, 1952, ..., 1997, 1998, 1999]], shape=[40, 50], dtype=i32, device=cpu:0)"
     );
 }
+
+#[test]
+fn elementwise_ops_on_dense_permuted_views_keep_their_layout() {
+    let d = cpu();
+    let x = Tensor::arange(&d, 0.0, 24.0, 1.0, DType::F32)
+        .unwrap()
+        .reshape(&[2, 3, 4])
+        .unwrap();
+    let xt = x.permute(&[2, 0, 1]).unwrap(); // dense, not C order
+    let xt_c = xt.contiguous().unwrap();
+    let want_exp = xt_c.exp().unwrap().to_vec::<f32>().unwrap();
+    // One pass in memory order: the result has the input's strides (as NumPy's order K).
+    let e = xt.exp().unwrap();
+    assert_eq!(e.shape(), xt.shape());
+    assert_eq!(e.layout().strides(), xt.layout().strides());
+    assert_eq!(e.to_vec::<f32>().unwrap(), want_exp);
+    // Binary: both operands in that layout, or one a broadcast scalar.
+    let y = Tensor::arange(&d, 100.0, 124.0, 1.0, DType::F32)
+        .unwrap()
+        .reshape(&[2, 3, 4])
+        .unwrap()
+        .permute(&[2, 0, 1])
+        .unwrap();
+    let s = xt.add(&y).unwrap();
+    assert_eq!(s.layout().strides(), xt.layout().strides());
+    let want: Vec<f32> = xt_c
+        .to_vec::<f32>()
+        .unwrap()
+        .iter()
+        .zip(y.contiguous().unwrap().to_vec::<f32>().unwrap())
+        .map(|(a, b)| a + b)
+        .collect();
+    assert_eq!(s.to_vec::<f32>().unwrap(), want);
+    let h = xt
+        .mul(&Tensor::full(&d, &[], 0.5, DType::F32).unwrap())
+        .unwrap();
+    assert_eq!(h.layout().strides(), xt.layout().strides());
+    let half: Vec<f32> = xt_c
+        .to_vec::<f32>()
+        .unwrap()
+        .iter()
+        .map(|v| v * 0.5)
+        .collect();
+    assert_eq!(h.to_vec::<f32>().unwrap(), half);
+    // Casts too; an offset view (a slice of a larger block that is still dense) as well.
+    let c = xt.cast(DType::F64).unwrap();
+    assert_eq!(c.layout().strides(), xt.layout().strides());
+    let as_f64: Vec<f64> = xt_c
+        .to_vec::<f32>()
+        .unwrap()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    assert_eq!(c.to_vec::<f64>().unwrap(), as_f64);
+    let tail = x.narrow(0, 1, 1).unwrap().t().unwrap(); // shape [4, 3, 1], offset 12
+    let n = tail.neg().unwrap();
+    let want_neg: Vec<f32> = tail
+        .contiguous()
+        .unwrap()
+        .to_vec::<f32>()
+        .unwrap()
+        .iter()
+        .map(|v| -v)
+        .collect();
+    assert_eq!(n.to_vec::<f32>().unwrap(), want_neg);
+    // Mixed layouts, gapped or reversed views: C-contiguous results, as before.
+    assert!(xt.add(&xt_c).unwrap().layout().is_contiguous());
+    let gapped = x
+        .slice(&[SliceArg::FULL, SliceArg::new(None, None, 2)])
+        .unwrap();
+    assert!(gapped.t().unwrap().exp().unwrap().layout().is_contiguous());
+    let reversed = x.slice(&[SliceArg::new(None, None, -1)]).unwrap();
+    assert!(reversed.exp().unwrap().layout().is_contiguous());
+}
