@@ -41,7 +41,9 @@
 //! 1M-element run per family and device, medians of a few repetitions, with
 //! [`Device::synchronize`] so asynchronous devices are timed for their work, not its
 //! enqueueing; about a second per device plus any first-time kernel compilation) and cached
-//! as JSON, per machine and set of devices, in
+//! as JSON, per machine (host name and CPU model) and set of devices (each one's version,
+//! library or executable file with its size and modification time, BLAS core and math
+//! mode), in
 //! `$XDG_CACHE_HOME/tensor-plugins/auto-<key hash>.json` (or `~/.cache/...`).
 //! `TENSOR_AUTO_CACHE=PATH` or the spec option `cache=PATH` picks another file
 //! (`cache=off`: measure every time, write nothing). A cache file that cannot be read, does
@@ -747,6 +749,45 @@ fn host_name() -> String {
         .unwrap_or_else(|| "unknown-host".into())
 }
 
+/// The CPU model, from `/proc/cpuinfo` (`family F model M stepping S: NAME`), so that a
+/// model measured on one CPU kind is not reused on another under the same host name (cloud
+/// machines change hardware between boots). The architecture name where that file is absent.
+fn cpu_model() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |key: &str| {
+        info.lines()
+            .find(|l| l.split(':').next().map(str::trim) == Some(key))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    match field("model name") {
+        Some(name) => format!(
+            "family {} model {} stepping {}: {name}",
+            field("cpu family").unwrap_or_default(),
+            field("model").unwrap_or_default(),
+            field("stepping").unwrap_or_default()
+        ),
+        None => std::env::consts::ARCH.to_string(),
+    }
+}
+
+/// The identity of the file at `path` as a build tool sees it: size and modification time
+/// (nanoseconds), so that a plugin or executable rebuilt at the same path is measured
+/// again rather than judged by its predecessor's model.
+fn file_identity(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or_else(|| "?".into(), |d| d.as_nanos().to_string());
+            format!("{} bytes, mtime {mtime}", m.len())
+        }
+        Err(e) => format!("unreadable: {e}"),
+    }
+}
+
 /// FNV-1a, for a file name that is stable across builds.
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -784,18 +825,28 @@ impl Shared {
 
     fn new(o: Opened) -> Shared {
         let devs: Vec<Device> = std::iter::once(o.cpu).chain(o.accels).collect();
-        let key = std::iter::once(format!("host={}", host_name()))
+        let key = std::iter::once(format!("host={} cpu={}", host_name(), cpu_model()))
             .chain(devs.iter().map(|d| {
                 let i = d.info();
                 // Where the code came from, so a debug and a release build are told apart:
-                // the library path, or for a builtin the executable it is linked into.
+                // the library path, or for a builtin the executable it is linked into, with
+                // the file's size and mtime, so a rebuild at the same path is told apart too.
                 let origin = match d.origin() {
                     "builtin" => std::env::current_exe()
-                        .map(|p| format!("builtin in {}", p.display()))
+                        .map(|p| format!("builtin in {} ({})", p.display(), file_identity(&p)))
                         .unwrap_or_else(|_| "builtin".into()),
-                    o => o.to_string(),
+                    o => format!("{o} ({})", file_identity(Path::new(o))),
                 };
-                format!("{} {} [{}] from {origin}", d.label(), i.version, i.device)
+                // The BLAS build and core, and the math mode, change the speed too (a BLAS
+                // that falls back to generic kernels on a CPU newer than itself).
+                format!(
+                    "{} {} [{}] from {origin}; blas {}; math {}",
+                    d.label(),
+                    i.version,
+                    i.device,
+                    i.blas.as_deref().unwrap_or("none"),
+                    i.math_mode
+                )
             }))
             .collect::<Vec<_>>()
             .join(" | ");

@@ -479,6 +479,9 @@ fn host_dispatch_records_decisions_and_keeps_residency() {
     };
     router::clear_decisions(&dev);
     let (got, want) = (ops(&dev), ops(&c));
+    // Taken before the downloads below, which add a routed `copy` for a result in a
+    // permuted layout (the cast of `t` keeps `t`'s strides).
+    let d = router::decisions(&dev);
     for ((name, g), (_, w)) in got.iter().zip(&want) {
         assert_eq!(g.shape(), w.shape(), "{name}");
         let (g, w) = (g.to_f64_vec().unwrap(), w.to_f64_vec().unwrap());
@@ -492,7 +495,6 @@ fn host_dispatch_records_decisions_and_keeps_residency() {
     for (_, g) in &got {
         assert_eq!(router::residency(g), vec!["cpu:0"]);
     }
-    let d = router::decisions(&dev);
     // One decision per routed op: the nine above plus the `gt` inside `where`.
     assert_eq!(d.len(), 10, "{d:#?}");
     for d in &d {
@@ -530,4 +532,48 @@ fn host_dispatch_records_decisions_and_keeps_residency() {
             "{i}: {g} vs {w}"
         );
     }
+}
+
+/// The cache key names the CPU model, and each plugin file's size and modification time: a
+/// plugin rebuilt at the same path is measured again, not judged by the old model.
+#[test]
+fn a_plugin_rebuilt_at_the_same_path_is_measured_again() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let built = exe
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .map(|d| d.join("libbackend_opencl.so"))
+        .find(|p| p.is_file())
+        .expect("libbackend_opencl.so next to the test binary (cargo build --workspace)");
+    let lib = tmp("rebuilt/libbackend_opencl.so");
+    std::fs::create_dir_all(lib.parent().unwrap()).unwrap();
+    std::fs::copy(&built, &lib).unwrap();
+    let cache = tmp("rebuilt.json");
+    let _ = std::fs::remove_file(&cache);
+    let open = || {
+        let spec = format!("auto?accel={},cache={}", lib.display(), cache.display());
+        router::model_source(&Device::open(&spec).unwrap()).unwrap()
+    };
+    assert!(open().starts_with("measured in"));
+    let key = CostModel::load(&cache).unwrap().key;
+    assert!(key.contains(" cpu="), "{key}");
+    assert!(key.contains(&lib.display().to_string()), "{key}");
+    assert!(open().starts_with("loaded from"));
+    // "Rebuilt": the same bytes with a new modification time.
+    let later =
+        std::fs::metadata(&lib).unwrap().modified().unwrap() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&lib)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let src = open();
+    assert!(src.contains("is stale"), "{src}");
+    assert!(src.starts_with("measured in"), "{src}");
+    assert_ne!(CostModel::load(&cache).unwrap().key, key);
 }
