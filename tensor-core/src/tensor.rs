@@ -456,7 +456,8 @@ impl Device {
     /// the same or a broadcast scalar, the call runs over their flat storage and the result
     /// keeps that layout, as NumPy's ufuncs (order `K`) and PyTorch's `preserve_format` do:
     /// one pass in memory order instead of a strided gather. Otherwise the result is C
-    /// contiguous.
+    /// contiguous. Only on a backend with `copy` for `dtype`: a result in a permuted layout
+    /// needs it to be made contiguous later (`reshape`, downloads).
     pub(crate) fn run_elementwise(
         &self,
         call: Call<'_>,
@@ -469,6 +470,9 @@ impl Device {
         let Some(p) = pattern.filter(|p| !p.is_contiguous() && p.is_dense()) else {
             return self.run(call, ins, dtype, shape);
         };
+        if !self.supports(Op::Copy, dtype) {
+            return self.run(call, ins, dtype, shape);
+        }
         if ins
             .iter()
             .any(|t| t.shape() != shape || !(t.layout.strides() == p.strides() || scalar(t)))
