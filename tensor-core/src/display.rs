@@ -10,7 +10,9 @@
 //! entries at each end of every longer axis, `...` between them, and its shape. Only the
 //! shown elements are downloaded (one transfer per corner block, counted as any transfer),
 //! so printing a large tensor on a GPU costs a few small copies. A download that fails
-//! prints `<error: ...>` in place of the values; formatting never panics. `Debug` stays
+//! prints `<error: ...>` in place of the values; formatting never panics. Values are the
+//! shortest decimals that read back; if one needs an exponent, all are written with one.
+//! `Debug` stays
 //! the short `Tensor(shape, dtype, device)`.
 
 use crate::{Result, Tensor};
@@ -61,7 +63,37 @@ fn shown(t: &Tensor) -> Result<Shown> {
             .collect::<Vec<_>>());
         blocks.push(strings);
     }
+    // One notation for the whole tensor, as NumPy and PyTorch print: if any shown value
+    // needs an exponent, every value gets one (`9.999938e-1, 6.1855053e-6`, not
+    // `0.9999938, 6.1855053e-6`). Each is still the shortest string that reads back.
+    if t.dtype().is_float() && blocks.iter().flatten().any(|x| x.contains('e')) {
+        for x in blocks.iter_mut().flatten() {
+            if let Ok(v) = x.parse::<f64>()
+                && v.is_finite()
+                && !x.contains('e')
+            {
+                *x = scientific(x, v);
+            }
+        }
+    }
     Ok(Shown { runs, blocks })
+}
+
+/// `x` (a shortest round-trip decimal of the value `v`) with the same digits in scientific
+/// notation: `0.25` -> `2.5e-1`, `-120.0` -> `-1.2e2`, `0.0` -> `0e0`.
+fn scientific(x: &str, v: f64) -> String {
+    if v == 0.0 {
+        return if x.starts_with('-') { "-0e0" } else { "0e0" }.into();
+    }
+    let (sign, digits) = x.strip_prefix('-').map_or(("", x), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let sig = all[lead..].trim_end_matches('0');
+    let exp = int.len() as i64 - 1 - lead as i64;
+    let (first, rest) = sig.split_at(1);
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}e{exp}")
 }
 
 /// Writes axis `d` of the shown values (`at[k]`: the run and the index in it of each outer
@@ -138,5 +170,27 @@ impl fmt::Display for Tensor {
             self.dtype(),
             self.device().label()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scientific;
+
+    #[test]
+    fn scientific_keeps_the_digits() {
+        for (x, want) in [
+            ("0.9999938", "9.999938e-1"),
+            ("-120.0", "-1.2e2"),
+            ("1.0", "1e0"),
+            ("0.0", "0e0"),
+            ("-0.0", "-0e0"),
+            ("12345.678", "1.2345678e4"),
+            ("0.000125", "1.25e-4"),
+        ] {
+            let got = scientific(x, x.parse().unwrap());
+            assert_eq!(got, want);
+            assert_eq!(got.parse::<f64>().unwrap(), x.parse::<f64>().unwrap());
+        }
     }
 }

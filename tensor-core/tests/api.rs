@@ -269,6 +269,12 @@ fn display_lays_out_values_as_numpy_and_downloads_only_what_it_shows() {
         "tensor([[ 1.0, -2.5],\n        [ 3.0,  4.0]], dtype=f32, device=cpu:0)"
     );
     assert_eq!(format!("{t:?}"), "Tensor([2, 2], f32, cpu:0)");
+    // One notation for the whole tensor: one value needs an exponent, so all get one.
+    let m = Tensor::from_slice(&d, &[0.9999938f32, 6.1855053e-6, -120.0, 0.0], &[4]).unwrap();
+    assert_eq!(
+        m.to_string(),
+        "tensor([ 9.999938e-1, 6.1855053e-6,       -1.2e2,          0e0], dtype=f32, device=cpu:0)"
+    );
     let s = Tensor::scalar(&d, 7i64).unwrap();
     assert_eq!(s.to_string(), "tensor(7, dtype=i64, device=cpu:0)");
     let e = Tensor::from_slice(&d, &[] as &[f32], &[3, 0]).unwrap();
