@@ -33,7 +33,6 @@
 
 use super::{Int, LEAF, PAR_MIN, Plan, has_avx2, has_avx512};
 use crate::buffer::Pod;
-use rayon::prelude::*;
 use tensor_core::Layout;
 
 /// Most outputs per piece (the width of the accumulator rows).
@@ -126,9 +125,13 @@ impl Cols {
             }
         }
         if par {
-            slices
-                .into_par_iter()
-                .for_each_init(Vec::new, |s, (t, o)| task(t, s, o));
+            thread_local! {
+                /// Each worker's scratch, kept between calls (bounded: one piece's worth).
+                static SCRATCH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+            }
+            super::par::map(slices, |(t, o)| {
+                SCRATCH.with(|s| task(t, &mut s.borrow_mut(), o))
+            });
         } else {
             let mut s = Vec::new();
             for (t, o) in slices {

@@ -6,7 +6,6 @@
 
 use super::{PAR_MIN, Plan, map1};
 use crate::buffer::{CpuBuffer, Pod};
-use rayon::prelude::*;
 use tensor_core::{Layout, Result, with_dtype};
 
 const TILE: usize = 32;
@@ -82,9 +81,7 @@ fn transpose_tiled<T: Pod>(x: &[T], off: usize, shape: &[usize], s1: isize, out:
         }
     };
     if rows * cols >= PAR_MIN {
-        out.par_chunks_mut(TILE * cols)
-            .enumerate()
-            .for_each(|(bi, b)| band(bi, b));
+        super::par::chunks_mut(out, TILE * cols, band);
     } else {
         for (bi, b) in out.chunks_mut(TILE * cols).enumerate() {
             band(bi, b);

@@ -2,9 +2,8 @@
 //! Every element is a function of its index only, so the parallel split never matters.
 
 use super::cast::{Castable, of_f64, of_i64};
-use super::{PAR_CHUNK, PAR_MIN, vmath, with_float};
+use super::{PAR_CHUNK, PAR_MIN, par, vmath, with_float};
 use crate::buffer::{CpuBuffer, Pod};
-use rayon::prelude::*;
 use tensor_core::{DType, RandDist, Scalar, philox, with_dtype};
 
 /// `out[i] = f(i)`, in parallel for large outputs.
@@ -14,13 +13,11 @@ fn generate<T: Pod>(out: &mut [T], f: impl Fn(usize) -> T + Sync) {
             *o = f(i);
         }
     } else {
-        out.par_chunks_mut(PAR_CHUNK)
-            .enumerate()
-            .for_each(|(c, chunk)| {
-                for (j, o) in chunk.iter_mut().enumerate() {
-                    *o = f(c * PAR_CHUNK + j);
-                }
-            });
+        par::chunks_mut(out, PAR_CHUNK, |c, chunk| {
+            for (j, o) in chunk.iter_mut().enumerate() {
+                *o = f(c * PAR_CHUNK + j);
+            }
+        });
     }
 }
 
@@ -82,9 +79,9 @@ fn affine_fill<T: Castable>(start: f64, step: f64, floor: bool, out: &mut [T]) {
     if out.len() < PAR_MIN {
         affine_run(start, step, 0, floor, out);
     } else {
-        out.par_chunks_mut(PAR_CHUNK)
-            .enumerate()
-            .for_each(|(c, chunk)| affine_run(start, step, c * PAR_CHUNK, floor, chunk));
+        par::chunks_mut(out, PAR_CHUNK, |c, chunk| {
+            affine_run(start, step, c * PAR_CHUNK, floor, chunk)
+        });
     }
 }
 
@@ -208,9 +205,9 @@ fn uniform_fill<T: Castable>(seed: u64, out: &mut [T]) {
     if out.len() < PAR_MIN {
         uniform_run(seed, 0, out);
     } else {
-        out.par_chunks_mut(PAR_CHUNK)
-            .enumerate()
-            .for_each(|(c, chunk)| uniform_run(seed, (c * PAR_CHUNK) as u64, chunk));
+        par::chunks_mut(out, PAR_CHUNK, |c, chunk| {
+            uniform_run(seed, (c * PAR_CHUNK) as u64, chunk)
+        });
     }
 }
 
@@ -255,9 +252,9 @@ fn normal_fill<T: Castable>(seed: u64, out: &mut [T]) {
     if out.len() < PAR_MIN {
         normal_run(seed, 0, out);
     } else {
-        out.par_chunks_mut(PAR_CHUNK)
-            .enumerate()
-            .for_each(|(c, chunk)| normal_run(seed, (c * PAR_CHUNK) as u64, chunk));
+        par::chunks_mut(out, PAR_CHUNK, |c, chunk| {
+            normal_run(seed, (c * PAR_CHUNK) as u64, chunk)
+        });
     }
 }
 

@@ -7,8 +7,9 @@
 //! order. [`Plan`] drops size-1 axes and merges axes that are contiguous in every operand,
 //! so a contiguous (or uniformly strided) input becomes one long row with a unit stride,
 //! which LLVM vectorises; [`Plan::rows`] then hands out `(position, offsets, length)` rows.
-//! Above [`PAR_MIN`] elements the output is split into fixed chunks processed with rayon;
-//! elementwise results never depend on the split.
+//! Above [`PAR_MIN`] elements the output is split into fixed chunks processed in parallel
+//! by the calling thread and the pool's workers ([`par`]); elementwise results never
+//! depend on the split.
 
 pub mod binary;
 pub mod cast;
@@ -18,6 +19,7 @@ pub mod creation;
 pub mod gemv;
 pub mod halfconv;
 pub mod matmul;
+pub mod par;
 pub mod reduce;
 pub mod simd;
 pub mod softmax;
@@ -29,7 +31,6 @@ pub mod vunary;
 use crate::buffer::Pod;
 use half::slice::HalfFloatSliceExt;
 use half::{bf16, f16};
-use rayon::prelude::*;
 use tensor_core::Layout;
 
 /// Element count from which elementwise kernels run on several threads.
@@ -271,14 +272,12 @@ impl<const N: usize> Plan<N> {
         if n < PAR_MIN {
             self.rows(0, n, |pos, b, len| row(&mut out[pos..pos + len], b));
         } else {
-            out.par_chunks_mut(PAR_CHUNK)
-                .enumerate()
-                .for_each(|(c, chunk)| {
-                    let s = c * PAR_CHUNK;
-                    self.rows(s, s + chunk.len(), |pos, b, len| {
-                        row(&mut chunk[pos - s..pos - s + len], b)
-                    });
+            par::chunks_mut(out, PAR_CHUNK, |c, chunk| {
+                let s = c * PAR_CHUNK;
+                self.rows(s, s + chunk.len(), |pos, b, len| {
+                    row(&mut chunk[pos - s..pos - s + len], b)
                 });
+            });
         }
     }
 }
@@ -323,9 +322,7 @@ impl<const N: usize> Plan<N> {
                 block(bi * TILE_ROWS, o);
             }
         } else {
-            out.par_chunks_mut(TILE_ROWS * c)
-                .enumerate()
-                .for_each(|(bi, o)| block(bi * TILE_ROWS, o));
+            par::chunks_mut(out, TILE_ROWS * c, |bi, o| block(bi * TILE_ROWS, o));
         }
     }
 }
@@ -972,25 +969,124 @@ int!(i64, false);
 /// (given the slice and its offset in `xs`), halves (split at a multiple of [`LEAF`]) are
 /// combined with `comb`. The tree depends only on `xs.len()`, so the result is the same
 /// whether the halves run on one thread or, above [`PAR_MIN`] elements, on several.
-pub fn tree<T: Sync, A: Send>(
+pub fn tree<T: Sync, A: Send + Copy + Default>(
     xs: &[T],
     base: usize,
     leaf: &(impl Fn(&[T], usize) -> A + Sync),
     comb: &(impl Fn(A, A) -> A + Sync),
 ) -> A {
-    let n = xs.len();
-    if n <= LEAF {
+    if xs.is_empty() {
         return leaf(xs, base);
     }
-    let mid = (n / 2).div_ceil(LEAF) * LEAF;
+    let leaves = |run: &[T], at: usize, out: &mut [A]| {
+        for (i, (c, o)) in run.chunks(LEAF).zip(out).enumerate() {
+            *o = leaf(c, base + at + i * LEAF);
+        }
+    };
+    tree_runs(xs, &leaves, comb)
+}
+
+/// [`tree`] with leaves computed a run at a time: `leaves(run, at, out)` stores in `out[i]`
+/// the value of the leaf `run[i * LEAF..]` (at most [`LEAF`] elements; only the last leaf
+/// of `xs` is shorter), `at` being the offset of `run` in `xs`. Runs have at most
+/// [`RUN`] leaves, so a kernel can work on several leaves at once (independent
+/// accumulator chains) and give each leaf's value exactly as a one-leaf call would.
+/// `xs` must not be empty.
+///
+/// Called from outside the thread pool on [`PAR_MIN`] elements or more, the subtrees of
+/// the first levels (a few per worker) are shared between the caller and the pool's
+/// workers by [`par::map`], so that the caller works instead of waiting for a worker to
+/// wake up; inside the pool, halves are joined by rayon.
+pub fn tree_runs<T: Sync, A: Send + Copy + Default>(
+    xs: &[T],
+    leaves: &(impl Fn(&[T], usize, &mut [A]) + Sync),
+    comb: &(impl Fn(A, A) -> A + Sync),
+) -> A {
+    let n = xs.len();
+    if n >= PAR_MIN
+        && let Some(p) = par::outside_workers()
+    {
+        // Subtrees at depth `d` (about 2^15 elements or more each, at most 64, and at
+        // least one per worker), in order; combined back along the same shape.
+        let depth = (n >> 15)
+            .max(1)
+            .ilog2()
+            .clamp(p.next_power_of_two().trailing_zeros().max(1), 6);
+        let mut parts = Vec::new();
+        subtrees(0, n, depth, &mut |s, e| parts.push((s, e)));
+        let vals = par::map(parts, |(s, e)| tree_in(&xs[s..e], s, leaves, comb, false));
+        return combine_tree(n, depth, &mut vals.into_iter(), comb);
+    }
+    tree_in(xs, 0, leaves, comb, true)
+}
+
+/// Most leaves per run of [`tree_runs`].
+pub const RUN: usize = 16;
+
+/// Where a node of [`tree`]'s shape with `n > LEAF` elements divides.
+fn tree_mid(n: usize) -> usize {
+    (n / 2).div_ceil(LEAF) * LEAF
+}
+
+/// The node ranges of [`tree`]'s shape `depth` levels below `s..e` (a node of at most
+/// [`LEAF`] elements is not split further), in order.
+fn subtrees(s: usize, e: usize, depth: u32, out: &mut impl FnMut(usize, usize)) {
+    if depth == 0 || e - s <= LEAF {
+        out(s, e);
+        return;
+    }
+    let m = s + tree_mid(e - s);
+    subtrees(s, m, depth - 1, out);
+    subtrees(m, e, depth - 1, out);
+}
+
+/// Combines, along [`tree`]'s shape over `n` elements, the values of its nodes `depth`
+/// levels down (or of its leaves, with `depth` large), in order.
+fn combine_tree<A>(
+    n: usize,
+    depth: u32,
+    vals: &mut impl Iterator<Item = A>,
+    comb: &impl Fn(A, A) -> A,
+) -> A {
+    if depth == 0 || n <= LEAF {
+        return vals.next().expect("one value per node");
+    }
+    let m = tree_mid(n);
+    let a = combine_tree(m, depth - 1, vals, comb);
+    let b = combine_tree(n - m, depth - 1, vals, comb);
+    comb(a, b)
+}
+
+/// [`tree_runs`] of the node `xs` at offset `at`: runs of at most [`RUN`] leaves go to
+/// `leaves`, larger nodes split (halves joined by rayon when `par` and large).
+fn tree_in<T: Sync, A: Send + Copy + Default>(
+    xs: &[T],
+    at: usize,
+    leaves: &(impl Fn(&[T], usize, &mut [A]) + Sync),
+    comb: &(impl Fn(A, A) -> A + Sync),
+    par: bool,
+) -> A {
+    let n = xs.len();
+    if n <= RUN * LEAF {
+        // A node's leaves are its consecutive `LEAF` chunks (splits fall on multiples of
+        // `LEAF` from the node's start).
+        let mut v = [A::default(); RUN];
+        let v = &mut v[..n.div_ceil(LEAF)];
+        leaves(xs, at, v);
+        return combine_tree(n, u32::MAX, &mut v.iter().copied(), comb);
+    }
+    let mid = tree_mid(n);
     let (l, r) = xs.split_at(mid);
-    let (a, b) = if n >= PAR_MIN {
+    let (a, b) = if par && n >= PAR_MIN {
         rayon::join(
-            || tree(l, base, leaf, comb),
-            || tree(r, base + mid, leaf, comb),
+            || tree_in(l, at, leaves, comb, par),
+            || tree_in(r, at + mid, leaves, comb, par),
         )
     } else {
-        (tree(l, base, leaf, comb), tree(r, base + mid, leaf, comb))
+        (
+            tree_in(l, at, leaves, comb, par),
+            tree_in(r, at + mid, leaves, comb, par),
+        )
     };
     comb(a, b)
 }
@@ -1011,34 +1107,41 @@ pub fn sum_f64<T: Sync + Copy>(xs: &[T], f: impl Fn(T) -> f64 + Sync) -> f64 {
 /// `f16`/`bf16` leaves are widened to `f32` a slice at a time ([`halfconv`]) and summed
 /// by the same leaf: the `f64` values, hence the sums, are the ones `to_f64` gives.
 pub fn sum_widened<T: Sync + Copy + 'static>(xs: &[T], to_f64: impl Fn(T) -> f64 + Sync) -> f64 {
-    fn half_leaf<H>(s: &[H], bits: &[u16], widen: fn(&[H], &mut [f32]), brain: bool) -> f64 {
-        if let Some(v) = simd::leaf_sum_half(bits, brain) {
-            return v;
-        }
-        let mut buf = [0f32; LEAF];
-        let b = &mut buf[..s.len()];
-        widen(s, b);
-        simd::leaf_sum_f32(b)
+    if xs.is_empty() {
+        return 0.0;
     }
     let add = |a: f64, b: f64| a + b;
     if let Some(s) = as_f32(xs) {
-        return tree(s, 0, &|s: &[f32], _| simd::leaf_sum_f32(s), &add);
+        return tree_runs(
+            s,
+            &|r: &[f32], _, o: &mut [f64]| simd::leaves_sum_f32(r, o),
+            &add,
+        );
+    }
+    fn half<H: Sync>(
+        s: &[H],
+        bits: fn(&[H]) -> &[u16],
+        widen: fn(&[H], &mut [f32]),
+        brain: bool,
+    ) -> f64 {
+        let leaves = |r: &[H], _, o: &mut [f64]| {
+            if simd::leaves_sum_half(bits(r), brain, o) {
+                return;
+            }
+            let mut buf = [0f32; LEAF];
+            for (c, o) in r.chunks(LEAF).zip(o) {
+                let b = &mut buf[..c.len()];
+                widen(c, b);
+                *o = simd::leaf_sum_f32(b);
+            }
+        };
+        tree_runs(s, &leaves, &|a: f64, b: f64| a + b)
     }
     if let Some(s) = as_type::<T, f16>(xs) {
-        return tree(
-            s,
-            0,
-            &|s: &[f16], _| half_leaf(s, s.reinterpret_cast(), halfconv::f16_to_f32, false),
-            &add,
-        );
+        return half(s, |s| s.reinterpret_cast(), halfconv::f16_to_f32, false);
     }
     if let Some(s) = as_type::<T, bf16>(xs) {
-        return tree(
-            s,
-            0,
-            &|s: &[bf16], _| half_leaf(s, s.reinterpret_cast(), halfconv::bf16_to_f32, true),
-            &add,
-        );
+        return half(s, |s| s.reinterpret_cast(), halfconv::bf16_to_f32, true);
     }
     sum_f64(xs, to_f64)
 }
@@ -1134,6 +1237,60 @@ pub fn leaf_prod<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
 mod tests {
     use super::*;
     use tensor_core::SliceArg;
+
+    /// The fixed tree of [`tree`] written out plainly: halves split at
+    /// `ceil(floor(n / 2) / LEAF) * LEAF`, leaves summed by `leaf_sum`.
+    fn plain_tree(xs: &[f32]) -> f64 {
+        if xs.len() <= LEAF {
+            return leaf_sum(xs, |v| v as f64);
+        }
+        let mid = (xs.len() / 2).div_ceil(LEAF) * LEAF;
+        plain_tree(&xs[..mid]) + plain_tree(&xs[mid..])
+    }
+
+    /// Runs of leaves, the static split into subtrees (from outside the pool) and the
+    /// plain joins (inside it) all give the bits of the plain tree, on lengths that make
+    /// uneven splits (`513` leaves as `256 + 257`, not `512 + 1`), below and above
+    /// `PAR_MIN`.
+    #[test]
+    fn run_trees_have_the_plain_shape() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let xs: Vec<f32> = (0..PAR_MIN * 5 + 77)
+            .map(|i| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                ((state >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * (1u64 << (i % 29)) as f32
+            })
+            .collect();
+        for n in [
+            0,
+            1,
+            255,
+            256,
+            257,
+            513,
+            4096,
+            4097,
+            10_000,
+            PAR_MIN - 1,
+            PAR_MIN + 300,
+            xs.len(),
+        ] {
+            let want = plain_tree(&xs[..n]);
+            let got = sum_widened(&xs[..n], |v| v as f64);
+            assert_eq!(got.to_bits(), want.to_bits(), "outside the pool, n = {n}");
+            let inside = rayon::join(|| sum_widened(&xs[..n], |v| v as f64), || ()).0;
+            assert_eq!(inside.to_bits(), want.to_bits(), "inside the pool, n = {n}");
+            let generic = tree(
+                &xs[..n],
+                0,
+                &|s: &[f32], _| leaf_sum(s, |v| v as f64),
+                &|a, b| a + b,
+            );
+            assert_eq!(generic.to_bits(), want.to_bits(), "tree, n = {n}");
+        }
+    }
 
     /// Storage values equal to their own index, so that an output names what it read.
     fn storage(n: usize) -> Vec<i64> {

@@ -16,11 +16,11 @@
 
 use super::cast::{Castable, of_f64};
 use super::columns::{self, CW, Cols};
-use super::softmax;
 use super::{
     Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_prod, leaf_sum, simd, sum_f64,
     sum_widened, tree, with_float, with_int,
 };
+use super::{par, softmax};
 use crate::buffer::{CpuBuffer, Pod};
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, ReduceOp, Result, with_dtype};
@@ -128,9 +128,7 @@ fn reduce_blocks<T: Pod, O: Pod>(
     let total = out.len().saturating_mul(n.max(1));
     if total >= PAR_MIN && out.len() > 1 {
         let chunk = (PAR_CHUNK / n.max(1)).max(1);
-        out.par_chunks_mut(chunk)
-            .enumerate()
-            .for_each(|(c, piece)| run(c * chunk, piece));
+        par::chunks_mut(out, chunk, |c, piece| run(c * chunk, piece));
     } else {
         run(0, out);
     }
@@ -351,10 +349,8 @@ fn arg_ext<T: Pod, const MAX: bool>(xs: &[T], need_index: bool) -> (usize, T) {
         (c * EXT_CHUNK + i, v)
     };
     let r = if xs.len() >= PAR_MIN {
-        xs.par_chunks(EXT_CHUNK)
-            .enumerate()
-            .map(leaf)
-            .reduce_with(comb)
+        let chunks: Vec<(usize, &[T])> = xs.chunks(EXT_CHUNK).enumerate().collect();
+        par::map(chunks, leaf).into_iter().reduce(comb)
     } else {
         xs.chunks(EXT_CHUNK).enumerate().map(leaf).reduce(comb)
     };

@@ -14,7 +14,9 @@
 //! used (the portable code does not fuse either), so both paths give bit-identical
 //! results; the unit tests check this on every length up to a few leaves.
 
-use super::{has_avx2, leaf_sum};
+use super::{LEAF, has_avx2, leaf_sum};
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::_mm256_loadu_ps;
 
 /// Sum of `s` in `f64` (see [`leaf_sum`]), AVX2 when the CPU has it.
 #[inline]
@@ -40,6 +42,55 @@ pub fn leaf_sum_half(s: &[u16], brain: bool) -> Option<f64> {
     }
     let _ = (s, brain);
     None
+}
+
+/// The [`leaf_sum_f32`] value of each leaf of `s` (its consecutive [`LEAF`] chunks, the
+/// last possibly shorter) into `out` (one per leaf). Full leaves are summed several at a
+/// time (four with AVX-512, two with AVX2), so that eight accumulator chains are in
+/// flight instead of four; every leaf gets exactly the additions, in the same order, of a
+/// one-leaf call.
+pub fn leaves_sum_f32(s: &[f32], out: &mut [f64]) {
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU has the level each kernel is compiled for (checked here).
+        done = unsafe {
+            if super::has_avx512() {
+                avx512::leaves(s, out, |p| _mm256_loadu_ps(p))
+            } else {
+                avx2::leaves(s, out, |p| _mm256_loadu_ps(p))
+            }
+        };
+    }
+    for (c, o) in s[done * LEAF..].chunks(LEAF).zip(&mut out[done..]) {
+        *o = leaf_sum_f32(c);
+    }
+}
+
+/// [`leaves_sum_f32`] of 16-bit floats (`bf16` when `brain`, else `f16`, as their bits),
+/// widened in registers: each leaf's value is [`leaf_sum_half`]'s. `false` (nothing done)
+/// without the x86-64-v3 level, for the caller's portable path.
+pub fn leaves_sum_half(s: &[u16], brain: bool, out: &mut [f64]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if crate::isa::v3() {
+        // SAFETY: the CPU has the x86-64-v3 level (AVX2, FMA, F16C), and AVX-512 F where
+        // that kernel is chosen.
+        let done = unsafe {
+            match (super::has_avx512(), brain) {
+                (true, true) => avx512::leaves(s, out, |p| avx2::load_bf16(p)),
+                (true, false) => avx512::leaves(s, out, |p| avx2::load_f16(p)),
+                (false, true) => avx2::leaves(s, out, |p| avx2::load_bf16(p)),
+                (false, false) => avx2::leaves(s, out, |p| avx2::load_f16(p)),
+            }
+        };
+        for (c, o) in s[done * LEAF..].chunks(LEAF).zip(&mut out[done..]) {
+            // SAFETY: as above.
+            *o = unsafe { avx2::sum_half(c, brain) };
+        }
+        return true;
+    }
+    let _ = (s, brain, out);
+    false
 }
 
 /// `(count, mean, sum of squared deviations from the mean)` of `s` in `f64`, two passes
@@ -123,6 +174,7 @@ pub fn ext_f32<const MAX: bool>(s: &[f32]) -> Option<(f32, bool)> {
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
+    use super::LEAF;
     use std::arch::x86_64::*;
 
     /// See [`super::arg_lanes_f32`]: two vectors of values, two of group numbers (moved
@@ -385,6 +437,65 @@ mod avx2 {
         finish(a, &t[..rem.len()])
     }
 
+    /// Eight `f16`s (bits) at `p` widened to `f32`.
+    ///
+    /// # Safety
+    /// `p` must point to eight readable `u16`s; the CPU must have F16C.
+    #[inline]
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn load_f16(p: *const u16) -> __m256 {
+        // SAFETY: the caller's contract; unaligned load.
+        _mm256_cvtph_ps(unsafe { _mm_loadu_si128(p.cast()) })
+    }
+
+    /// Eight `bf16`s (bits) at `p` widened to `f32` ([`widen_bf16`]).
+    ///
+    /// # Safety
+    /// `p` must point to eight readable `u16`s; the CPU must have AVX2.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn load_bf16(p: *const u16) -> __m256 {
+        // SAFETY: the caller's contract; unaligned load.
+        widen_bf16(unsafe { _mm_loadu_si128(p.cast()) })
+    }
+
+    /// The full leaves of `s`, two at a time, into `out` ([`super::leaves_sum_f32`]'s
+    /// contract); returns how many leaves were done (the rest is the caller's). Each leaf
+    /// has sixteen accumulators in four vectors, as [`sum`], and the same fold.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and whatever `load` needs; `load(p)` must read only
+    /// the eight elements at `p`.
+    #[inline]
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn leaves<E>(s: &[E], out: &mut [f64], load: impl Fn(*const E) -> __m256) -> usize {
+        const L: usize = 2;
+        let full = (s.len() / LEAF).min(out.len());
+        let mut l0 = 0;
+        while l0 + L <= full {
+            let mut a = [[_mm256_setzero_pd(); 4]; L];
+            for c in 0..LEAF / 16 {
+                for (l, a) in a.iter_mut().enumerate() {
+                    // SAFETY: leaf `l0 + l` is full, so its group `c` (16 elements) is in
+                    // bounds of `s`.
+                    let p = unsafe { s.as_ptr().add((l0 + l) * LEAF + c * 16) };
+                    for h in 0..2 {
+                        // SAFETY: `p + 8h` starts eight elements of that group.
+                        let x = load(unsafe { p.add(8 * h) });
+                        let (lo, hi) = (_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x));
+                        a[2 * h] = _mm256_add_pd(a[2 * h], _mm256_cvtps_pd(lo));
+                        a[2 * h + 1] = _mm256_add_pd(a[2 * h + 1], _mm256_cvtps_pd(hi));
+                    }
+                }
+            }
+            for (l, a) in a.into_iter().enumerate() {
+                out[l0 + l] = finish(a, &[]);
+            }
+            l0 += L;
+        }
+        l0
+    }
+
     /// Sum of `(x - mean)^2` in `f64`, as the portable `leaf_sum` computes it.
     #[target_feature(enable = "avx2,fma")]
     pub fn sq_dev(s: &[f32], mean: f64) -> f64 {
@@ -400,6 +511,55 @@ mod avx2 {
                 d * d
             },
         )
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use super::LEAF;
+    use std::arch::x86_64::*;
+
+    /// The pairwise fold of [`super::leaf_sum`]'s sixteen accumulators, held as `lo`
+    /// (accumulators 0..8) and `hi` (8..16): `a[j] += a[j + w]` for `w` = 8, 4, 2, 1.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn fold16(lo: __m512d, hi: __m512d) -> f64 {
+        let v = _mm512_add_pd(lo, hi);
+        let v = _mm256_add_pd(_mm512_castpd512_pd256(v), _mm512_extractf64x4_pd::<1>(v));
+        let v = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd::<1>(v));
+        _mm_cvtsd_f64(_mm_add_sd(v, _mm_unpackhi_pd(v, v)))
+    }
+
+    /// [`super::avx2::leaves`] four leaves at a time, each leaf's sixteen accumulators in
+    /// two 512-bit vectors (eight chains in flight).
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512 F, AVX2, FMA and F16C; `load(p)` must read only the eight
+    /// elements at `p`.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx2,fma,f16c")]
+    pub unsafe fn leaves<E>(s: &[E], out: &mut [f64], load: impl Fn(*const E) -> __m256) -> usize {
+        const L: usize = 4;
+        let full = (s.len() / LEAF).min(out.len());
+        let mut l0 = 0;
+        while l0 + L <= full {
+            let mut lo = [_mm512_setzero_pd(); L];
+            let mut hi = [_mm512_setzero_pd(); L];
+            for c in 0..LEAF / 16 {
+                for l in 0..L {
+                    // SAFETY: leaf `l0 + l` is full, so its group `c` (16 elements) is in
+                    // bounds of `s`, and so are both halves of it.
+                    let p = unsafe { s.as_ptr().add((l0 + l) * LEAF + c * 16) };
+                    lo[l] = _mm512_add_pd(lo[l], _mm512_cvtps_pd(load(p)));
+                    hi[l] = _mm512_add_pd(hi[l], _mm512_cvtps_pd(load(unsafe { p.add(8) })));
+                }
+            }
+            for l in 0..L {
+                out[l0 + l] = fold16(lo[l], hi[l]);
+            }
+            l0 += L;
+        }
+        l0
     }
 }
 
@@ -448,6 +608,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The batched leaves (four or two at a time) give each leaf the bits of the portable
+    /// one-leaf sum, on every ISA level, for runs of every leaf count up to a run of
+    /// `RUN` leaves, with and without a short last leaf, for `f32` and 16-bit input.
+    #[test]
+    fn batched_leaves_match_one_leaf_sums_bit_for_bit() {
+        let xs = data(super::super::RUN * LEAF);
+        let halves: Vec<u16> = xs
+            .iter()
+            .map(|&v| half::f16::from_f32(v).to_bits())
+            .collect();
+        let brains: Vec<u16> = (0..xs.len() as u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 16) as u16)
+            .collect();
+        for level in [1u8, 2, 3] {
+            super::super::force_isa(level);
+            for n in (0..=xs.len())
+                .step_by(LEAF)
+                .flat_map(|n| [n, n.saturating_sub(37)])
+            {
+                let leaves = n.div_ceil(LEAF);
+                let mut got = vec![f64::NAN; leaves];
+                leaves_sum_f32(&xs[..n], &mut got);
+                for (k, (c, g)) in xs[..n].chunks(LEAF).zip(&got).enumerate() {
+                    let want = leaf_sum(c, |v| v as f64);
+                    assert_eq!(
+                        g.to_bits(),
+                        want.to_bits(),
+                        "f32 level {level} n {n} leaf {k}"
+                    );
+                }
+                for (bits, brain) in [(&halves, false), (&brains, true)] {
+                    let mut got = vec![f64::NAN; leaves];
+                    if !leaves_sum_half(&bits[..n], brain, &mut got) {
+                        continue;
+                    }
+                    for (k, (c, g)) in bits[..n].chunks(LEAF).zip(&got).enumerate() {
+                        let want = leaf_sum(c, |b| {
+                            if brain {
+                                half::bf16::from_bits(b).to_f32() as f64
+                            } else {
+                                half::f16::from_bits(b).to_f32() as f64
+                            }
+                        });
+                        // NaN payloads are the widening's business (see the test below).
+                        assert!(
+                            g.to_bits() == want.to_bits() || g.is_nan() && want.is_nan(),
+                            "brain {brain} level {level} n {n} leaf {k}: {g} vs {want}"
+                        );
+                    }
+                }
+            }
+        }
+        super::super::force_isa(0);
     }
 
     /// The fused half leaves give the bits of the portable leaf over the widened values,

@@ -48,7 +48,6 @@ use super::vmath::exp::exp64;
 use super::vmath::exp64::exp_slice;
 use super::{LEAF, PAR_MIN, Plan, twins, with_float};
 use crate::buffer::Pod;
-use rayon::prelude::*;
 use tensor_core::{DType, Layout, Result, SoftmaxOp};
 
 /// Widest panel (adjacent columns) of the strided-axis path.
@@ -664,9 +663,7 @@ fn along<T: Castable, E: Exp>(op: SoftmaxOp, xs: &[T], xl: &Layout, axis: usize,
         });
     };
     if par {
-        o.par_chunks_mut(block)
-            .enumerate()
-            .for_each(|(oi, p)| run(oi, p));
+        super::par::chunks_mut(o, block, run);
     } else {
         for (oi, p) in o.chunks_mut(block).enumerate() {
             run(oi, p);
@@ -703,7 +700,7 @@ fn panels<T: Castable, E: Exp>(
     };
     let tasks = blocks * per;
     if par {
-        (0..tasks).into_par_iter().for_each(task);
+        super::par::for_each_index(tasks, task);
     } else {
         (0..tasks).for_each(task);
     }
