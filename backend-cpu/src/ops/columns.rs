@@ -31,8 +31,9 @@
 //! [`leaf_sum`]: super::leaf_sum
 //! [`leaf_prod`]: super::leaf_prod
 
-use super::{Int, LEAF, PAR_MIN, Plan, has_avx2, has_avx512};
+use super::{Int, LEAF, PAR_MIN, Plan, as_type, halfconv, has_avx2, has_avx512};
 use crate::buffer::Pod;
+use half::{bf16, f16};
 use tensor_core::Layout;
 
 /// Most outputs per piece (the width of the accumulator rows).
@@ -166,7 +167,7 @@ impl Cols {
         xs: &[T],
         p: Piece,
         (k0, k1): (usize, usize),
-        g: &impl Fn(T, f64) -> f64,
+        g: &impl Fn(f64, f64) -> f64,
         aux: &[f64],
         acc: &mut [f64],
         scratch: &mut [f64],
@@ -198,7 +199,6 @@ impl Cols {
         xs: &[T],
         p: Piece,
         (k0, k1): (usize, usize),
-        to_f64: &impl Fn(T) -> f64,
         mean: &mut [f64],
         m2: &mut [f64],
         scratch: &mut [f64],
@@ -208,20 +208,12 @@ impl Cols {
         if n <= LEAF {
             let nf = n as f64;
             let zero = [0.0f64; CW];
-            self.sum(
-                xs,
-                p,
-                (k0, k1),
-                &|v, _| to_f64(v),
-                &zero[..w],
-                mean,
-                scratch,
-            );
+            self.sum(xs, p, (k0, k1), &|v, _| v, &zero[..w], mean, scratch);
             for m in mean[..w].iter_mut() {
                 *m /= nf;
             }
-            let dev = |v: T, m: f64| {
-                let d = to_f64(v) - m;
+            let dev = |v: f64, m: f64| {
+                let d = v - m;
                 d * d
             };
             self.sum(xs, p, (k0, k1), &dev, mean, m2, scratch);
@@ -230,8 +222,8 @@ impl Cols {
         let mid = (n / 2).div_ceil(LEAF) * LEAF;
         let (rm, rest) = scratch.split_at_mut(w);
         let (rq, rest) = rest.split_at_mut(w);
-        let na = self.moments(xs, p, (k0, k0 + mid), to_f64, mean, m2, rest);
-        let nb = self.moments(xs, p, (k0 + mid, k1), to_f64, rm, rq, rest);
+        let na = self.moments(xs, p, (k0, k0 + mid), mean, m2, rest);
+        let nb = self.moments(xs, p, (k0 + mid, k1), rm, rq, rest);
         let nn = na + nb;
         let (fb, fab) = (nb / nn, na * nb / nn);
         for c in 0..w {
@@ -249,7 +241,6 @@ impl Cols {
         xs: &[T],
         p: Piece,
         (k0, k1): (usize, usize),
-        to_f64: &impl Fn(T) -> f64,
         acc: &mut [f64],
         scratch: &mut [f64],
     ) {
@@ -260,14 +251,14 @@ impl Cols {
             let offs = self.offsets(p, k0, k1, &mut buf);
             let a16 = &mut scratch[..16 * w];
             let ones = [0.0f64; CW];
-            sum16::<T, _, true>(xs, offs, w, &|v, _| to_f64(v), &ones[..w], a16);
+            sum16::<T, _, true>(xs, offs, w, &|v, _| v, &ones[..w], a16);
             acc[..w].copy_from_slice(&a16[..w]);
             return;
         }
         let mid = (n / 2).div_ceil(LEAF) * LEAF;
         let (right, rest) = scratch.split_at_mut(w);
-        self.prod(xs, p, (k0, k0 + mid), to_f64, acc, rest);
-        self.prod(xs, p, (k0 + mid, k1), to_f64, right, rest);
+        self.prod(xs, p, (k0, k0 + mid), acc, rest);
+        self.prod(xs, p, (k0 + mid, k1), right, rest);
         for (a, r) in acc[..w].iter_mut().zip(right.iter()) {
             *a *= r;
         }
@@ -344,7 +335,7 @@ macro_rules! dispatch {
 /// interleaved accumulator rows (`a16`, `16 * w`; row `k % 16` takes row `k`), folded
 /// pairwise into `a16[..w]`: per column, the shape of [`super::leaf_sum`] (or
 /// [`super::leaf_prod`]).
-fn sum16<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
+fn sum16<T: Pod, G: Fn(f64, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -362,7 +353,7 @@ fn sum16<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn sum16_avx2<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
+fn sum16_avx2<T: Pod, G: Fn(f64, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -375,7 +366,7 @@ fn sum16_avx2<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx2,fma")]
-fn sum16_avx512<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
+fn sum16_avx512<T: Pod, G: Fn(f64, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -387,7 +378,7 @@ fn sum16_avx512<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
 }
 
 #[inline(always)]
-fn sum16_body<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
+fn sum16_body<T: Pod, G: Fn(f64, f64) -> f64, const MUL: bool>(
     xs: &[T],
     offs: &[usize],
     w: usize,
@@ -402,11 +393,29 @@ fn sum16_body<T: Pod, G: Fn(T, f64) -> f64, const MUL: bool>(
     let op = |a: f64, b: f64| if MUL { a * b } else { a + b };
     let mut used = offs.len().min(16);
     a16[..used * w].fill(if MUL { 1.0 } else { 0.0 });
+    // 16-bit rows are widened a row at a time with F16C (or a shift) first: the same
+    // values as the element-wise widening, at vector speed.
+    let mut wide = [0f32; CW];
     for (k, &o) in offs.iter().enumerate() {
         let row = &xs[o..o + w];
         let a = &mut a16[(k % 16) * w..(k % 16 + 1) * w];
-        for ((a, &v), &m) in a.iter_mut().zip(row).zip(aux) {
-            *a = op(*a, g(v, m));
+        let half = if let Some(h) = as_type::<T, f16>(row) {
+            halfconv::f16_to_f32(h, &mut wide[..w]);
+            true
+        } else if let Some(h) = as_type::<T, bf16>(row) {
+            halfconv::bf16_to_f32(h, &mut wide[..w]);
+            true
+        } else {
+            false
+        };
+        if half {
+            for ((a, &v), &m) in a.iter_mut().zip(&wide[..w]).zip(aux) {
+                *a = op(*a, g(v as f64, m));
+            }
+        } else {
+            for ((a, &v), &m) in a.iter_mut().zip(row).zip(aux) {
+                *a = op(*a, g(v.to_f64(), m));
+            }
         }
     }
     let mut h = 16;

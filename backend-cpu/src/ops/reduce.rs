@@ -611,7 +611,7 @@ fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut 
     let nf = n as f64;
     let all = (0, n);
     let zero = [0.0f64; CW];
-    let up = |v: T, _: f64| v.to_f64();
+    let up = |v: f64, _: f64| v;
     let store = |o: &mut [T], acc: &[f64], f: &dyn Fn(f64) -> f64| {
         for (o, &a) in o.iter_mut().zip(acc) {
             *o = of_f64::<T>(f(a));
@@ -630,7 +630,7 @@ fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut 
                 store(o, &acc[..p.w], &|a| a / nf);
             }
             Prod => {
-                c.prod(xs, p, all, &|v: T| v.to_f64(), acc, s);
+                c.prod(xs, p, all, acc, s);
                 store(o, &acc[..p.w], &|a| a);
             }
             Var | Std => {
@@ -646,13 +646,13 @@ fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut 
                     for m in aux[..p.w].iter_mut() {
                         *m /= nf;
                     }
-                    let dev = |v: T, m: f64| {
-                        let d = v.to_f64() - m;
+                    let dev = |v: f64, m: f64| {
+                        let d = v - m;
                         d * d
                     };
                     c.sum(xs, p, all, &dev, aux, acc, s);
                 } else {
-                    c.moments(xs, p, all, &|v: T| v.to_f64(), aux, acc, s);
+                    c.moments(xs, p, all, aux, acc, s);
                 }
                 store(o, &acc[..p.w], &|q| fin(q / (nf - ddof)));
             }
@@ -662,7 +662,7 @@ fn float_cols<T: Castable>(op: ReduceOp, c: &Cols, xs: &[T], ddof: f64, o: &mut 
                 for (a, v) in aux.iter_mut().zip(&m[..p.w]) {
                     *a = v.to_f64();
                 }
-                let e = |v: T, m: f64| softmax::exp_of::<T>(v.to_f64() - m);
+                let e = |v: f64, m: f64| softmax::exp_of::<T>(v - m);
                 c.sum(xs, p, all, &e, aux, acc, s);
                 for ((o, &m), &s) in o.iter_mut().zip(aux.iter()).zip(acc.iter()) {
                     *o = of_f64::<T>(if m.is_nan() || m.is_infinite() {
