@@ -12,8 +12,9 @@
 //! regions.
 //!
 //! # How
-//! [`for_each_index`] lets the caller and `P - 1` helpers spawned into the pool claim the
-//! loop's indices one at a time from a shared counter. When the caller runs out of
+//! [`for_each_index`] splits the loop's indices into one contiguous range per participant
+//! (the caller and `P - 1` helpers spawned into the pool); each walks its own range
+//! upwards, then steals the upper half of what another has left. When the caller runs out of
 //! indices it closes a gate: a helper that starts afterwards returns at once, and the
 //! caller waits only for helpers already inside the loop. Called from inside the pool
 //! (nested parallelism, or a user's own rayon code) it is an ordinary parallel iterator.
@@ -73,9 +74,10 @@ const CLOSED: usize = 1 << (usize::BITS - 1);
 struct Shared {
     /// Helpers inside the work loop, plus [`CLOSED`].
     state: AtomicUsize,
-    /// The indices not yet claimed, `front << 32 | back` (`front..back`): the caller
-    /// claims from the front, helpers from the back.
-    span: AtomicU64,
+    /// Per participant (the caller is 0, helper `i` is `i`), the indices of its range not
+    /// yet claimed, `front << 32 | back` (`front..back`): the owner claims from the
+    /// front, the others, once their own range is empty, from the back.
+    ranges: Vec<AtomicU64>,
     /// The caller, unparked by the last helper to leave after [`CLOSED`] is set.
     caller: std::thread::Thread,
     /// The first panic of a helper, resumed on the caller.
@@ -83,35 +85,86 @@ struct Shared {
 }
 
 impl Shared {
-    /// Claims the first unclaimed index (`back`: the last), if any is left.
-    fn claim(&self, back: bool) -> Option<usize> {
-        let mut s = self.span.load(Ordering::Relaxed);
+    /// Claims an index for participant `me`: the first left in its own range; when that
+    /// is empty, it steals the upper half of the next non-empty range of another
+    /// participant, claims its first index and keeps the rest as its own range (walked
+    /// upwards too). `None` when every range is empty.
+    ///
+    /// Every change of a range is a compare-and-swap of its whole packed value, so a
+    /// range's value is at every moment exactly the set of indices it holds: each index
+    /// is claimed once.
+    fn claim(&self, me: usize) -> Option<usize> {
+        let own = &self.ranges[me];
+        let mut s = own.load(Ordering::Relaxed);
         loop {
-            let (front, end) = (s >> 32, s & 0xffff_ffff);
+            let (front, end) = unpack(s);
             if front >= end {
-                return None;
+                break;
             }
-            let (next, k) = if back {
-                (s - 1, end - 1)
-            } else {
-                (s + (1 << 32), front)
-            };
-            match self
-                .span
-                .compare_exchange_weak(s, next, Ordering::Relaxed, Ordering::Relaxed)
-            {
-                Ok(_) => return Some(k as usize),
+            match own.compare_exchange_weak(
+                s,
+                pack(front + 1, end),
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(front),
                 Err(now) => s = now,
             }
+        }
+        let p = self.ranges.len();
+        for d in 1..p {
+            let victim = &self.ranges[(me + d) % p];
+            let mut v = victim.load(Ordering::Relaxed);
+            loop {
+                let (front, end) = unpack(v);
+                if front >= end {
+                    break;
+                }
+                let mid = front + (end - front) / 2;
+                match victim.compare_exchange_weak(
+                    v,
+                    pack(front, mid),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        // `own` is empty, and nobody changes an empty range.
+                        own.store(pack(mid + 1, end), Ordering::Relaxed);
+                        return Some(mid);
+                    }
+                    Err(now) => v = now,
+                }
+            }
+        }
+        None
+    }
+
+    /// Empties every range (after a panic, so that the others stop soon).
+    fn stop(&self) {
+        for r in &self.ranges {
+            r.store(0, Ordering::Relaxed);
         }
     }
 }
 
-/// `f(k)` for every `k < n`, in parallel: the calling thread claims indices one at a time
-/// from the front, helpers spawned into the pool from the back. (When the helpers keep
-/// up, each side reads the same part of the data on every call, so a repeated op finds
-/// its part in the same core's cache.) The caller never waits for a
-/// helper that has not started: when it runs out of indices it closes the gate, and a
+/// `(front, end)` of a packed range.
+fn unpack(s: u64) -> (usize, usize) {
+    ((s >> 32) as usize, (s & 0xffff_ffff) as usize)
+}
+
+/// The packed range `front..end` (both at most `u32::MAX`).
+fn pack(front: usize, end: usize) -> u64 {
+    (front as u64) << 32 | end as u64
+}
+
+/// `f(k)` for every `k < n`, in parallel. The indices are split into one contiguous range
+/// per participant (the calling thread and up to `P - 1` helpers spawned into the pool);
+/// each walks its own range upwards, then steals the upper half of another's (see
+/// `Shared::claim`).
+/// When the helpers keep up, every participant reads the same part of the data on every
+/// call, in address order (so a repeated op finds its part in the same core's cache, and
+/// the hardware prefetcher runs ahead). The caller never waits for a helper that has not
+/// started: when it runs out of indices it closes the gate, and a
 /// helper that starts after that returns at once without touching `f`; the caller waits
 /// only for helpers still inside the loop. So a pool whose workers are asleep (a
 /// cross-thread wake-up costs tens of microseconds on a loaded machine) never delays the
@@ -130,12 +183,17 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
     let helpers = rayon::current_num_threads().saturating_sub(1).min(n - 1);
     let shared = Arc::new(Shared {
         state: AtomicUsize::new(0),
-        span: AtomicU64::new(n as u64),
+        ranges: (0..=helpers)
+            .map(|i| {
+                let (s, e) = (i * n / (helpers + 1), (i + 1) * n / (helpers + 1));
+                AtomicU64::new(pack(s, e))
+            })
+            .collect(),
         caller: std::thread::current(),
         panic: Mutex::new(None),
     });
-    let work = |sh: &Shared, f: &(dyn Fn(usize) + Sync), back: bool| {
-        while let Some(k) = sh.claim(back) {
+    let work = |sh: &Shared, f: &(dyn Fn(usize) + Sync), me: usize| {
+        while let Some(k) = sh.claim(me) {
             f(k);
         }
     };
@@ -146,7 +204,7 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
     // starts later sees CLOSED and never touches `f`.
     let fs: &'static (dyn Fn(usize) + Sync) = unsafe { std::mem::transmute(fr) };
     let fptr = SendPtr(fs as *const (dyn Fn(usize) + Sync));
-    for _ in 0..helpers {
+    for me in 1..=helpers {
         let sh = Arc::clone(&shared);
         rayon::spawn(move || {
             let fptr = fptr;
@@ -165,8 +223,8 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
             }
             // SAFETY: entered before CLOSED (see above), so `f` is alive until we leave.
             let f = unsafe { &*fptr.0 };
-            if let Err(p) = catch_unwind(AssertUnwindSafe(|| work(&sh, f, true))) {
-                sh.span.store(0, Ordering::Relaxed);
+            if let Err(p) = catch_unwind(AssertUnwindSafe(|| work(&sh, f, me))) {
+                sh.stop();
                 sh.panic
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -178,9 +236,9 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
             }
         });
     }
-    let mine = catch_unwind(AssertUnwindSafe(|| work(&shared, &f, false)));
+    let mine = catch_unwind(AssertUnwindSafe(|| work(&shared, &f, 0)));
     if mine.is_err() {
-        shared.span.store(0, Ordering::Relaxed);
+        shared.stop();
     }
     if shared.state.fetch_or(CLOSED, Ordering::AcqRel) != 0 {
         let mut spins = 0u32;
@@ -269,6 +327,27 @@ mod tests {
         let mut v = vec![0usize; 1003];
         chunks_mut(&mut v, 10, |k, c| c.iter_mut().for_each(|x| *x = k));
         assert!(v.iter().enumerate().all(|(i, &k)| k == i / 10));
+    }
+
+    /// Under contention (uneven work, so that participants run out at different times and
+    /// steal from each other repeatedly), every index still runs exactly once.
+    #[test]
+    fn stealing_never_loses_or_repeats_an_index() {
+        use std::sync::atomic::AtomicU32;
+        for round in 0..300usize {
+            let n = 2 + round % 97;
+            let hits: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
+            for_each_index(n, |k| {
+                if (k * 7 + round) % 5 == 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(20));
+                }
+                hits[k].fetch_add(1, Ordering::Relaxed);
+            });
+            let bad: Vec<usize> = (0..n)
+                .filter(|&k| hits[k].load(Ordering::Relaxed) != 1)
+                .collect();
+            assert!(bad.is_empty(), "round {round}, n {n}: indices {bad:?}");
+        }
     }
 
     /// With every worker of the pool blocked, the caller does all the work itself and
