@@ -19,8 +19,10 @@
 //!   runs kernels of the CPU's level and the `gemm` crate where it does not, for layouts
 //!   BLAS cannot take and for batches of small matrices; `TENSOR_CPU_GEMM` overrides the
 //!   choice ([`ops::matmul`]).
-//! - Parallelism: rayon above 64K elements, with results that do not depend on the number
-//!   of threads (fixed chunking, fixed reduction trees).
+//! - Parallelism: above 64K elements, loops in which the calling thread works beside
+//!   helpers spawned into rayon's pool and never waits for one that has not started
+//!   ([`ops::par`]), with results that do not depend on the number of threads (fixed
+//!   chunking, fixed reduction trees).
 //! - If the host passes an input in a dtype other than the op's compute dtype (e.g. `exp`
 //!   of `i32`), it is cast to the compute dtype first, following the op's dtype rule.
 //!
