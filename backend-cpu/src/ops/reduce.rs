@@ -17,11 +17,13 @@
 use super::cast::{Castable, of_f64};
 use super::columns::{self, CW, Cols};
 use super::{
-    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, has_avx2, leaf_prod, leaf_sum, simd, sum_f64,
+    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, as_type, has_avx2, leaf_prod, leaf_sum, simd, sum_f64,
     sum_widened, tree, with_float, with_int,
 };
 use super::{par, softmax};
 use crate::buffer::{CpuBuffer, Pod};
+use half::slice::HalfFloatSliceExt;
+use half::{bf16, f16};
 use rayon::prelude::*;
 use tensor_core::{DType, Layout, ReduceOp, Result, with_dtype};
 
@@ -158,7 +160,17 @@ const EXT_CHUNK: usize = 1 << 15;
 /// vectorises the loop. The extremum is meaningless when a NaN was seen, and for a tie
 /// between `-0.0` and `+0.0` it may be either (callers resolve both cases).
 #[inline(always)]
-fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
+fn scan_ext<T: Copy + PartialOrd + 'static, const MAX: bool>(s: &[T]) -> (T, bool) {
+    // `f16`/`bf16`: integer keys (below), not `half`'s comparisons per element.
+    let half = if let Some(h) = as_type::<T, f16>(s) {
+        Some(scan_half::<MAX>(h.reinterpret_cast(), 0x7c00))
+    } else {
+        as_type::<T, bf16>(s).map(|h| scan_half::<MAX>(h.reinterpret_cast(), 0x7f80))
+    };
+    if let Some((bits, nan)) = half {
+        // SAFETY: `T` is `f16` or `bf16` (one `as_type` succeeded), both plain `u16` bits.
+        return (unsafe { std::mem::transmute_copy::<u16, T>(&bits) }, nan);
+    }
     let mut acc = [s[0]; LANES];
     let mut nan = [false; LANES];
     let mut it = s.chunks_exact(LANES);
@@ -183,6 +195,33 @@ fn scan_ext<T: Copy + PartialOrd, const MAX: bool>(s: &[T]) -> (T, bool) {
         }
     }
     (best, any_nan)
+}
+
+/// [`scan_ext`] of `f16`/`bf16` bit patterns (`inf`: the infinity's magnitude bits, above
+/// which a pattern is a NaN): each pattern maps to an integer key whose unsigned order is
+/// the values' order (`b | 0x8000` for a positive sign, `!b` for a negative one), so the
+/// scan is an integer maximum or minimum that vectorises to 16-bit lanes. `-0.0` has a
+/// smaller key than `+0.0`; callers resolve zero ties anyway (see [`scan_ext`]).
+#[inline(always)]
+fn scan_half<const MAX: bool>(s: &[u16], inf: u16) -> (u16, bool) {
+    let key = |b: u16| b ^ ((b >> 15).wrapping_neg() | 0x8000);
+    let mut best = key(s[0]);
+    let mut nan = false;
+    for &b in s {
+        nan |= b & 0x7fff > inf;
+        best = if MAX {
+            best.max(key(b))
+        } else {
+            best.min(key(b))
+        };
+    }
+    // The key's inverse: a set top bit marks a positive value.
+    let bits = if best & 0x8000 != 0 {
+        best & 0x7fff
+    } else {
+        !best
+    };
+    (bits, nan)
 }
 
 /// `(index of the first extremum, any NaN)` of a non-empty `s` in one pass: as
@@ -746,22 +785,63 @@ mod tests {
         best
     }
 
-    fn check(xs: &[f32]) {
+    fn check<T: Pod>(xs: &[T]) {
+        fn bits<T: Pod>(v: T) -> u64 {
+            v.to_f64().to_bits()
+        }
         for max in [true, false] {
             let (ni, nv) = naive(xs, max);
             let ((i, _), (_, v)) = if max {
-                (
-                    arg_ext::<f32, true>(xs, true),
-                    arg_ext::<f32, true>(xs, false),
-                )
+                (arg_ext::<T, true>(xs, true), arg_ext::<T, true>(xs, false))
             } else {
                 (
-                    arg_ext::<f32, false>(xs, true),
-                    arg_ext::<f32, false>(xs, false),
+                    arg_ext::<T, false>(xs, true),
+                    arg_ext::<T, false>(xs, false),
                 )
             };
             assert_eq!(i, ni, "len {} max {max}", xs.len());
-            assert_eq!(v.to_bits(), nv.to_bits(), "len {} max {max}", xs.len());
+            assert_eq!(bits(v), bits(nv), "len {} max {max}", xs.len());
+        }
+    }
+
+    /// `check` on `f32` data and on its `f16` and `bf16` roundings (the integer-key scan).
+    fn check_all(xs: &[f32]) {
+        check(xs);
+        check(&xs.iter().map(|&v| f16::from_f32(v)).collect::<Vec<_>>());
+        check(&xs.iter().map(|&v| bf16::from_f32(v)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn half_extrema_match_the_definition_on_random_patterns() {
+        let mut s = 99991u32;
+        for n in [1usize, 17, 300, 5000] {
+            for nan_free in [true, false] {
+                let pats: Vec<u16> = (0..n)
+                    .map(|_| {
+                        s ^= s << 13;
+                        s ^= s >> 17;
+                        s ^= s << 5;
+                        s as u16
+                    })
+                    .collect();
+                let keep = |b: &&u16, inf: u16| !nan_free || **b & 0x7fff <= inf;
+                let h: Vec<f16> = pats
+                    .iter()
+                    .filter(|b| keep(b, 0x7c00))
+                    .map(|&b| f16::from_bits(b))
+                    .collect();
+                let b: Vec<bf16> = pats
+                    .iter()
+                    .filter(|b| keep(b, 0x7f80))
+                    .map(|&b| bf16::from_bits(b))
+                    .collect();
+                if !h.is_empty() {
+                    check(&h);
+                }
+                if !b.is_empty() {
+                    check(&b);
+                }
+            }
         }
     }
 
@@ -794,11 +874,11 @@ mod tests {
                     v => v as f32 - 3.0,
                 })
                 .collect();
-            check(&base);
+            check_all(&base);
             let zeros: Vec<f32> = (0..n)
                 .map(|i| if i % 3 == 1 { 0.0 } else { -0.0 })
                 .collect();
-            check(&zeros);
+            check_all(&zeros);
             for _ in 0..3 {
                 let mut xs = base.clone();
                 let k = (rnd() as usize) % n;
@@ -807,7 +887,7 @@ mod tests {
                     let k2 = (rnd() as usize) % n;
                     xs[k2] = -f32::NAN;
                 }
-                check(&xs);
+                check_all(&xs);
             }
         }
     }
