@@ -388,16 +388,16 @@ mod avx2 {
         fold(s, |x| x, |v| v as f64)
     }
 
-    /// Eight `bf16`s (bits) widened to `f32` as `half` does: a shift, a NaN quieted
-    /// (bit `0x0040` set, as `halfconv`'s scalar widening).
+    /// Eight `bf16`s (bits) widened to `f32` by a shift, for the sums only. `half` (and
+    /// `halfconv`) also quiet a signalling NaN (bit `0x0040`); that is left out here
+    /// because every caller converts the lanes to `f64` next, and `vcvtps2pd` quiets a
+    /// signalling NaN in the same way (quiet bit set, sign and payload kept), so the `f64`
+    /// values, hence the sums, are the same bits. Two instructions instead of six: `sum
+    /// bf16` of `10^6` elements ran at half the speed of `f16`'s before.
     #[inline]
     #[target_feature(enable = "avx2,fma")]
     fn widen_bf16(h: __m128i) -> __m256 {
-        let x = _mm256_cvtepu16_epi32(h);
-        let mag = _mm256_and_si256(x, _mm256_set1_epi32(0x7fff));
-        let nan = _mm256_cmpgt_epi32(mag, _mm256_set1_epi32(0x7f80));
-        let q = _mm256_and_si256(nan, _mm256_set1_epi32(0x0040));
-        _mm256_castsi256_ps(_mm256_slli_epi32::<16>(_mm256_or_si256(x, q)))
+        _mm256_castsi256_ps(_mm256_slli_epi32::<16>(_mm256_cvtepu16_epi32(h)))
     }
 
     /// [`super::leaf_sum_half`]: groups of sixteen widened in registers, element `j` of a
@@ -653,7 +653,10 @@ mod tests {
                                 half::f16::from_bits(b).to_f32() as f64
                             }
                         });
-                        // NaN payloads are the widening's business (see the test below).
+                        // When two NaNs meet, x86 keeps the first operand's payload, and the
+                        // vector fold does not keep the portable fold's operand order: only
+                        // NaN-ness is compared for NaNs (the test below checks the bits on
+                        // shorter leaves, where the orders agree).
                         assert!(
                             g.to_bits() == want.to_bits() || g.is_nan() && want.is_nan(),
                             "brain {brain} level {level} n {n} leaf {k}: {g} vs {want}"
@@ -693,8 +696,10 @@ mod tests {
                     let s = &xs[..n.min(xs.len())];
                     let want = leaf_sum(s, up);
                     match leaf_sum_half(s, brain) {
-                        Some(got) => assert!(
-                            got.to_bits() == want.to_bits() || got.is_nan() && want.is_nan(),
+                        // NaNs included: the signalling ones are quieted alike.
+                        Some(got) => assert_eq!(
+                            got.to_bits(),
+                            want.to_bits(),
                             "brain {brain}, n = {n}: {got} vs {want}"
                         ),
                         None => assert!(!crate::isa::v3()),
