@@ -30,7 +30,13 @@ pub fn fill(value: Scalar, out: &mut CpuBuffer) -> tensor_core::Result<()> {
         } else {
             of_i64::<T>(value.i)
         };
-        out.as_mut_slice::<T>()?.fill(v);
+        let o = out.as_mut_slice::<T>()?;
+        if o.len() < PAR_MIN {
+            o.fill(v);
+        } else {
+            // One thread fills at a fraction of the memory bandwidth.
+            par::chunks_mut(o, PAR_CHUNK, |_, c| c.fill(v));
+        }
         Ok(())
     })
 }
@@ -276,6 +282,24 @@ pub fn normal(seed: u64, i: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fill` sets every element, across the parallel split too (lengths around
+    /// `PAR_MIN` and a chunk boundary; the buffer comes from the pool, so it may hold old
+    /// data).
+    #[test]
+    fn fill_sets_every_element() {
+        for n in [0, 1, PAR_MIN - 1, PAR_MIN, PAR_MIN + PAR_CHUNK + 3] {
+            let mut b = CpuBuffer::for_output(DType::F64, n).unwrap();
+            fill(Scalar::float(-2.5), &mut b).unwrap();
+            assert!(
+                b.as_slice::<f64>().unwrap().iter().all(|&v| v == -2.5),
+                "{n}"
+            );
+            let mut b = CpuBuffer::for_output(DType::I32, n).unwrap();
+            fill(Scalar::float(7.0), &mut b).unwrap();
+            assert!(b.as_slice::<i32>().unwrap().iter().all(|&v| v == 7), "{n}");
+        }
+    }
 
     /// The twinned `arange`/`linspace` body gives the scalar formula's bits on every ISA
     /// path, for each float dtype and for the floored integer form, across the parallel
