@@ -254,7 +254,7 @@ fn each<S: Copy, D>(s: &[S], d: &mut [D], f: impl Fn(S) -> D) {
 /// The casts with slice kernels; `false` (nothing done) for the other pairs.
 fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> {
     use halfconv::*;
-    use tensor_core::DType::{BF16, Bool, F16, F32, F64};
+    use tensor_core::DType::{BF16, Bool, F16, F32, F64, I64};
     macro_rules! go {
         ($S:ty, $D:ty, $k:expr) => {
             map1_slices(x.as_slice::<$S>()?, xl, out.as_mut_slice::<$D>()?, $k)
@@ -274,10 +274,54 @@ fn cast_slices(x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer) -> Result<bool> 
         // Float to bool by the cast rule (`!= 0`) as a slice loop that vectorises.
         (F32, Bool) => go!(f32, bool, |s, d| each(s, d, |v| v != 0.0)),
         (F64, Bool) => go!(f64, bool, |s, d| each(s, d, |v| v != 0.0)),
+        (F32, I64) => go!(f32, i64, float_i64_run),
+        (F64, I64) => go!(f64, i64, float_i64_run),
         _ => return Ok(false),
     }
     Ok(true)
 }
+
+/// `1.5 * 2^52`: `f + MAGIC` holds the integer nearest to `f` in its low mantissa bits
+/// for `|f| < 2^51`.
+const MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// `d[i] = s[i] as i64` (truncation toward zero, saturation, NaN to 0): LLVM lowers the
+/// saturating `as` on vectors to a scalar sequence per lane, and without AVX-512 DQ there
+/// is no packed `f64` to `i64` conversion at all. For `|f| < 2^51` the nearest integer `n`
+/// is read from the bits of `f + MAGIC` (exact: that sum is in `[2^52, 2^53)`, where the
+/// spacing is 1) and stepped once toward zero when the rounding went away from it, which
+/// vectorises; a block holding any other value (large, infinite, NaN) is redone with `as`.
+#[inline(always)]
+fn float_i64_body<S: Copy + Into<f64>>(s: &[S], d: &mut [i64]) {
+    const SMALL: f64 = 2_251_799_813_685_248.0; // 2^51
+    for (sc, dc) in s.chunks(256).zip(d.chunks_mut(256)) {
+        let mut big = false;
+        for (o, &v) in dc.iter_mut().zip(sc) {
+            let f: f64 = v.into();
+            let m = f + MAGIC;
+            let n = (m.to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64);
+            let nf = m - MAGIC;
+            let away = ((nf > f) & (f >= 0.0)) as i64 - ((nf < f) & (f < 0.0)) as i64;
+            *o = n.wrapping_sub(away);
+            big |= (f.abs() >= SMALL) | f.is_nan();
+        }
+        if big {
+            for (o, &v) in dc.iter_mut().zip(sc) {
+                *o = v.into() as i64;
+            }
+        }
+    }
+}
+
+super::twins! {
+    /// [`float_i64_body`] compiled for the widest instruction set allowed.
+    fn float_i64_run<S: Float64>(s: &[S], d: &mut [i64]) = float_i64_body;
+}
+
+/// The float dtypes exact in `f64` that [`float_i64_run`] takes (`f32`, `f64`).
+trait Float64: Copy + Into<f64> {}
+impl Float64 for f32 {}
+impl Float64 for f64 {}
 
 super::twins! {
     /// [`odd_f32`] compiled for the widest instruction set allowed.
@@ -556,6 +600,36 @@ mod tests {
             let ef: Vec<f32> = e.iter().map(|&v| v as f32).collect();
             check::<f64, bool>(&e);
             check::<f32, bool>(&ef);
+            // Float to i64: whole blocks of small values (the vector path), values next to
+            // integers and halves at every magnitude up to 2^51 and across it; then the
+            // blocks above with infinities, NaNs and huge values (the `as` path).
+            let mut small: Vec<f64> = (0..5000).map(|i| i as f64 * 0.37 - 925.0).collect();
+            for k in 0..56 {
+                let p = 2f64.powi(k);
+                for v in [p, p - 1.0, p + 0.5, p - 0.5, p * 1.5] {
+                    if v == 0.0 {
+                        continue;
+                    }
+                    for w in [
+                        v,
+                        f64::from_bits(v.to_bits() + 1),
+                        f64::from_bits(v.to_bits() - 1),
+                    ] {
+                        small.extend([w, -w]);
+                    }
+                }
+            }
+            small.extend([0.0, -0.0, 0.5, -0.5, 1e-310, -1e-310, 0.999_999_999_999]);
+            check::<f64, i64>(&small);
+            check::<f32, i64>(&small.iter().map(|&v| v as f32).collect::<Vec<_>>());
+            e.extend([
+                9.223_372_036_854_775e18,
+                -9.223_372_036_854_775e18,
+                1e19,
+                -1e19,
+            ]);
+            check::<f64, i64>(&e);
+            check::<f32, i64>(&e.iter().map(|&v| v as f32).collect::<Vec<_>>());
         }
         super::super::force_isa(0);
     }
