@@ -225,7 +225,17 @@ impl<const N: usize> Plan<N> {
         }
         let nd = self.shape.len();
         let inner = self.shape[nd - 1];
-        let mut idx = vec![0usize; nd];
+        // The position's index per axis: on the stack for up to `MAX_INLINE` axes (the
+        // closure runs per chunk and per softmax row, so a heap block each time shows up).
+        const MAX_INLINE: usize = 16;
+        let mut inline = [0usize; MAX_INLINE];
+        let mut heap = Vec::new();
+        let idx: &mut [usize] = if nd <= MAX_INLINE {
+            &mut inline[..nd]
+        } else {
+            heap.resize(nd, 0);
+            &mut heap
+        };
         let mut rem = start;
         for d in (0..nd).rev() {
             idx[d] = rem % self.shape[d];

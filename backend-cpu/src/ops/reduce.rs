@@ -353,6 +353,18 @@ fn leaf_ext_avx2<T: Copy + PartialOrd + Default + 'static, const MAX: bool>(
     leaf_ext::<T, MAX>(s, need_index)
 }
 
+/// The largest element of the non-empty `s`, or its first NaN, on the calling thread, with
+/// the best scan the CPU has (what `max` computes per piece; the sign of a zero maximum is
+/// that of its first occurrence). softmax's first pass.
+pub(super) fn max_value<T: Pod>(s: &[T]) -> T {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above).
+        return unsafe { leaf_ext_avx2::<T, true>(s, false) }.1;
+    }
+    leaf_ext::<T, true>(s, false).1
+}
+
 #[inline]
 fn is_nan<T: PartialOrd>(v: &T) -> bool {
     v.partial_cmp(v).is_none()

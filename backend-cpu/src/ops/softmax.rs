@@ -1,5 +1,5 @@
 //! softmax and log_softmax along one axis, and the row kernel of `logsumexp`: vectorised,
-//! with no allocation.
+//! with no allocation per call.
 //!
 //! # Method
 //! Per row (the elements along the axis): the maximum `m` (first pass), then
@@ -36,8 +36,9 @@
 //!   tests check); panels in parallel.
 //!
 //! Scratch is on the stack: at most `(16 + 64 + 4) * PW` `f64` per panel; softmax rows of
-//! at most `KEEP` (4096) elements keep their terms `e^(x - m)` in a stack buffer (32 KiB) from
-//! the second pass to the third instead of computing them twice.
+//! at most `KEEP` (32768) elements keep their terms `e^(x - m)` in a per-thread buffer (at
+//! most 256 KiB, grown to the longest such row and kept for the thread's life) from the
+//! second pass to the third instead of computing them twice.
 //!
 //! The loops are compiled three times (baseline x86-64, AVX2 + FMA, AVX-512 F) and chosen
 //! at run time ([`crate::isa`]); all three perform the same IEEE operations (`mul_add` is
@@ -161,7 +162,18 @@ fn load<T: Pod>(xs: &[T], row: Row, k0: usize, buf: &mut [f64]) {
     }
 }
 
-/// The maximum of the row, NaN if it holds a NaN.
+/// The maximum of the row, NaN if it holds a NaN. A unit-stride row is scanned in its
+/// own dtype by the `max` reduction's scan ([`super::reduce::max_value`]: integer keys for
+/// `f16`/`bf16`, sixteen `f32` lanes), which finds the same value as widening first.
+fn row_max<T: Pod>(xs: &[T], row: Row) -> f64 {
+    if row.s == 1 && row.l > 0 {
+        let b = row.b as usize;
+        return super::reduce::max_value(&xs[b..b + row.l]).to_f64();
+    }
+    row_max_strided::<T>(xs, row)
+}
+
+/// [`row_max`] of any row, widened to `f64` a leaf at a time.
 #[inline(always)]
 fn row_max_body<T: Pod>(xs: &[T], row: Row) -> f64 {
     let mut mx = [f64::NEG_INFINITY; 8];
@@ -192,7 +204,7 @@ fn row_max_body<T: Pod>(xs: &[T], row: Row) -> f64 {
 }
 
 twins! {
-    fn row_max<T: Pod>(xs: &[T], row: Row) -> f64 = row_max_body;
+    fn row_max_strided<T: Pod>(xs: &[T], row: Row) -> f64 = row_max_body;
 }
 
 /// The leaf `k0..k1` (at most [`LEAF`]) of `sum e^(x - m)`, as [`super::leaf_sum`] sums.
@@ -298,9 +310,17 @@ twins! {
     fn row_out<T: Castable, E: Exp>(soft: bool, xs: &[T], row: Row, m: f64, s: f64, ls: f64, out: &mut [T], os: usize) = row_out_body;
 }
 
-/// Longest row whose `e^(x - m)` are kept (on the stack) between the second and third
-/// passes, instead of being computed twice.
-const KEEP: usize = 4096;
+/// Longest row whose `e^(x - m)` are kept (in [`KEPT`]) between the second and third
+/// passes, instead of being computed twice (small in unit tests, so that their 600-element
+/// rows take the other path).
+const KEEP: usize = if cfg!(test) { 400 } else { 1 << 15 };
+
+thread_local! {
+    /// Each thread's buffer of kept terms: as long as the longest row it has kept, rounded
+    /// up to a power of two, at most [`KEEP`] `f64` (256 KiB). A stack array would be
+    /// zeroed on every row: that `memset` was a tenth of `softmax f32 1000x1000`.
+    static KEPT: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// [`leaf_exp_body`], also storing the leaf's `e^(x - m)` into `keep[k0..k1]`.
 #[inline(always)]
@@ -363,10 +383,14 @@ fn row_softmax<T: Castable, E: Exp>(soft: bool, xs: &[T], row: Row, out: &mut [T
         return;
     }
     if soft && row.l <= KEEP {
-        let mut keep = [0.0f64; KEEP];
-        let keep = &mut keep[..row.l];
-        let s = row_sum_keep::<T, E>(xs, row, (0, row.l), m, keep);
-        kept_out::<T, E>(keep, s, out, os);
+        KEPT.with_borrow_mut(|keep| {
+            if keep.len() < row.l {
+                keep.resize(row.l.next_power_of_two(), 0.0);
+            }
+            let keep = &mut keep[..row.l];
+            let s = row_sum_keep::<T, E>(xs, row, (0, row.l), m, keep);
+            kept_out::<T, E>(keep, s, out, os);
+        });
         return;
     }
     let s = row_sum::<T, E>(xs, row, (0, row.l), m);
@@ -663,7 +687,15 @@ fn along<T: Castable, E: Exp>(op: SoftmaxOp, xs: &[T], xl: &Layout, axis: usize,
         });
     };
     if par {
-        super::par::chunks_mut(o, block, run);
+        // Several short blocks per task: each claim of a task waits for the stores of the
+        // one before to drain (a locked instruction), which cost 8% of `softmax f32
+        // 1000x1000` with one row per task.
+        let per = (super::PAR_CHUNK / block).max(1);
+        super::par::chunks_mut(o, block * per, |t, p| {
+            for (j, p) in p.chunks_mut(block).enumerate() {
+                run(t * per + j, p);
+            }
+        });
     } else {
         for (oi, p) in o.chunks_mut(block).enumerate() {
             run(oi, p);
@@ -846,6 +878,19 @@ mod tests {
             }
         }
         crate::ops::force_isa(0);
+    }
+
+    #[test]
+    fn parallel_tasks_of_several_rows_match_the_definition() {
+        // Above PAR_MIN: rows of 300 (kept terms) and 600 (recomputed) grouped several to
+        // a task, and the panel path, split across threads.
+        for (shape, axis) in [
+            (vec![230, 300], 1),
+            (vec![115, 600], 1),
+            (vec![600, 115], 0),
+        ] {
+            check(DType::F32, &shape, axis, false);
+        }
     }
 
     #[test]
