@@ -35,10 +35,10 @@
 //!   operations of the row kernel, in the same order (bit-identical results, which the
 //!   tests check); panels in parallel.
 //!
-//! Scratch is on the stack: at most `(16 + 64 + 4) * PW` `f64` per panel; softmax rows of
-//! at most `KEEP` (32768) elements keep their terms `e^(x - m)` in a per-thread buffer (at
-//! most 256 KiB, grown to the longest such row and kept for the thread's life) from the
-//! second pass to the third instead of computing them twice.
+//! Scratch is on the stack: at most `(16 + 64 + 4) * PW` `f64` per panel. softmax rows, and
+//! panels, of at most `KEEP` (65536) elements keep their terms `e^(x - m)` in a per-thread
+//! buffer (at most 512 KiB, grown to the largest such row or panel and kept for the
+//! thread's life) from the second pass to the third instead of computing them twice.
 //!
 //! The loops are compiled three times (baseline x86-64, AVX2 + FMA, AVX-512 F) and chosen
 //! at run time ([`crate::isa`]); all three perform the same IEEE operations (`mul_add` is
@@ -310,14 +310,14 @@ twins! {
     fn row_out<T: Castable, E: Exp>(soft: bool, xs: &[T], row: Row, m: f64, s: f64, ls: f64, out: &mut [T], os: usize) = row_out_body;
 }
 
-/// Longest row whose `e^(x - m)` are kept (in [`KEPT`]) between the second and third
-/// passes, instead of being computed twice (small in unit tests, so that their 600-element
-/// rows take the other path).
-const KEEP: usize = if cfg!(test) { 400 } else { 1 << 15 };
+/// Longest row (most elements of a panel) whose `e^(x - m)` are kept (in [`KEPT`])
+/// between the second and third passes, instead of being computed twice (small in unit
+/// tests, so that their 600-element rows and larger panels take the other path).
+const KEEP: usize = if cfg!(test) { 400 } else { 1 << 16 };
 
 thread_local! {
-    /// Each thread's buffer of kept terms: as long as the longest row it has kept, rounded
-    /// up to a power of two, at most [`KEEP`] `f64` (256 KiB). A stack array would be
+    /// Each thread's buffer of kept terms: as long as the longest row (or panel) it has
+    /// kept, rounded up to a power of two, at most [`KEEP`] `f64` (512 KiB). A stack array would be
     /// zeroed on every row: that `memset` was a tenth of `softmax f32 1000x1000`.
     static KEPT: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -453,12 +453,18 @@ fn panel_leaf_body<T: Pod, E: Exp>(
     m: &[f64],
     a16: &mut [f64],
     acc: &mut [f64],
+    keep: &mut [f64],
 ) {
     let w = p.w;
     a16[..16 * w].fill(0.0);
-    let mut row = [0.0f64; PW];
-    let row = &mut row[..w];
+    let mut buf = [0.0f64; PW];
     for k in k0..k1 {
+        // The terms are computed where they are kept, if they are (no copy).
+        let row = if keep.is_empty() {
+            &mut buf[..w]
+        } else {
+            &mut keep[k * w..(k + 1) * w]
+        };
         widen_f64(p.at(xs, k), row);
         E::terms_cols(row, m);
         let a = &mut a16[((k - k0) % 16) * w..][..w];
@@ -478,11 +484,12 @@ fn panel_leaf_body<T: Pod, E: Exp>(
 }
 
 twins! {
-    fn panel_leaf<T: Pod, E: Exp>(xs: &[T], p: Panel, k0: usize, k1: usize, m: &[f64], a16: &mut [f64], acc: &mut [f64]) = panel_leaf_body;
+    fn panel_leaf<T: Pod, E: Exp>(xs: &[T], p: Panel, k0: usize, k1: usize, m: &[f64], a16: &mut [f64], acc: &mut [f64], keep: &mut [f64]) = panel_leaf_body;
 }
 
 /// The columns' `sum e^(x - m)` over `k0..k1`, in the shape of [`row_sum`], into `acc`;
-/// `scratch` holds `(16 + depth) * w`.
+/// `scratch` holds `(16 + depth) * w`. Unless `keep` is empty, the terms of row `k` go to
+/// `keep[k w..(k + 1) w]`.
 fn panel_sum<T: Pod, E: Exp>(
     xs: &[T],
     p: Panel,
@@ -490,16 +497,17 @@ fn panel_sum<T: Pod, E: Exp>(
     m: &[f64],
     acc: &mut [f64],
     scratch: &mut [f64],
+    keep: &mut [f64],
 ) {
     let n = k1 - k0;
     if n <= LEAF {
-        panel_leaf::<T, E>(xs, p, k0, k1, m, scratch, acc);
+        panel_leaf::<T, E>(xs, p, k0, k1, m, scratch, acc, keep);
         return;
     }
     let mid = (n / 2).div_ceil(LEAF) * LEAF;
     let (right, rest) = scratch.split_at_mut(p.w);
-    panel_sum::<T, E>(xs, p, (k0, k0 + mid), m, acc, rest);
-    panel_sum::<T, E>(xs, p, (k0 + mid, k1), m, right, rest);
+    panel_sum::<T, E>(xs, p, (k0, k0 + mid), m, acc, rest, keep);
+    panel_sum::<T, E>(xs, p, (k0 + mid, k1), m, right, rest, keep);
     for (a, r) in acc[..p.w].iter_mut().zip(right.iter()) {
         *a += r;
     }
@@ -559,7 +567,8 @@ impl<T> Out<T> {
     }
 }
 
-/// The third pass of a panel: row `k` of the results into `out(k)`.
+/// The third pass of a panel: row `k` of the results into `out(k)`, from the kept terms
+/// of softmax unless `kept` is empty.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn panel_out_body<T: Castable, E: Exp>(
@@ -571,17 +580,24 @@ fn panel_out_body<T: Castable, E: Exp>(
     ls: &[f64],
     out: Out<T>,
     os: usize,
+    kept: &[f64],
 ) {
     let mut buf = [0.0f64; PW];
     let buf = &mut buf[..p.w];
     for k in 0..p.l {
-        widen_f64(p.at(xs, k), buf);
-        if soft {
+        if soft && !kept.is_empty() {
+            let e = &kept[k * p.w..(k + 1) * p.w];
+            for (((o, &e), &s), &r) in buf.iter_mut().zip(e).zip(s).zip(ls) {
+                *o = E::quot(e, s, r);
+            }
+        } else if soft {
+            widen_f64(p.at(xs, k), buf);
             E::terms_cols(buf, m);
             for ((o, &s), &r) in buf.iter_mut().zip(s).zip(ls) {
                 *o = E::quot(*o, s, r);
             }
         } else {
+            widen_f64(p.at(xs, k), buf);
             for ((o, &m), &l) in buf.iter_mut().zip(m).zip(ls) {
                 *o = (*o - m) - l;
             }
@@ -594,7 +610,7 @@ fn panel_out_body<T: Castable, E: Exp>(
 }
 
 twins! {
-    fn panel_out<T: Castable, E: Exp>(soft: bool, xs: &[T], p: Panel, m: &[f64], s: &[f64], ls: &[f64], out: Out<T>, os: usize) = panel_out_body;
+    fn panel_out<T: Castable, E: Exp>(soft: bool, xs: &[T], p: Panel, m: &[f64], s: &[f64], ls: &[f64], out: Out<T>, os: usize, kept: &[f64]) = panel_out_body;
 }
 
 /// softmax / log_softmax of one panel into `out` (row `k` at `out + k os`).
@@ -605,7 +621,34 @@ fn panel_softmax<T: Castable, E: Exp>(soft: bool, xs: &[T], p: Panel, out: Out<T
     let (ls, scratch) = rest.split_at_mut(PW);
     let w = p.w;
     panel_max::<T>(xs, p, m);
-    panel_sum::<T, E>(xs, p, (0, p.l), &m[..w], s, scratch);
+    if soft && p.l * w <= KEEP {
+        // The terms stay in this thread's buffer from the second pass to the third.
+        KEPT.with_borrow_mut(|keep| {
+            if keep.len() < p.l * w {
+                keep.resize((p.l * w).next_power_of_two(), 0.0);
+            }
+            let keep = &mut keep[..p.l * w];
+            panel_sum::<T, E>(xs, p, (0, p.l), &m[..w], s, scratch, keep);
+            panel_finish::<T, E>(soft, xs, p, (m, s, ls), out, os, keep);
+        });
+        return;
+    }
+    panel_sum::<T, E>(xs, p, (0, p.l), &m[..w], s, scratch, &mut []);
+    panel_finish::<T, E>(soft, xs, p, (m, s, ls), out, os, &[]);
+}
+
+/// The column statistics of a panel from its maxima `m` and sums `s`, then its third pass
+/// (from the kept terms unless `kept` is empty).
+fn panel_finish<T: Castable, E: Exp>(
+    soft: bool,
+    xs: &[T],
+    p: Panel,
+    (m, s, ls): (&mut [f64], &mut [f64], &mut [f64]),
+    out: Out<T>,
+    os: usize,
+    kept: &[f64],
+) {
+    let w = p.w;
     for c in 0..w {
         if !m[c].is_finite() {
             // NaN everywhere in the column (NaN - NaN stays NaN through every formula).
@@ -618,7 +661,7 @@ fn panel_softmax<T: Castable, E: Exp>(soft: bool, xs: &[T], p: Panel, out: Out<T
             crate::cmath::f64::log(s[c])
         };
     }
-    panel_out::<T, E>(soft, xs, p, &m[..w], &s[..w], &ls[..w], out, os);
+    panel_out::<T, E>(soft, xs, p, &m[..w], &s[..w], &ls[..w], out, os, kept);
 }
 
 /// softmax / log_softmax of a float `x` along `axis` into the contiguous `out`; `None` for
@@ -869,6 +912,7 @@ mod tests {
                     (vec![4, 5, 33], 1),
                     (vec![2, 530, 11], 1),
                     (vec![5, 6], 0),
+                    (vec![20, 17], 0),
                     (vec![1, 1], 1),
                 ] {
                     for t in [false, true] {
