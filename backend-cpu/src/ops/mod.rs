@@ -1220,7 +1220,7 @@ pub fn leaf_sum<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
 /// The product of `f(x)` over a leaf in the shape of [`leaf_sum`]: sixteen interleaved
 /// accumulators from 1, folded pairwise (no serial chain of multiplications, so it runs
 /// at the multiplier's throughput, not its latency).
-#[inline]
+#[inline(always)]
 pub fn leaf_prod<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
     const K: usize = 16;
     let mut acc = [1.0f64; K];
@@ -1241,6 +1241,18 @@ pub fn leaf_prod<T: Copy>(s: &[T], f: impl Fn(T) -> f64) -> f64 {
         }
     }
     acc[0]
+}
+
+/// [`leaf_prod`] of `s` widened to `f64`.
+#[inline(always)]
+fn leaf_prod_wide_body<T: crate::buffer::Pod>(s: &[T]) -> f64 {
+    leaf_prod(s, |v: T| v.to_f64())
+}
+
+twins! {
+    /// [`leaf_prod`] of `s` widened to `f64`, compiled for the widest vectors the CPU has
+    /// (the same IEEE operations on every path): the product reduction's leaf.
+    fn leaf_prod_wide<T: crate::buffer::Pod>(s: &[T]) -> f64 = leaf_prod_wide_body;
 }
 
 #[cfg(test)]

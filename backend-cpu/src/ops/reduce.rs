@@ -17,8 +17,8 @@
 use super::cast::{Castable, of_f64};
 use super::columns::{self, CW, Cols};
 use super::{
-    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, as_type, has_avx2, leaf_prod, leaf_sum, simd, sum_f64,
-    sum_widened, tree, with_float, with_int,
+    Int, PAR_CHUNK, PAR_MIN, Plan, as_f32, as_type, has_avx2, leaf_prod_wide, leaf_sum, simd,
+    sum_f64, sum_widened, tree, with_float, with_int,
 };
 use super::{par, softmax};
 use crate::buffer::{CpuBuffer, Pod};
@@ -604,12 +604,7 @@ fn float<T: Castable>(
             of_f64::<T>(sum_widened(b, f64_of) / b.len() as f64)
         }),
         Prod => blocks(xs, xl, axes, o, |b| {
-            of_f64::<T>(tree(
-                b,
-                0,
-                &|s: &[T], _| leaf_prod(s, |v: T| v.to_f64()),
-                &|l, r| l * r,
-            ))
+            of_f64::<T>(tree(b, 0, &|s: &[T], _| leaf_prod_wide(s), &|l, r| l * r))
         }),
         Var => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b))),
         Std => blocks(xs, xl, axes, o, |b| of_f64::<T>(var(b).sqrt())),
