@@ -218,6 +218,39 @@ fn ipow<T: Int>(mut a: T, mut e: u64) -> T {
     r
 }
 
+/// Truncated quotient and remainder of `a / b` (both 0 for `b == 0`; `MIN / -1` wraps, its
+/// remainder is 0), as `wrapping_div`/`wrapping_rem` give them. When `|a|` and `|b|` are
+/// below `2^53` (both exact in `f64`) the quotient is the truncation of an `f64` division,
+/// faster than the 64-bit integer divider, and exact: if `a / b` is an integer it is
+/// representable and the division returns it; otherwise `a / b` lies strictly between two
+/// consecutive integers, at least `1 / |b|` from each, while the division's rounding error
+/// is at most `2^-53 |a / b| < 1 / |b|`; rounding is monotone, so the result stays strictly
+/// between the same integers and truncates to the same quotient.
+#[inline(always)]
+fn divrem_i64(a: i64, b: i64) -> (i64, i64) {
+    const EXACT: u64 = 1 << 53;
+    if a.unsigned_abs() >= EXACT || b.unsigned_abs() >= EXACT || b == 0 {
+        return if b == 0 {
+            (0, 0)
+        } else {
+            (a.wrapping_div(b), a.wrapping_rem(b))
+        };
+    }
+    let q = (a as f64 / b as f64) as i64;
+    (q, a - q * b)
+}
+
+/// Floor division from [`divrem_i64`] (0 for `b == 0`, `MIN // -1` wraps).
+#[inline(always)]
+fn floor_div_i64(a: i64, b: i64) -> i64 {
+    let (q, r) = divrem_i64(a, b);
+    if r != 0 && ((r < 0) != (b < 0)) {
+        q.wrapping_sub(1)
+    } else {
+        q
+    }
+}
+
 fn int<T: Int>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Option<Result<()>> {
     use BinaryOp::*;
     let z = T::ZERO;
@@ -237,6 +270,14 @@ fn int<T: Int>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Option<Result<
         })(),
         Maximum => x.go::<T, T>(out, |a: T, b: T| a.max(b)),
         Minimum => x.go::<T, T>(out, |a: T, b: T| a.min(b)),
+        Fmod if T::DTYPE == DType::I64 => x.go::<i64, i64>(out, |a, b| divrem_i64(a, b).1),
+        FloorDivide if T::DTYPE == DType::I64 => x.go::<i64, i64>(out, floor_div_i64),
+        // `i32` floor division through the same path (always the `f64` quotient), narrowed
+        // back: `MIN // -1` wraps to `MIN` as `wrapping_div` does. (`i32` `fmod` keeps the
+        // 32-bit divider: as fast, by A/B.)
+        FloorDivide if T::DTYPE == DType::I32 => {
+            x.go::<i32, i32>(out, |a, b| floor_div_i64(a as i64, b as i64) as i32)
+        }
         Fmod => x.go::<T, T>(out, Int::rem),
         FloorDivide => x.go::<T, T>(out, Int::floor_div),
         Eq => x.go::<T, bool>(out, |a, b| a == b),
@@ -301,6 +342,59 @@ mod tests {
     use super::*;
     use crate::ops::{force_isa, unary::unary};
     use tensor_core::UnaryOp;
+
+    /// The `f64` quotient path of `divrem_i64` against the integer divider, on operands of
+    /// every magnitude up to and past `2^53`, quotients just below an integer, both signs,
+    /// zero and `MIN` / `-1`.
+    #[test]
+    fn i64_division_through_f64_is_exact() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut vals = vec![0i64, 1, -1, 2, -2, 3, 7, i64::MIN, i64::MAX, i64::MIN + 1];
+        for k in [1u32, 2, 10, 31, 32, 52, 53, 54, 62] {
+            let p = 1i64 << k;
+            vals.extend([p, -p, p - 1, -(p - 1), p + 1, -(p + 1), p - 3, p / 3 + 1]);
+        }
+        let mut pairs: Vec<(i64, i64)> = Vec::new();
+        for &a in &vals {
+            for &b in &vals {
+                pairs.push((a, b));
+            }
+        }
+        for _ in 0..200_000 {
+            let (x, y) = (next(), next());
+            // Magnitudes spread over 2^0..2^56, both signs.
+            let a = (x >> (8 + x % 56)) as i64 * if x & 1 == 0 { 1 } else { -1 };
+            let b = (y >> (8 + y % 56)) as i64 * if y & 1 == 0 { 1 } else { -1 };
+            pairs.push((a, b));
+            // Near-integer quotients: a = q b + small.
+            let q = (next() >> (11 + x % 40)) as i64;
+            pairs.push((q.wrapping_mul(b).wrapping_add((y % 3) as i64 - 1), b));
+        }
+        for (a, b) in pairs {
+            let want = if b == 0 {
+                (0, 0)
+            } else {
+                (a.wrapping_div(b), a.wrapping_rem(b))
+            };
+            assert_eq!(divrem_i64(a, b), want, "{a} / {b}");
+            assert_eq!(floor_div_i64(a, b), a.floor_div(b), "{a} // {b}");
+            let (a, b) = (a as i32, b as i32);
+            assert_eq!(
+                (
+                    divrem_i64(a as i64, b as i64).1 as i32,
+                    floor_div_i64(a as i64, b as i64) as i32
+                ),
+                (a.rem(b), a.floor_div(b)),
+                "i32 {a} / {b}"
+            );
+        }
+    }
 
     /// Special and ordinary values of `T` (as `f64`), every pair of them as two operands.
     fn pairs(dt: DType) -> (CpuBuffer, CpuBuffer, usize) {
