@@ -52,19 +52,36 @@ pub fn openblas_corename() -> String {
     core.to_string_lossy().trim().to_string()
 }
 
+/// The BLAS description, e.g. `OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ..., core SkylakeX`.
+///
+/// Read once per process (per copy of this library): `openblas_get_config` rebuilds its
+/// answer in one static buffer on every call (`strcpy`, then `strcat` of the core name and
+/// the thread count), so two threads calling it at once read each other's half-written
+/// buffer (`...SkylakeXSkylakeX MAX_THREADS=64 MAX_THREADS=64`, or a NUL in the middle).
+/// The description is part of the router's cache key, which must not change within a
+/// process.
 fn blas() -> String {
-    // SAFETY: both OpenBLAS functions return pointers to static NUL-terminated strings.
-    let (cfg, core) = unsafe {
-        (
-            CStr::from_ptr(openblas_get_config()),
-            CStr::from_ptr(openblas_get_corename()),
-        )
-    };
-    // The config string already starts with "OpenBLAS <version>".
-    let cfg = cfg.to_string_lossy();
-    let cfg = cfg.trim();
-    let cfg = cfg.strip_prefix("OpenBLAS ").unwrap_or(cfg);
-    format!("OpenBLAS {cfg}, core {}", core.to_string_lossy().trim())
+    static BLAS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BLAS.get_or_init(|| {
+        // SAFETY: both OpenBLAS functions return pointers to static NUL-terminated
+        // strings; `OnceLock` makes this the only call of `openblas_get_config` made by
+        // this library, so no other thread of ours rewrites its buffer while it is read.
+        let (cfg, core) = unsafe {
+            (
+                CStr::from_ptr(openblas_get_config())
+                    .to_string_lossy()
+                    .into_owned(),
+                CStr::from_ptr(openblas_get_corename())
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        };
+        // The config string already starts with "OpenBLAS <version>".
+        let cfg = cfg.trim();
+        let cfg = cfg.strip_prefix("OpenBLAS ").unwrap_or(cfg);
+        format!("OpenBLAS {cfg}, core {}", core.trim())
+    })
+    .clone()
 }
 
 /// The full [`BackendInfo`].
@@ -110,5 +127,30 @@ pub fn supports(op: Op, dtype: DType) -> bool {
         Op::Softmax(_) => true,
         Op::Rand(_) => dtype.is_float(),
         Op::Where | Op::Cast | Op::MatMul | Op::Copy | Op::Fill | Op::Arange | Op::Linspace => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `openblas_get_config` rebuilds its answer in one static buffer on every call
+    /// (`strcpy` then `strcat`), so concurrent callers used to read
+    /// `...SkylakeXSkylakeX MAX_THREADS=64 MAX_THREADS=64`: the router's cache key then
+    /// changed between two calls of one process (the CI failure of 2026-12-07).
+    #[test]
+    fn blas_description_is_stable_under_concurrent_calls() {
+        let first = blas();
+        let seen: Vec<String> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| (0..2000).map(|_| blas()).collect::<Vec<_>>()))
+                .collect();
+            hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        for b in &seen {
+            assert_eq!(b, &first);
+        }
+        let core = openblas_corename();
+        assert_eq!(first.matches(core.as_str()).count(), 2, "{first}");
     }
 }
