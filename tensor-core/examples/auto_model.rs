@@ -65,21 +65,26 @@ fn main() -> tensor_core::Result<()> {
         "model: {}\n",
         router::model_source(&dev).unwrap_or_default()
     );
-    println!("| device | family | fixed | per unit | unit |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| device | family | measured points (work: time) | past the last point |");
+    println!("| --- | --- | --- | --- |");
     for d in &m.devices {
-        for (f, l) in &d.ops {
-            let unit = if *f == Family::MatMul { "flop" } else { "byte" };
+        for (f, c) in &d.ops {
+            let unit = if *f == Family::MatMul { "flop" } else { "B" };
+            let pts: Vec<String> = c
+                .points()
+                .iter()
+                .map(|&(u, t)| format!("{u:.3e} {unit}: {:.1} us", t / 1e3))
+                .collect();
             println!(
-                "| {} | {f:?} | {:.1} us | {:.4} ns | {unit} |",
+                "| {} | {f:?} | {} | {:.4} ns/{unit} |",
                 d.label,
-                l.fixed_ns / 1e3,
-                l.ns_per_unit
+                pts.join(", "),
+                c.slope_past_end()
             );
         }
         for (what, l) in [("upload", d.upload), ("download", d.download)] {
             println!(
-                "| {} | {what} | {:.1} us | {:.4} ns ({:.2} GB/s) | byte |",
+                "| {} | {what} | {:.1} us + {:.4} ns/B ({:.2} GB/s) | |",
                 d.label,
                 l.fixed_ns / 1e3,
                 l.ns_per_unit,

@@ -25,22 +25,31 @@
 //! For device `d` and op family `f` ([`Family`]), the predicted time of an op is
 //!
 //! ```text
-//! t(d) = fixed[d][f] + units * ns_per_unit[d][f]
+//! t(d) = curve[d][f](units)
 //!      + sum over inputs not on d: download[src](bytes) + upload[d](bytes)
 //! ```
 //!
-//! where `units` is the bytes read and written (matmul: `2*m*n*k` flops) and
-//! `upload`/`download` are themselves `latency + bytes * ns_per_byte` lines. The device with
+//! where `units` is the bytes read and written (matmul: `2*m*n*k` flops), each [`Curve`] is
+//! piecewise linear through the times measured at several sizes (so a GEMM whose efficiency
+//! rises with size, or a device whose launch cost dominates small ops, is followed rather
+//! than extrapolated from small sizes), and `upload`/`download` are
+//! `latency + bytes * ns_per_byte` lines. Work past the largest size measured is priced by
+//! the last segment's cost per unit, and the decision record says so ([`Estimate`]'s
+//! `extrapolated`). The device with
 //! the smallest `t` wins; a tie goes to the device that already holds more of the inputs,
 //! then to the CPU. A copy made for an op is kept next to the original (buffers are never
 //! written after they are filled, so copies cannot go stale): a tensor used again on the
 //! same device is not moved again, and data never ping-pongs between devices. The output
 //! stays on the device that computed it.
 //!
-//! Every line is measured on first use ([`CostModel::calibrate`]: a 16-element and a
-//! 1M-element run per family and device, medians of a few repetitions, with
-//! [`Device::synchronize`] so asynchronous devices are timed for their work, not its
-//! enqueueing; about a second per device plus any first-time kernel compilation) and cached
+//! Every curve is measured on first use ([`CostModel::calibrate`]: runs of 16, 1Ki, 32Ki
+//! and 1Mi elements per family and device, square matmuls of side 8, 32, 128 and 512; each
+//! point the median of 3 to 15 repetitions after a warm-up, with [`Device::synchronize`] so
+//! asynchronous devices are timed for their work, not its enqueueing; times made
+//! non-decreasing in size, so noise never predicts more work as cheaper; a CPU GEMM slower
+//! than 1 GFLOP/s, which no machine this runs on is, measured again; a few seconds per
+//! device plus any first-time kernel compilation, with a progress line when stderr is a
+//! terminal) and cached
 //! as JSON, per machine (host name and CPU model) and set of devices (each one's version,
 //! library or executable file with its size and modification time, BLAS core and math
 //! mode), in
@@ -48,10 +57,12 @@
 //! `TENSOR_AUTO_CACHE=PATH` or the spec option `cache=PATH` picks another file
 //! (`cache=off`: measure every time, write nothing). A cache file that cannot be read, does
 //! not parse, or was measured for another machine or device set is measured again and
-//! rewritten, never an error.
+//! rewritten, never an error. `TENSOR_AUTO_RECALIBRATE=1` (or the spec option
+//! `recalibrate=1`) measures again and rewrites the cache regardless.
 //!
 //! # Options and decisions
-//! `auto?cache=PATH,log=1,accel=opencl+cuda`: `cache` as above; `log=1` (or
+//! `auto?cache=PATH,log=1,accel=opencl+cuda,recalibrate=1`: `cache` and `recalibrate` as
+//! above; `log=1` (or
 //! `TENSOR_AUTO_LOG=1`) shows one line per decision (through the `log` crate, target
 //! [`LOG_TARGET`], at `info` level; on stderr when the application has no logger; at
 //! `debug` level without the option); `accel` lists the
@@ -72,7 +83,7 @@
 //! ```
 //!
 //! # Limits
-//! The model is linear per family and calibrated on `f32` (`exp`, `add`, `sum`, `softmax`,
+//! The model is calibrated per family on `f32` (`exp`, `add`, `sum`, `softmax`,
 //! `matmul`, `f32->f64` cast, transposed copy, `full`); other ops of a family and other
 //! dtypes are assumed to scale like them. Results follow the device that computed them:
 //! within each backend's tolerances, not bitwise equal to the CPU's when an accelerator ran
@@ -117,12 +128,16 @@ pub const CACHE_ENV: &str = "TENSOR_AUTO_CACHE";
 /// Environment variable: `1` shows one line per routing decision: through the `log` crate
 /// at `info` level when the application has a logger, else on stderr.
 pub const LOG_ENV: &str = "TENSOR_AUTO_LOG";
+/// Environment variable: `1` measures the cost model again even when a usable cache exists
+/// (and rewrites the cache), as the spec option `recalibrate=1` does: after the machine's
+/// load changed, or when the cached model looks wrong.
+pub const RECALIBRATE_ENV: &str = "TENSOR_AUTO_RECALIBRATE";
 /// Accelerators tried when the spec has no `accel=` option.
 pub const DEFAULT_ACCELERATORS: &[&str] = &["opencl", "cuda"];
 /// How many recent decisions are kept.
 pub const MAX_DECISIONS: usize = 4096;
 /// Version of the cache file format; files of another version are measured again.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 /// Most devices one router drives (the CPU and up to three accelerators). Fixed so that
 /// routing an op allocates nothing on the heap for its estimates, records and residency;
 /// accelerators past it are skipped (named in `auto.skipped`).
@@ -218,13 +233,131 @@ impl Line {
     }
 }
 
-/// The measured lines of one device.
+/// Most calibrated sizes one [`Curve`] holds.
+pub const MAX_POINTS: usize = 8;
+
+/// The predicted time of an op family on one device as a function of its work: piecewise
+/// linear through measured `(units, ns)` points, so the cost per unit may change with size
+/// (a GEMM's efficiency rises with it; a kernel launch dominates small sizes), instead of
+/// one line fitted at two sizes and extrapolated.
+///
+/// - Below the first point, the first point's time (a call with less work than the smallest
+///   measured costs at least as much as it did: fixed costs dominate there).
+/// - Between points, linear interpolation.
+/// - Past the last point, the last segment's cost per unit (never negative): an
+///   *extrapolation*, which decision records flag ([`Estimate::extrapolated`]).
+///
+/// Fixed size (no heap), so the router prices an op without allocating. In JSON, a curve is
+/// `{"points": [[units, ns], ...]}`: 2 to [`MAX_POINTS`] points, units strictly increasing,
+/// every number finite and not negative (a cache file breaking that is measured again).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "CurveJson", into = "CurveJson")]
+pub struct Curve {
+    len: u8,
+    pts: [(f64, f64); MAX_POINTS],
+}
+
+#[derive(Serialize, Deserialize)]
+struct CurveJson {
+    points: Vec<[f64; 2]>,
+}
+
+impl TryFrom<CurveJson> for Curve {
+    type Error = String;
+    fn try_from(j: CurveJson) -> std::result::Result<Curve, String> {
+        let pts: Vec<(f64, f64)> = j.points.iter().map(|p| (p[0], p[1])).collect();
+        Curve::new(&pts)
+    }
+}
+
+impl From<Curve> for CurveJson {
+    fn from(c: Curve) -> CurveJson {
+        CurveJson {
+            points: c.points().iter().map(|&(u, t)| [u, t]).collect(),
+        }
+    }
+}
+
+impl Curve {
+    /// The curve through `points` (`(units, ns)`): 2 to [`MAX_POINTS`] of them, units
+    /// strictly increasing, all numbers finite and not negative.
+    pub fn new(points: &[(f64, f64)]) -> std::result::Result<Curve, String> {
+        if points.len() < 2 || points.len() > MAX_POINTS {
+            return Err(format!(
+                "a curve has 2 to {MAX_POINTS} points, not {}",
+                points.len()
+            ));
+        }
+        if let Some(p) = points
+            .iter()
+            .find(|(u, t)| !(u.is_finite() && t.is_finite() && *u >= 0.0 && *t >= 0.0))
+        {
+            return Err(format!("point {p:?} is negative or not finite"));
+        }
+        if let Some(w) = points.windows(2).find(|w| w[1].0 <= w[0].0) {
+            return Err(format!(
+                "units must increase from point to point: {:?} then {:?}",
+                w[0], w[1]
+            ));
+        }
+        let mut pts = [(0.0, 0.0); MAX_POINTS];
+        pts[..points.len()].copy_from_slice(points);
+        Ok(Curve {
+            len: points.len() as u8,
+            pts,
+        })
+    }
+
+    /// The straight line `fixed_ns + units * ns_per_unit` (from 0 units on) as a curve.
+    pub fn line(fixed_ns: f64, ns_per_unit: f64) -> Curve {
+        Curve::new(&[(0.0, fixed_ns), (1.0, fixed_ns + ns_per_unit)])
+            .expect("a line with finite, non-negative cost")
+    }
+
+    /// The points, in increasing units.
+    pub fn points(&self) -> &[(f64, f64)] {
+        &self.pts[..self.len as usize]
+    }
+
+    /// The most work measured: past it, [`Curve::at`] extrapolates.
+    pub fn measured_up_to(&self) -> f64 {
+        self.pts[self.len as usize - 1].0
+    }
+
+    /// The cost per unit past the last point: the last segment's, never negative.
+    pub fn slope_past_end(&self) -> f64 {
+        let p = self.points();
+        let ((u0, t0), (u1, t1)) = (p[p.len() - 2], p[p.len() - 1]);
+        ((t1 - t0) / (u1 - u0)).max(0.0)
+    }
+
+    /// Predicted ns for `units` of work.
+    pub fn at(&self, units: f64) -> f64 {
+        let p = self.points();
+        if units <= p[0].0 {
+            return p[0].1;
+        }
+        let (ul, tl) = p[p.len() - 1];
+        if units >= ul {
+            return tl + (units - ul) * self.slope_past_end();
+        }
+        // The segment holding `units` (at most MAX_POINTS - 1 of them: a linear scan).
+        let i = p
+            .iter()
+            .position(|&(u, _)| u >= units)
+            .unwrap_or(p.len() - 1);
+        let ((u0, t0), (u1, t1)) = (p[i - 1], p[i]);
+        t0 + (t1 - t0) * (units - u0) / (u1 - u0)
+    }
+}
+
+/// The measured curves and transfer lines of one device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeviceModel {
     /// The device's label (`cpu:0`, `opencl:0`).
     pub label: String,
     /// Per op family; a family missing here (it failed to run) is never routed to the device.
-    pub ops: BTreeMap<Family, Line>,
+    pub ops: BTreeMap<Family, Curve>,
     /// Host to device copies (units: bytes).
     pub upload: Line,
     /// Device to host copies (units: bytes).
@@ -301,7 +434,8 @@ impl CostModel {
             return Some(format!("{} devices, expected {n}", self.devices.len()));
         }
         for d in &self.devices {
-            if !d.upload.valid() || !d.download.valid() || d.ops.values().any(|l| !l.valid()) {
+            // Curves are checked as they are read (`Curve::new`).
+            if !d.upload.valid() || !d.download.valid() {
                 return Some(format!("negative or non-finite numbers for {}", d.label));
             }
         }
@@ -343,9 +477,26 @@ fn time_ns(dev: &Device, reps: usize, mut f: impl FnMut() -> Result<Tensor>) -> 
     Ok(median(v))
 }
 
-/// Calibration sizes: elements of the small and the large run.
+/// Transfer calibration sizes: elements of the small and the large run.
 const SMALL: usize = 16;
 const LARGE: usize = 1 << 20;
+
+/// The sizes each family's curve is measured at, with the repetitions of each: elements
+/// (matmul: the square side). Four points per decade-spanning curve: small enough that the
+/// first use stays within a few seconds (the largest PoCL matmul, 512, takes about 0.1 s a
+/// run here), large enough that sizes users route (1e3 to 1e7 elements, matrices 64 to
+/// 2048) are interpolated, or extrapolated from the last segment's cost per unit.
+fn sizes(family: Family) -> [(usize, usize); 4] {
+    match family {
+        Family::MatMul => [(8, 15), (32, 9), (128, 5), (512, 3)],
+        _ => [(SMALL, 15), (1 << 10, 15), (1 << 15, 9), (LARGE, 5)],
+    }
+}
+
+/// The slowest CPU GEMM the calibration believes, in ns per flop (1 GFLOP/s): any machine
+/// this code runs on does better on a 512 GEMM, so a slower measurement was taken while the
+/// machine was busy and is repeated.
+const CPU_GEMM_SANITY_NS_PER_FLOP: f64 = 1.0;
 
 fn input(dev: &Device, shape: &[usize]) -> Result<Tensor> {
     let n: usize = shape.iter().product();
@@ -353,7 +504,8 @@ fn input(dev: &Device, shape: &[usize]) -> Result<Tensor> {
     Tensor::from_slice(dev, &v, shape)
 }
 
-/// One timed run of `family` with about `n` elements: (units of work, median ns).
+/// One timed run of `family` with about `n` elements (matmul: square side `n`): (units of
+/// work, median ns).
 fn measure(dev: &Device, family: Family, n: usize, reps: usize) -> Result<(f64, f64)> {
     let nf = n as f64;
     match family {
@@ -375,7 +527,7 @@ fn measure(dev: &Device, family: Family, n: usize, reps: usize) -> Result<(f64, 
             Ok((8.0 * nf, time_ns(dev, reps, || x.softmax(-1))?))
         }
         Family::MatMul => {
-            let m = (nf.cbrt() as usize * 2).clamp(4, 128);
+            let m = n;
             let (a, b) = (input(dev, &[m, m])?, input(dev, &[m, m])?);
             let flops = 2.0 * (m * m * m) as f64;
             Ok((flops, time_ns(dev, reps, || a.matmul(&b))?))
@@ -418,13 +570,36 @@ fn transfer_lines(dev: &Device) -> Result<(Line, Line)> {
     Ok((Line::fit(up[0], up[1]), Line::fit(down[0], down[1])))
 }
 
+/// The curve of `family` on `dev`: each size's median time, made non-decreasing (more work
+/// never predicted cheaper: a smaller median at a larger size is noise). On the CPU, a GEMM
+/// point slower than [`CPU_GEMM_SANITY_NS_PER_FLOP`] is measured again, up to twice, keeping
+/// the fastest median.
+fn calibrate_curve(dev: &Device, family: Family) -> Result<Curve> {
+    let cpu = dev.info().name == "cpu";
+    let mut pts = Vec::with_capacity(MAX_POINTS);
+    for (n, reps) in sizes(family) {
+        let (u, mut t) = measure(dev, family, n, reps)?;
+        for _ in 0..2 {
+            if !(cpu && family == Family::MatMul && n >= 128)
+                || t <= u * CPU_GEMM_SANITY_NS_PER_FLOP
+            {
+                break;
+            }
+            t = t.min(measure(dev, family, n, reps)?.1);
+        }
+        pts.push((u, t));
+    }
+    for i in 1..pts.len() {
+        pts[i].1 = pts[i].1.max(pts[i - 1].1);
+    }
+    Curve::new(&pts).map_err(|e| Error::invalid(NAME, e))
+}
+
 fn calibrate_device(dev: &Device) -> DeviceModel {
     let mut ops = BTreeMap::new();
     for f in Family::ALL {
-        let line =
-            measure(dev, f, SMALL, 15).and_then(|s| Ok(Line::fit(s, measure(dev, f, LARGE, 5)?)));
-        if let Ok(l) = line {
-            ops.insert(f, l);
+        if let Ok(c) = calibrate_curve(dev, f) {
+            ops.insert(f, c);
         }
     }
     // If transfers cannot be measured the device cannot be used: make moves prohibitive.
@@ -457,6 +632,9 @@ pub struct Estimate {
     pub ns: f64,
     /// Bytes of inputs that would have to be copied to this device.
     pub moved_bytes: u64,
+    /// The op's work lies past the largest size measured for its family on this device:
+    /// its compute time is extrapolated (see [`Curve::at`]).
+    pub extrapolated: bool,
 }
 
 /// A routing decision: which device ran an op, and what the model predicted for each
@@ -507,17 +685,21 @@ impl std::fmt::Display for Decision {
             if e.moved_bytes > 0 {
                 write!(f, " incl. moving {} B", e.moved_bytes)?;
             }
+            if e.extrapolated {
+                f.write_str(" extrapolated past the sizes measured")?;
+            }
         }
         f.write_str(")")
     }
 }
 
-/// One estimate as stored: slot index, predicted ns, bytes moved.
+/// One estimate as stored: slot index, predicted ns, bytes moved, extrapolated or not.
 #[derive(Clone, Copy, Default)]
 struct Est {
     slot: u8,
     ns: f64,
     moved: u64,
+    beyond: bool,
 }
 
 /// One input of an op as the model sees it: its dtype, the bytes a copy moves, and the
@@ -612,19 +794,21 @@ struct Config {
     cache: Option<PathBuf>,
     cache_off: bool,
     log: bool,
+    recalibrate: bool,
     accel: Vec<String>,
 }
 
 impl Config {
     fn parse(o: &BackendOptions) -> Result<Config> {
-        o.expect_keys(&["cache", "log", "accel"])?;
+        o.expect_keys(&["cache", "log", "accel", "recalibrate"])?;
         let env_cache = std::env::var(CACHE_ENV).ok().filter(|s| !s.is_empty());
         let cache_text = o.get("cache").map(str::to_string).or(env_cache);
         let cache_off = cache_text.as_deref() == Some("off");
-        let log = match o.get("log") {
+        let flag = |key: &str, env: &str| match o.get(key) {
             Some(v) => v == "1" || v == "true",
-            None => std::env::var(LOG_ENV).is_ok_and(|v| v == "1" || v == "true"),
+            None => std::env::var(env).is_ok_and(|v| v == "1" || v == "true"),
         };
+        let (log, recalibrate) = (flag("log", LOG_ENV), flag("recalibrate", RECALIBRATE_ENV));
         let accel = match o.get("accel") {
             Some(v) => v
                 .split('+')
@@ -638,6 +822,7 @@ impl Config {
             cache: cache_text.filter(|_| !cache_off).map(PathBuf::from),
             cache_off,
             log,
+            recalibrate,
             accel,
         })
     }
@@ -648,7 +833,7 @@ pub(crate) struct Shared {
     slots: Vec<Slot>,
     model: CostModel,
     /// `model`'s op lines by slot and [`Family`] index, looked up without a map.
-    lines: Vec<[Option<Line>; Family::ALL.len()]>,
+    lines: Vec<[Option<Curve>; Family::ALL.len()]>,
     /// Per [`Family`] index, the work (in units) up to which the CPU's line is at or below
     /// every other device's, moves left out: an op that small whose inputs are all on the
     /// CPU goes to the CPU without pricing each device (they could only cost more).
@@ -857,7 +1042,8 @@ impl Shared {
                 default_cache_dir().map(|d| d.join(format!("auto-{:016x}.json", fnv1a(&key))))
             })
         };
-        let (model, model_source) = load_or_calibrate(&devs, &key, path.as_deref());
+        let (model, model_source) =
+            load_or_calibrate(&devs, &key, path.as_deref(), o.cfg.recalibrate);
         let slots: Vec<Slot> = devs.into_iter().map(Slot::new).collect();
         let info = router_info(&slots, &o.skipped, &model_source);
         diagnostic(o.cfg.log, || {
@@ -870,7 +1056,7 @@ impl Shared {
                     .join(", ")
             )
         });
-        let lines: Vec<[Option<Line>; Family::ALL.len()]> = model
+        let lines: Vec<[Option<Curve>; Family::ALL.len()]> = model
             .devices
             .iter()
             .map(|d| Family::ALL.map(|f| d.ops.get(&f).copied()))
@@ -1070,6 +1256,7 @@ impl Shared {
                     device: label(e.slot as usize),
                     ns: e.ns,
                     moved_bytes: e.moved,
+                    extrapolated: e.beyond,
                 })
                 .collect(),
         }
@@ -1088,10 +1275,10 @@ impl Shared {
             {
                 continue;
             }
-            let Some(line) = self.lines[i][family as usize] else {
+            let Some(curve) = self.lines[i][family as usize] else {
                 continue;
             };
-            let mut t = line.at(r.units);
+            let mut t = curve.at(r.units);
             let mut moved = 0u64;
             for x in ins {
                 if x.held & (1 << i) == 0 {
@@ -1105,6 +1292,7 @@ impl Shared {
                 slot: i as u8,
                 ns: t,
                 moved,
+                beyond: r.units > curve.measured_up_to(),
             };
             n += 1;
         }
@@ -1112,34 +1300,62 @@ impl Shared {
     }
 }
 
-/// The work up to which slot 0's line (the CPU's) is at or below every other slot's line
-/// for family index `f`; `-1` (never) when the CPU has no line for it.
-fn cpu_below(lines: &[[Option<Line>; Family::ALL.len()]], f: usize) -> f64 {
+/// The work up to which slot 0's curve (the CPU's) is at or below every other slot's curve
+/// for family index `f`; `-1` (never) when the CPU has no curve for it.
+fn cpu_below(lines: &[[Option<Curve>; Family::ALL.len()]], f: usize) -> f64 {
     let Some(cpu) = lines.first().and_then(|l| l[f]) else {
         return -1.0;
     };
-    let mut below = f64::INFINITY;
-    for other in lines[1..].iter().filter_map(|l| l[f]) {
-        // cpu.fixed + cpu.slope * u <= other.fixed + other.slope * u
-        let (df, ds) = (
-            other.fixed_ns - cpu.fixed_ns,
-            cpu.ns_per_unit - other.ns_per_unit,
-        );
-        let u = if df < 0.0 {
-            -1.0 // the other device's fixed cost is lower: the CPU is not sure to win
-        } else if ds <= 0.0 {
-            f64::INFINITY // the CPU is at least as cheap per unit too
-        } else {
-            df / ds
-        };
-        below = below.min(u);
-    }
-    below
+    lines[1..]
+        .iter()
+        .filter_map(|l| l[f])
+        .map(|other| first_below(&cpu, &other))
+        .fold(f64::INFINITY, f64::min)
 }
 
-fn load_or_calibrate(devs: &[Device], key: &str, path: Option<&Path>) -> (CostModel, String) {
+/// The work up to which `cpu` is at or below `other`: `-1` when it is above at 0 units,
+/// infinity when it never gets above.
+fn first_below(cpu: &Curve, other: &Curve) -> f64 {
+    // Between consecutive breakpoints of either curve both are linear, so their difference
+    // is too: it turns negative at a breakpoint or at one crossing inside a segment.
+    let mut us = [0.0; 2 * MAX_POINTS + 1];
+    let mut n = 1; // us[0] = 0 units
+    for &(u, _) in cpu.points().iter().chain(other.points()) {
+        us[n] = u;
+        n += 1;
+    }
+    let us = &mut us[..n];
+    us.sort_by(f64::total_cmp);
+    let d = |u: f64| other.at(u) - cpu.at(u);
+    if d(0.0) < 0.0 {
+        return -1.0;
+    }
+    for w in us.windows(2) {
+        let (u0, u1) = (w[0], w[1]);
+        let (d0, d1) = (d(u0), d(u1));
+        if u1 > u0 && d1 < 0.0 {
+            return u0 + (u1 - u0) * d0 / (d0 - d1);
+        }
+    }
+    // Past every breakpoint both grow by their last segments' cost per unit.
+    let last = us[us.len() - 1];
+    let gap = cpu.slope_past_end() - other.slope_past_end();
+    if gap <= 0.0 {
+        f64::INFINITY
+    } else {
+        last + d(last) / gap
+    }
+}
+
+fn load_or_calibrate(
+    devs: &[Device],
+    key: &str,
+    path: Option<&Path>,
+    recalibrate: bool,
+) -> (CostModel, String) {
     let why = match path {
         None => "no cache file (cache=off or no cache directory)".to_string(),
+        Some(_) if recalibrate => format!("asked to: recalibrate=1 or {RECALIBRATE_ENV}=1"),
         Some(p) => match CostModel::load(p) {
             Ok(m) => match m.unusable(key, devs.len()) {
                 None => return (m, format!("loaded from {}", p.display())),
@@ -1149,9 +1365,24 @@ fn load_or_calibrate(devs: &[Device], key: &str, path: Option<&Path>) -> (CostMo
             Err(e) => format!("cache unusable: {e}"),
         },
     };
+    // A progress line where someone is watching: the first use on a machine takes seconds.
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if tty {
+        eprint!(
+            "auto: measuring the cost model of {} ({why})...",
+            devs.iter()
+                .map(|d| d.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let t = Instant::now();
     let model = CostModel::calibrate(devs, key);
-    let mut source = format!("measured in {:.2} s ({why})", t.elapsed().as_secs_f64());
+    let secs = t.elapsed().as_secs_f64();
+    if tty {
+        eprintln!(" {secs:.2} s");
+    }
+    let mut source = format!("measured in {secs:.2} s ({why})");
     if let Some(p) = path {
         match model.save(p) {
             Ok(()) => source.push_str(&format!("; saved to {}", p.display())),
@@ -1369,17 +1600,18 @@ pub fn residency(t: &Tensor) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn line(fixed_ns: f64, ns_per_unit: f64) -> Option<Line> {
-        Some(Line {
-            fixed_ns,
-            ns_per_unit,
-        })
+    fn line(fixed_ns: f64, ns_per_unit: f64) -> Option<Curve> {
+        Some(Curve::line(fixed_ns, ns_per_unit))
+    }
+
+    fn curve(points: &[(f64, f64)]) -> Curve {
+        Curve::new(points).unwrap()
     }
 
     #[test]
     fn the_cpu_fast_path_ends_where_the_lines_cross() {
         let f = Family::Binary as usize;
-        let with = |others: &[Option<Line>]| {
+        let with = |others: &[Option<Curve>]| {
             let mut lines = vec![[None; Family::ALL.len()]];
             lines[0][f] = line(100.0, 0.5);
             for o in others {
@@ -1391,9 +1623,13 @@ mod tests {
         };
         // An accelerator with a higher fixed cost and a lower cost per unit: the lines
         // cross at (10100 - 100) / (0.5 - 0.1) = 25000 units.
-        assert_eq!(with(&[line(10_100.0, 0.1)]), 25_000.0);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b;
+        assert!(close(with(&[line(10_100.0, 0.1)]), 25_000.0));
         // The lowest crossing of several devices counts.
-        assert_eq!(with(&[line(10_100.0, 0.1), line(1_100.0, 0.1)]), 2_500.0);
+        assert!(close(
+            with(&[line(10_100.0, 0.1), line(1_100.0, 0.1)]),
+            2_500.0
+        ));
         // Cheaper per unit and per call: the CPU always wins; no other device: too.
         assert_eq!(with(&[line(10_100.0, 0.6)]), f64::INFINITY);
         assert_eq!(with(&[]), f64::INFINITY);
@@ -1404,5 +1640,77 @@ mod tests {
         let mut lines = vec![[None; Family::ALL.len()]; 2];
         lines[1][f] = line(10.0, 1.0);
         assert!(cpu_below(&lines, f) < 0.0);
+    }
+
+    #[test]
+    fn a_curve_interpolates_between_points_and_extrapolates_the_last_segment() {
+        let c = curve(&[(16.0, 1000.0), (1024.0, 1500.0), (1e6, 2e5)]);
+        assert_eq!(c.at(0.0), 1000.0); // below the first point: its time
+        assert_eq!(c.at(16.0), 1000.0);
+        assert_eq!(c.at(520.0), 1250.0); // halfway between 16 and 1024
+        assert_eq!(c.at(1024.0), 1500.0);
+        let slope = (2e5 - 1500.0) / (1e6 - 1024.0);
+        assert_eq!(c.slope_past_end(), slope);
+        assert_eq!(c.measured_up_to(), 1e6);
+        assert_eq!(c.at(2e6), 2e5 + 1e6 * slope);
+        // A line is exact everywhere from 0 units on.
+        let l = Curve::line(100.0, 0.5);
+        for u in [0.0, 1.0, 3.0, 1e9] {
+            assert_eq!(l.at(u), 100.0 + 0.5 * u);
+        }
+        // A last segment going down is noise: no negative cost per unit past the end.
+        let down = curve(&[(1.0, 10.0), (2.0, 5.0)]);
+        assert_eq!(down.at(100.0), 5.0);
+    }
+
+    #[test]
+    fn malformed_curves_are_refused_with_the_reason() {
+        assert!(Curve::new(&[(1.0, 1.0)]).unwrap_err().contains("2 to"));
+        assert!(Curve::new(&[(1.0, 1.0); MAX_POINTS + 1]).is_err());
+        let e = Curve::new(&[(2.0, 1.0), (2.0, 3.0)]).unwrap_err();
+        assert!(e.contains("increase"), "{e}");
+        assert!(Curve::new(&[(1.0, -1.0), (2.0, 3.0)]).is_err());
+        assert!(Curve::new(&[(1.0, f64::NAN), (2.0, 3.0)]).is_err());
+        // The same checks guard the cache file.
+        let bad: std::result::Result<Curve, _> =
+            serde_json::from_str(r#"{"points": [[5, 1], [4, 2]]}"#);
+        assert!(bad.is_err());
+        let good: Curve = serde_json::from_str(r#"{"points": [[4, 1], [5, 2]]}"#).unwrap();
+        assert_eq!(good.points(), &[(4.0, 1.0), (5.0, 2.0)]);
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<Curve>(&json).unwrap(), good);
+    }
+
+    #[test]
+    fn the_cpu_fast_path_follows_curves_through_every_segment() {
+        let f = Family::MatMul as usize;
+        let with = |cpu: Curve, other: Curve| {
+            let mut lines = vec![[None; Family::ALL.len()]; 2];
+            lines[0][f] = Some(cpu);
+            lines[1][f] = Some(other);
+            cpu_below(&lines, f)
+        };
+        // The CPU's cost per flop falls with size (a GEMM's efficiency rises), the
+        // accelerator's launch cost dominates: they cross inside the second segment, where
+        // a line through the first two CPU points would have put the crossing far earlier.
+        let cpu = curve(&[(1e3, 1e3), (1e6, 1e5), (1e9, 1e7), (1e12, 1e10)]);
+        let acc = curve(&[(1e3, 5e4), (1e6, 2e5), (1e9, 5e6), (1e12, 5e9)]);
+        let u = with(cpu, acc);
+        assert!(u > 1e6 && u < 1e9, "{u}");
+        assert!((cpu.at(u) - acc.at(u)).abs() < 1e-6 * acc.at(u), "{u}");
+        // Just below it the CPU is cheaper, just above the accelerator.
+        assert!(cpu.at(u * 0.99) < acc.at(u * 0.99));
+        assert!(cpu.at(u * 1.01) > acc.at(u * 1.01));
+        // Crossing past every measured point: the last segments' slopes decide.
+        let acc_far = curve(&[(1e3, 1e10), (1e6, 1e10), (1e12, 1e10 + 1.0)]);
+        let u = with(cpu, acc_far);
+        assert!(u > 1e12 && u.is_finite(), "{u}");
+        assert!((cpu.at(u) - acc_far.at(u)).abs() < 1e-6 * cpu.at(u), "{u}");
+        // Never crossing: the accelerator is dearer and grows at least as fast.
+        let dear = curve(&[(1e3, 1e4), (1e12, 1e11)]);
+        assert_eq!(with(cpu, dear), f64::INFINITY);
+        // Cheaper at the start: no fast path.
+        let cheap = curve(&[(1e3, 10.0), (1e12, 1e11)]);
+        assert!(with(cpu, cheap) < 0.0);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use tensor_core::router::{self, CostModel, Family, Line};
+use tensor_core::router::{self, CostModel, Curve, Family, Line};
 use tensor_core::{DType, Device, Tensor};
 
 fn setup() {
@@ -57,6 +57,11 @@ fn measured_cache() -> PathBuf {
     .clone()
 }
 
+/// A straight line `fixed_ns + units * ns_per_unit` as a curve measured up to 1e9 units.
+fn measured_line(fixed_ns: f64, ns_per_unit: f64) -> Curve {
+    Curve::new(&[(0.0, fixed_ns), (1e9, fixed_ns + 1e9 * ns_per_unit)]).unwrap()
+}
+
 /// The measured model with made-up lines: the CPU costs 1 us per call and 1 ns per byte,
 /// OpenCL 50 us per call and 0.001 ns per byte, moves 10 us + 0.01 ns/byte each way. So
 /// tiny ops belong on the CPU and large ones on OpenCL, whatever this machine measured.
@@ -68,8 +73,8 @@ fn injected_cache(name: &str) -> PathBuf {
         ns_per_unit,
     };
     for f in Family::ALL {
-        m.devices[0].ops.insert(f, line(1e3, 1.0));
-        m.devices[1].ops.insert(f, line(5e4, 1e-3));
+        m.devices[0].ops.insert(f, measured_line(1e3, 1.0));
+        m.devices[1].ops.insert(f, measured_line(5e4, 1e-3));
     }
     for d in &mut m.devices {
         d.upload = line(1e4, 0.01);
@@ -297,6 +302,33 @@ fn decisions_are_recorded_and_printed() {
         "{line}"
     );
     assert_eq!(d[0].estimates.len(), 2);
+    assert!(d[0].estimates.iter().all(|e| !e.extrapolated), "{line}");
+    assert!(!line.contains("extrapolated"), "{line}");
+    // Work past the sizes measured is priced by the last segment, and the record says so:
+    // `full` measured up to 1000 bytes on both devices, asked for 4000.
+    let mut m = CostModel::load(&injected_cache("extrapolated.json")).unwrap();
+    for d in &mut m.devices {
+        let c = d.ops[&Family::Create];
+        let pts = [(0.0, c.at(0.0)), (1000.0, c.at(1000.0))];
+        d.ops.insert(Family::Create, Curve::new(&pts).unwrap());
+    }
+    let p = tmp("extrapolated-create.json");
+    m.save(&p).unwrap();
+    let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    let _ = Tensor::full(&dev, &[1000], 2.0, DType::F32).unwrap();
+    let _ = Tensor::full(&dev, &[250], 2.0, DType::F32).unwrap();
+    let d = router::decisions(&dev);
+    assert_eq!(d.len(), 2);
+    assert!(d[0].estimates.iter().all(|e| e.extrapolated), "{}", d[0]);
+    assert_eq!(
+        d[0].to_string()
+            .matches("extrapolated past the sizes measured")
+            .count(),
+        2,
+        "{}",
+        d[0]
+    );
+    assert!(d[1].estimates.iter().all(|e| !e.extrapolated), "{}", d[1]);
     // TENSOR_AUTO_LOG=1 prints the same lines on stderr: run `log_child` in a child process.
     let cache = injected_cache("log-child.json");
     let out = std::process::Command::new(std::env::current_exe().unwrap())
@@ -434,6 +466,38 @@ fn a_corrupt_or_stale_cache_is_measured_again() {
         "{src}"
     );
     assert_eq!(CostModel::load(&p).unwrap().key, m.key);
+    // Each family's curve was measured at four sizes, more work never cheaper; the CPU's
+    // GEMM up to a 512 x 512 product.
+    for d in &m.devices {
+        for (f, c) in &d.ops {
+            assert_eq!(c.points().len(), 4, "{} {f:?}", d.label);
+            assert!(c.points().windows(2).all(|w| w[1].1 >= w[0].1), "{c:?}");
+        }
+    }
+    let gemm = m.devices[0].ops[&Family::MatMul];
+    assert_eq!(gemm.measured_up_to(), 2.0 * 512f64.powi(3));
+    // Asked to measure again (`recalibrate=1`, or TENSOR_AUTO_RECALIBRATE=1): measured
+    // and rewritten although the cache is usable.
+    let again = Device::open(&format!(
+        "auto?accel=opencl,cache={},recalibrate=1",
+        p.display()
+    ))
+    .unwrap();
+    let src = router::model_source(&again).unwrap();
+    assert!(
+        src.starts_with("measured in") && src.contains("asked to"),
+        "{src}"
+    );
+    // A curve whose sizes do not increase is not a cost model.
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    j["devices"][0]["ops"]["unary"]["points"][1][0] = serde_json::json!(0.5);
+    std::fs::write(&p, j.to_string()).unwrap();
+    let src = router::model_source(&open()).unwrap();
+    assert!(
+        src.contains("not a cost model") && src.contains("increase"),
+        "{src}"
+    );
     // Nonsense numbers are not trusted either.
     let mut bad = m.clone();
     bad.devices[1].upload.ns_per_unit = -1.0;

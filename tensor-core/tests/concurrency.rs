@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Barrier, mpsc};
 use std::time::{Duration, Instant};
-use tensor_core::router::{self, CostModel, Family, Line};
+use tensor_core::router::{self, CostModel, Curve, Family, Line};
 use tensor_core::{DType, Device, Result, Tensor};
 
 /// Threads sharing the device.
@@ -431,8 +431,8 @@ fn pinned_auto() -> Device {
         ns_per_unit,
     };
     for f in Family::ALL {
-        m.devices[0].ops.insert(f, line(1e3, 1.0));
-        m.devices[1].ops.insert(f, line(5e4, 1e-3));
+        m.devices[0].ops.insert(f, Curve::line(1e3, 1.0));
+        m.devices[1].ops.insert(f, Curve::line(5e4, 1e-3));
     }
     for d in &mut m.devices {
         d.upload = line(1e4, 0.01);
