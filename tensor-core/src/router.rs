@@ -60,9 +60,34 @@
 //! rewritten, never an error. `TENSOR_AUTO_RECALIBRATE=1` (or the spec option
 //! `recalibrate=1`) measures again and rewrites the cache regardless.
 //!
+//! # Online correction
+//! A cached model can be wrong: measured while the machine was busy, or before a driver
+//! or BLAS changed. The router checks it against the ops it routes (`adapt=1`, the
+//! default; `adapt=0` or `TENSOR_AUTO_ADAPT=0` turns this off, so routing follows the
+//! cached model alone and is reproducible):
+//!
+//! - **Sampling.** One op in [`SAMPLE_EVERY`] per thread is timed on the device that runs
+//!   it (an asynchronous device is synchronized before and after it, so the time is the
+//!   op's alone) and compared with the prediction. Each device and family carries a factor
+//!   its curve is multiplied by. A sample more than [`JUMP_RATIO`] faster than predicted
+//!   resets the factor to the measured ratio at once (a busy machine cannot make an op
+//!   faster); one more than [`JUMP_RATIO`] slower does so on the second such sample in a
+//!   row (one preempted op must not derail the model): that device is demoted for the
+//!   family. Smaller deviations move the factor a quarter of the way in log scale, none
+//!   within 0.8x to 1.25x. Each reset is kept ([`corrections`]) and logged like a decision.
+//! - **Exploration.** A device predicted slower never runs, so its prediction would never
+//!   be checked. [`EXPLORE_SHARE`] of every priced op's predicted time goes into a budget;
+//!   when it covers the second-best device's predicted time, the next sampled op runs
+//!   there instead. A device predicted `R` times slower than the best is thus tried within
+//!   about `32 R + 64` ops, and trying costs at most 1/32 of routed time.
+//!
+//! The factor is per device and family, not per size, and lives as long as the router (the
+//! cache file is not rewritten). Sampling costs a few ns per op on average (timing one op
+//! in 64); `examples/auto_tiny.rs` measures it.
+//!
 //! # Options and decisions
-//! `auto?cache=PATH,log=1,accel=opencl+cuda,recalibrate=1`: `cache` and `recalibrate` as
-//! above; `log=1` (or
+//! `auto?cache=PATH,log=1,accel=opencl+cuda,recalibrate=1,adapt=0`: `cache`,
+//! `recalibrate` and `adapt` as above; `log=1` (or
 //! `TENSOR_AUTO_LOG=1`) shows one line per decision (through the `log` crate, target
 //! [`LOG_TARGET`], at `info` level; on stderr when the application has no logger; at
 //! `debug` level without the option); `accel` lists the
@@ -99,7 +124,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
@@ -132,6 +157,9 @@ pub const LOG_ENV: &str = "TENSOR_AUTO_LOG";
 /// (and rewrites the cache), as the spec option `recalibrate=1` does: after the machine's
 /// load changed, or when the cached model looks wrong.
 pub const RECALIBRATE_ENV: &str = "TENSOR_AUTO_RECALIBRATE";
+/// Environment variable: `0` turns online correction off (as the spec option `adapt=0`):
+/// routing then follows the cached model alone, which makes it reproducible.
+pub const ADAPT_ENV: &str = "TENSOR_AUTO_ADAPT";
 /// Accelerators tried when the spec has no `accel=` option.
 pub const DEFAULT_ACCELERATORS: &[&str] = &["opencl", "cuda"];
 /// How many recent decisions are kept.
@@ -329,6 +357,15 @@ impl Curve {
         let p = self.points();
         let ((u0, t0), (u1, t1)) = (p[p.len() - 2], p[p.len() - 1]);
         ((t1 - t0) / (u1 - u0)).max(0.0)
+    }
+
+    /// The same curve with every time multiplied by `k` (finite, not negative).
+    pub fn scaled(&self, k: f64) -> Curve {
+        let mut c = *self;
+        for p in &mut c.pts[..c.len as usize] {
+            p.1 *= k;
+        }
+        c
     }
 
     /// Predicted ns for `units` of work.
@@ -726,6 +763,8 @@ struct Rec {
     chosen: u8,
     n_in: u8,
     ins: [RecIn; MAX_INPUTS],
+    /// The online corrections of the op's family in force when it was decided, per slot.
+    scale: [f64; MAX_DEVICES],
 }
 
 // ---------------------------------------------------------------------------------------
@@ -795,12 +834,13 @@ struct Config {
     cache_off: bool,
     log: bool,
     recalibrate: bool,
+    adapt: bool,
     accel: Vec<String>,
 }
 
 impl Config {
     fn parse(o: &BackendOptions) -> Result<Config> {
-        o.expect_keys(&["cache", "log", "accel", "recalibrate"])?;
+        o.expect_keys(&["cache", "log", "accel", "recalibrate", "adapt"])?;
         let env_cache = std::env::var(CACHE_ENV).ok().filter(|s| !s.is_empty());
         let cache_text = o.get("cache").map(str::to_string).or(env_cache);
         let cache_off = cache_text.as_deref() == Some("off");
@@ -809,6 +849,10 @@ impl Config {
             None => std::env::var(env).is_ok_and(|v| v == "1" || v == "true"),
         };
         let (log, recalibrate) = (flag("log", LOG_ENV), flag("recalibrate", RECALIBRATE_ENV));
+        let adapt = match o.get("adapt") {
+            Some(v) => !(v == "0" || v == "false"),
+            None => !std::env::var(ADAPT_ENV).is_ok_and(|v| v == "0" || v == "false"),
+        };
         let accel = match o.get("accel") {
             Some(v) => v
                 .split('+')
@@ -823,6 +867,7 @@ impl Config {
             cache_off,
             log,
             recalibrate,
+            adapt,
             accel,
         })
     }
@@ -837,7 +882,15 @@ pub(crate) struct Shared {
     /// Per [`Family`] index, the work (in units) up to which the CPU's line is at or below
     /// every other device's, moves left out: an op that small whose inputs are all on the
     /// CPU goes to the CPU without pricing each device (they could only cost more).
-    cpu_below: [f64; Family::ALL.len()],
+    /// As [`Shared::cpu_below`] with the online corrections applied (f64 bits).
+    cpu_below: [AtomicU64; Family::ALL.len()],
+    /// Online correction: per slot and [`Family`] index, the factor (f64 bits, 1.0 at start)
+    /// by which the curve's times are multiplied, learned from sampled ops.
+    scale: [[AtomicU64; Family::ALL.len()]; MAX_DEVICES],
+    /// What online correction keeps besides the factors.
+    online: Mutex<Online>,
+    /// Online correction is on (`adapt`, default on).
+    adapt: bool,
     model_source: String,
     skipped: Vec<(String, String)>,
     log: bool,
@@ -1061,12 +1114,15 @@ impl Shared {
             .iter()
             .map(|d| Family::ALL.map(|f| d.ops.get(&f).copied()))
             .collect();
-        let cpu_below = std::array::from_fn(|f| cpu_below(&lines, f));
+        let cpu_below = std::array::from_fn(|f| AtomicU64::new(cpu_below(&lines, f).to_bits()));
         Shared {
             slots,
             model,
             lines,
             cpu_below,
+            scale: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(1f64.to_bits()))),
+            online: Mutex::new(Online::default()),
+            adapt: o.cfg.adapt,
             model_source,
             skipped: o.skipped,
             log: o.cfg.log,
@@ -1158,6 +1214,7 @@ pub(crate) fn dispatch(
             bytes: 0,
             held: 0,
         }; MAX_INPUTS],
+        scale: [1.0; MAX_DEVICES],
     };
     let mut on_cpu = true;
     for (r, t) in rec.ins.iter_mut().zip(ins) {
@@ -1168,23 +1225,29 @@ pub(crate) fn dispatch(
         };
         on_cpu &= r.held & 1 != 0;
     }
+    rec.scale = s.scales(family);
     let cpu = &s.slots[0];
+    let sample = s.adapt && sampled();
     let chosen = if on_cpu
-        && units <= s.cpu_below[family as usize]
+        && units <= f64::from_bits(s.cpu_below[family as usize].load(Ordering::Relaxed))
         && cpu.stores(dtype)
         && ins.iter().all(|t| cpu.stores(t.dtype()))
         && cpu.supports(op, op_dtype)
     {
         0 // small, and its data is on the CPU: no other device can do better
     } else {
-        let (est, n) = s.estimates(&rec);
-        let Some(best) = est[..n]
-            .iter()
-            .min_by(|x, y| x.ns.total_cmp(&y.ns).then(x.moved.cmp(&y.moved)))
-        else {
+        let (mut est, n) = s.estimates(&rec);
+        let est = &mut est[..n];
+        est.sort_by(|x, y| x.ns.total_cmp(&y.ns).then(x.moved.cmp(&y.moved)));
+        let Some(best) = est.first() else {
             return Err(Error::unsupported(op, op_dtype, NAME));
         };
-        best.slot as usize
+        match est.get(1) {
+            Some(second) if s.adapt && s.explore(best.ns, second.ns, sample) => {
+                second.slot as usize
+            }
+            _ => best.slot as usize,
+        }
     };
     rec.chosen = chosen as u8;
     s.record(rec);
@@ -1196,17 +1259,190 @@ pub(crate) fn dispatch(
         };
     }
     let slot = &s.slots[chosen];
+    // A sampled op is timed for its compute alone: an asynchronous device first finishes
+    // what was queued before it, then this op.
+    let asynchronous = slot.dev.api().synchronize.is_some();
+    let start = if sample {
+        if asynchronous {
+            slot.dev.synchronize()?;
+        }
+        Some(Instant::now())
+    } else {
+        None
+    };
     let buf = slot.dev.run_buf_as(dtype, shape, Some(auto), |api, h, o| {
         // SAFETY: the descriptors point at the chosen device's copies of live inputs
         // (held by `ins` and their copy tables for the call), with the inputs' own
         // layouts.
         unsafe { call.invoke(api, h, &cts[..ins.len()], o) }
     })?;
-    slot.queued();
+    if let Some(start) = start {
+        if asynchronous {
+            slot.dev.synchronize()?;
+        }
+        s.observe(chosen, family, units, start.elapsed().as_nanos() as f64);
+    } else {
+        slot.queued();
+    }
     Ok(Tensor {
         buf,
         layout: crate::Layout::contiguous(shape),
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Online correction.
+// ---------------------------------------------------------------------------------------
+
+/// One op in this many (per thread) is timed and compared with its prediction.
+pub const SAMPLE_EVERY: u32 = 64;
+/// Share of every priced op's predicted time put into the exploration budget: at most this
+/// share of routed time is spent running sampled ops on a device predicted slower, to find
+/// out whether its prediction is wrong.
+pub const EXPLORE_SHARE: f64 = 1.0 / 32.0;
+/// A sampled op that took more than this factor longer (or shorter) than predicted resets
+/// its device's correction for the op's family to the measured ratio at once; closer
+/// samples move it a quarter of the way (in log scale).
+pub const JUMP_RATIO: f64 = 2.0;
+
+/// Whether this op is one of the sampled ones (a per-thread counter: no shared state).
+fn sampled() -> bool {
+    thread_local! {
+        static TICK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    TICK.with(|t| {
+        let n = t.get().wrapping_add(1);
+        t.set(n);
+        n % SAMPLE_EVERY == 0
+    })
+}
+
+/// Online correction's state besides the factors, behind one lock (taken by priced ops and
+/// sampled ones only).
+#[derive(Default)]
+struct Online {
+    /// Exploration budget in ns: a share ([`EXPLORE_SHARE`]) of every priced op's predicted
+    /// time, spent on running a sampled op on the second-best device.
+    explore_ns: f64,
+    /// Per slot and family: the last sample was more than [`JUMP_RATIO`] slower than
+    /// predicted.
+    slow: [[bool; Family::ALL.len()]; MAX_DEVICES],
+    /// The corrections made, in order, for [`corrections`].
+    corrections: Vec<Correction>,
+}
+
+/// A change the router made to its model from a sampled op (see [`corrections`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    /// The device's label.
+    pub device: String,
+    /// The op family.
+    pub family: Family,
+    /// Work of the sampled op.
+    pub units: f64,
+    /// Its predicted compute time (with the correction in force before), in ns.
+    pub predicted_ns: f64,
+    /// Its measured compute time, in ns.
+    pub measured_ns: f64,
+    /// The factor the family's curve on that device is multiplied by from now on.
+    pub scale: f64,
+}
+
+impl std::fmt::Display for Correction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "auto: {} {:?} took {} for {:.3e} units, predicted {}: its estimates for {:?} are \
+             scaled by {:.3} from now on",
+            self.device,
+            self.family,
+            fmt_ns(self.measured_ns),
+            self.units,
+            fmt_ns(self.predicted_ns),
+            self.family,
+            self.scale
+        )
+    }
+}
+
+impl Shared {
+    /// The corrections of `family`, per slot.
+    fn scales(&self, family: Family) -> [f64; MAX_DEVICES] {
+        std::array::from_fn(|i| {
+            f64::from_bits(self.scale[i][family as usize].load(Ordering::Relaxed))
+        })
+    }
+
+    /// Adds a share of a priced op's predicted time to the exploration budget; on a sampled
+    /// op, says whether to run it on the second-best device instead (when the budget covers
+    /// that device's predicted time, which is then spent).
+    fn explore(&self, best_ns: f64, second_ns: f64, sample: bool) -> bool {
+        let mut o = self.online.lock().unwrap_or_else(|e| e.into_inner());
+        o.explore_ns += best_ns * EXPLORE_SHARE;
+        if sample && second_ns.is_finite() && second_ns <= o.explore_ns {
+            o.explore_ns -= second_ns;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Compares a sampled op's measured compute time with its prediction and updates the
+    /// device's correction for the family. Off by more than [`JUMP_RATIO`], the correction
+    /// is reset to the measured ratio: at once when the op ran faster than predicted (a busy
+    /// machine cannot make an op faster), on the second sample in a row when it ran slower
+    /// (one preempted op must not derail the model). Otherwise, outside 0.8x to 1.25x, it
+    /// moves a quarter of the way (in log scale); within, it stays (noise). The CPU's fast-path bound is recomputed with the corrections.
+    fn observe(&self, slot: usize, family: Family, units: f64, measured_ns: f64) {
+        let f = family as usize;
+        let Some(curve) = self.lines[slot][f] else {
+            return;
+        };
+        let raw = curve.at(units);
+        if !(raw > 0.0 && measured_ns > 0.0 && measured_ns.is_finite()) {
+            return;
+        }
+        let mut o = self.online.lock().unwrap_or_else(|e| e.into_inner());
+        let cell = &self.scale[slot][f];
+        let old = f64::from_bits(cell.load(Ordering::Relaxed));
+        let predicted = raw * old;
+        let ratio = measured_ns / predicted;
+        let slow = ratio > JUMP_RATIO;
+        let jump = ratio < 1.0 / JUMP_RATIO || (slow && o.slow[slot][f]);
+        o.slow[slot][f] = slow && !jump;
+        let new = if jump {
+            measured_ns / raw
+        } else if slow || (0.8..=1.25).contains(&ratio) {
+            old // the first slow sample: wait for a second; or close enough, noise
+        } else {
+            old * ratio.powf(0.25)
+        };
+        if new == old {
+            return; // nothing changed: the fast-path bound stands
+        }
+        cell.store(new.to_bits(), Ordering::Relaxed);
+        let mut scaled = [[None; Family::ALL.len()]; MAX_DEVICES];
+        for (i, l) in scaled.iter_mut().enumerate().take(self.slots.len()) {
+            let k = f64::from_bits(self.scale[i][f].load(Ordering::Relaxed));
+            l[f] = self.lines[i][f].map(|c| c.scaled(k));
+        }
+        let below = cpu_below(&scaled[..self.slots.len()], f);
+        self.cpu_below[f].store(below.to_bits(), Ordering::Relaxed);
+        if jump {
+            let c = Correction {
+                device: self.slots[slot].dev.label().to_string(),
+                family,
+                units,
+                predicted_ns: predicted,
+                measured_ns,
+                scale: new,
+            };
+            diagnostic(self.log, || c.to_string());
+            if o.corrections.len() < MAX_DECISIONS {
+                o.corrections.push(c);
+            }
+        }
+    }
 }
 
 /// What makes a buffer an `auto` one: the router device it belongs to, and the copies of
@@ -1278,7 +1514,7 @@ impl Shared {
             let Some(curve) = self.lines[i][family as usize] else {
                 continue;
             };
-            let mut t = curve.at(r.units);
+            let mut t = curve.at(r.units) * r.scale[i];
             let mut moved = 0u64;
             for x in ins {
                 if x.held & (1 << i) == 0 {
@@ -1551,6 +1787,22 @@ pub fn decisions(dev: &Device) -> Vec<Decision> {
     };
     let d = s.decisions.lock().unwrap_or_else(|e| e.into_inner());
     d.iter().map(|r| s.decision(r)).collect()
+}
+
+/// The corrections the router made to its model from sampled ops that ran more than
+/// [`JUMP_RATIO`] slower or faster than predicted (the first [`MAX_DECISIONS`]), oldest
+/// first; empty if `dev` is not a router. Smaller deviations adjust the model without a
+/// record.
+pub fn corrections(dev: &Device) -> Vec<Correction> {
+    Router::shared_of(dev)
+        .map(|s| {
+            s.online
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .corrections
+                .clone()
+        })
+        .unwrap_or_default()
 }
 
 /// Forgets the recorded decisions.

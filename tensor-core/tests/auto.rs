@@ -85,9 +85,12 @@ fn injected_cache(name: &str) -> PathBuf {
     p
 }
 
+/// The router over a model with made-up lines, online correction off (`adapt=0`: these
+/// tests check the decisions a given model makes; `online_correction_*` check how the
+/// model is corrected).
 fn open_injected(name: &str) -> Device {
     let p = injected_cache(name);
-    let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    let dev = Device::open(&format!("auto?accel=opencl,adapt=0,cache={}", p.display())).unwrap();
     let src = router::model_source(&dev).unwrap();
     assert!(src.starts_with("loaded from"), "{src}");
     dev
@@ -314,7 +317,7 @@ fn decisions_are_recorded_and_printed() {
     }
     let p = tmp("extrapolated-create.json");
     m.save(&p).unwrap();
-    let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    let dev = Device::open(&format!("auto?accel=opencl,adapt=0,cache={}", p.display())).unwrap();
     let _ = Tensor::full(&dev, &[1000], 2.0, DType::F32).unwrap();
     let _ = Tensor::full(&dev, &[250], 2.0, DType::F32).unwrap();
     let d = router::decisions(&dev);
@@ -417,7 +420,7 @@ fn log_child() {
         });
     }
     setup();
-    let dev = Device::open(&format!("auto?accel=opencl,cache={cache}")).unwrap();
+    let dev = Device::open(&format!("auto?accel=opencl,adapt=0,cache={cache}")).unwrap();
     let _ = Tensor::from_slice(&dev, &[1.0f32, 2.0, 3.0], &[3])
         .unwrap()
         .exp()
@@ -640,4 +643,156 @@ fn a_plugin_rebuilt_at_the_same_path_is_measured_again() {
     assert!(src.contains("is stale"), "{src}");
     assert!(src.starts_with("measured in"), "{src}");
     assert_ne!(CostModel::load(&cache).unwrap().key, key);
+}
+
+/// Units of work of one 16-element f32 add, as the router counts them (bytes read and
+/// written), and the bytes of one input.
+const ADD_UNITS: f64 = 12.0 * 16.0;
+const ADD_BYTES: f64 = 64.0;
+
+/// The measured model, with `edit` applied: a cached model that is wrong for binary ops, as
+/// one calibrated on a busy machine is. Returns the router (online correction on) and the
+/// edited model.
+fn skewed(name: &str, edit: impl FnOnce(&mut CostModel)) -> (Device, CostModel) {
+    let mut m = CostModel::load(&measured_cache()).unwrap();
+    edit(&mut m);
+    let p = tmp(name);
+    m.save(&p).unwrap();
+    let dev = Device::open(&format!("auto?accel=opencl,cache={}", p.display())).unwrap();
+    (dev, m)
+}
+
+/// `n` additions of two 16-element tensors made on the host; the devices they ran on (read
+/// from the decisions every 2000 ops, fewer than the router keeps).
+fn adds(dev: &Device, n: usize) -> Vec<String> {
+    let a = Tensor::from_slice(dev, &data(16, 1), &[16]).unwrap();
+    let b = Tensor::from_slice(dev, &data(16, 2), &[16]).unwrap();
+    let mut ran = Vec::with_capacity(n);
+    router::clear_decisions(dev);
+    for i in 0..n {
+        drop(a.add(&b).unwrap());
+        if (i + 1) % 2000 == 0 || i + 1 == n {
+            ran.extend(router::decisions(dev).into_iter().map(|d| d.device));
+            router::clear_decisions(dev);
+        }
+    }
+    assert_eq!(ran.len(), n);
+    ran
+}
+
+/// The devices in `ran` as (device, how many ops in a row).
+fn runs(ran: &[String]) -> Vec<(&str, usize)> {
+    let mut r: Vec<(&str, usize)> = Vec::new();
+    for d in ran {
+        match r.last_mut() {
+            Some((last, n)) if *last == d.as_str() => *n += 1,
+            _ => r.push((d.as_str(), 1)),
+        }
+    }
+    r
+}
+
+/// A cached model that has the CPU far too slow for binary ops (predicted 4x the time of
+/// OpenCL with both inputs uploaded; a 16-element add really takes ~1 us on the CPU here,
+/// tens of us on PoCL) sends them to OpenCL. A share of the routed time is spent trying the
+/// CPU on sampled ops; it is found many times faster than predicted, and from then on the
+/// ops run on the CPU. Bounded: the first try comes once the budget (1/32 of the predicted
+/// time of the ops routed) covers the CPU's predicted time, then at the next sampled op
+/// (one in 64).
+#[test]
+fn online_correction_recovers_from_a_cpu_predicted_too_slow() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let (dev, m) = skewed("cpu-too-slow.json", |m| {
+        let (cpu, acc) = (&m.devices[0], &m.devices[1]);
+        let acc_ns = acc.ops[&Family::Binary].at(ADD_UNITS)
+            + 2.0 * (cpu.download.at(ADD_BYTES) + acc.upload.at(ADD_BYTES));
+        let k = 4.0 * acc_ns / cpu.ops[&Family::Binary].at(ADD_UNITS);
+        let c = m.devices[0].ops[&Family::Binary].scaled(k);
+        m.devices[0].ops.insert(Family::Binary, c);
+    });
+    let cpu_ns = m.devices[0].ops[&Family::Binary].at(ADD_UNITS);
+    let acc_ns = m.devices[1].ops[&Family::Binary].at(ADD_UNITS);
+    // Eight times the ops the budget needs with the predictions as cached: OpenCL's own
+    // prediction is corrected too as its ops are sampled (on a loaded machine, by up to
+    // several times), which changes the budget's pace.
+    let bound = 8 * ((32.0 * cpu_ns / acc_ns) as usize + 64);
+    let ran = adds(&dev, 2 * bound + 1000);
+    assert_eq!(
+        ran[0],
+        "opencl:0",
+        "{}; {}",
+        router::model_source(&dev).unwrap(),
+        router::decisions(&dev)[0]
+    );
+    let fixed = router::corrections(&dev);
+    let c = fixed
+        .iter()
+        .find(|c| c.device == "cpu:0" && c.family == Family::Binary)
+        .unwrap_or_else(|| panic!("no correction of the CPU: {fixed:?}"));
+    assert!(c.measured_ns < c.predicted_ns / 2.0, "{c}");
+    let turned = ran.iter().position(|d| d == "cpu:0").unwrap();
+    assert!(
+        turned <= bound,
+        "first tried the CPU after {turned} ops (bound {bound})"
+    );
+    // The first try may be slow (a cold first op on the CPU) and still leave OpenCL
+    // predicted faster; a later try corrects it further. By the second half of the run the
+    // ops run on the CPU, but for rare tries of OpenCL (at most 1/32 of routed time).
+    let late = &ran[ran.len() / 2..];
+    let off = late.iter().filter(|d| *d != "cpu:0").count();
+    assert!(
+        off * 20 < late.len(),
+        "{off} of the last {} ops off the CPU; runs: {:?}; corrections: {fixed:#?}",
+        late.len(),
+        runs(&ran)
+    );
+}
+
+/// A cached model that has OpenCL far too fast for binary ops (predicted at a tenth of the
+/// CPU's time, transfers free) sends them there; two sampled ops in a row more than 2x
+/// slower than predicted demote it, and the ops go back to the CPU. Bounded: two samples,
+/// one in 64 ops of a thread.
+#[test]
+fn online_correction_demotes_a_device_slower_than_predicted() {
+    if !opencl_or_skip() {
+        return;
+    }
+    let free = Line {
+        fixed_ns: 0.0,
+        ns_per_unit: 0.0,
+    };
+    let edit = |m: &mut CostModel| {
+        let cpu_ns = m.devices[0].ops[&Family::Binary].at(ADD_UNITS);
+        let acc = m.devices[1].ops[&Family::Binary];
+        let c = acc.scaled(0.1 * cpu_ns / acc.at(ADD_UNITS));
+        m.devices[1].ops.insert(Family::Binary, c);
+        m.devices[0].download = free;
+        m.devices[1].upload = free;
+    };
+    let (dev, _) = skewed("opencl-too-fast.json", edit);
+    let ran = adds(&dev, 400);
+    assert_eq!(ran[0], "opencl:0");
+    let fixed = router::corrections(&dev);
+    let c = fixed
+        .iter()
+        .find(|c| c.device == "opencl:0" && c.family == Family::Binary)
+        .unwrap_or_else(|| panic!("no correction of OpenCL: {fixed:?}"));
+    assert!(c.measured_ns > 2.0 * c.predicted_ns, "{c}");
+    let turned = ran.iter().position(|d| d == "cpu:0").unwrap();
+    assert!(turned <= 2 * 64, "went to the CPU after {turned} ops");
+    assert!(
+        ran[ran.len() - 8..]
+            .iter()
+            .filter(|d| *d == "cpu:0")
+            .count()
+            >= 7
+    );
+    // `adapt=0` keeps the wrong model: every op on OpenCL, nothing corrected.
+    let p = tmp("opencl-too-fast.json");
+    let off = Device::open(&format!("auto?accel=opencl,adapt=0,cache={}", p.display())).unwrap();
+    let ran = adds(&off, 200);
+    assert!(ran.iter().all(|d| d == "opencl:0"));
+    assert!(router::corrections(&off).is_empty());
 }

@@ -440,7 +440,11 @@ fn pinned_auto() -> Device {
     }
     let pinned = tmp("pinned.json");
     m.save(&pinned).unwrap();
-    let dev = Device::open(&format!("auto?accel=opencl,cache={}", pinned.display())).unwrap();
+    let dev = Device::open(&format!(
+        "auto?accel=opencl,adapt=0,cache={}",
+        pinned.display()
+    ))
+    .unwrap();
     let src = router::model_source(&dev).unwrap();
     assert!(src.starts_with("loaded from"), "{src}");
     assert_eq!(router::cost_model(&dev).unwrap(), m);
