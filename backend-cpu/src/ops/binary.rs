@@ -89,10 +89,15 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
     use BinaryOp::*;
     macro_rules! f {
         ($f:expr) => {
+            f!($f, true)
+        };
+        ($f:expr, $fuse:expr) => {
             if T::HALF {
-                // Widened and narrowed a block at a time ([`super::halfconv`]).
+                // Widened and narrowed in one pass ([`super::halfconv::fused2`]) or a block
+                // at a time.
                 let (a, b) = (x.a.as_slice::<T>()?, x.b.as_slice::<T>()?);
-                map2_via((a, x.al), (b, x.bl), out.as_mut_slice::<T>()?, $f);
+                let o = out.as_mut_slice::<T>()?;
+                map2_via((a, x.al), (b, x.bl), o, $fuse, $f);
                 Ok(())
             } else {
                 x.go::<T, T>(out, |a: T, b: T| T::down($f(a.up(), b.up())))
@@ -135,8 +140,17 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
         }
         Pow => f!(CFloat::pow),
         Atan2 => f!(CFloat::atan2),
-        Maximum => f!(|a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b }),
-        Minimum => f!(|a: C<T>, b: C<T>| if a <= b || a.is_nan() { a } else { b }),
+        // Not fused for `bf16`: the compare-and-select next to the `bf16` conversions
+        // (mask and shuffle work on the same port) made the one-pass loop 0.8x to 1.0x the
+        // three-pass one, where `f16` gains 2x (A/B in `docs/benchmarks.md`).
+        Maximum => f!(
+            |a: C<T>, b: C<T>| if a >= b || a.is_nan() { a } else { b },
+            T::DTYPE != DType::BF16
+        ),
+        Minimum => f!(
+            |a: C<T>, b: C<T>| if a <= b || a.is_nan() { a } else { b },
+            T::DTYPE != DType::BF16
+        ),
         Fmod | FloorDivide if !T::HALF => {
             // Exact vector kernels ([`vbinary`]): the bits of the scalar definitions.
             let (a, b) = (x.a.as_slice::<T::C>()?, x.b.as_slice::<T::C>()?);
@@ -165,6 +179,7 @@ fn float<T: Float>(op: BinaryOp, x: Args<'_>, out: &mut CpuBuffer) -> Result<()>
                     }
                     T::down_slice(r, o);
                 },
+                None,
             );
             Ok(())
         }
@@ -202,6 +217,7 @@ fn kernel2<T: Float>(k: vmath::Kernel2, x: Args<'_>, out: &mut CpuBuffer) -> Res
             as_f32_mut(xa).expect(F32).copy_from_slice(r);
             T::down_slice(xa, o);
         },
+        None,
     );
     Ok(())
 }
