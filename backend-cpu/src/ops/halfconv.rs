@@ -158,19 +158,9 @@ mod avx512 {
     pub fn bf16_widen(src: &[u16], dst: &mut [f32]) {
         let n = src.len().min(dst.len());
         let n16 = n / 16 * 16;
-        let (abs, inf, quiet) = (
-            _mm512_set1_epi32(0x7fff),
-            _mm512_set1_epi32(0x7f80),
-            _mm512_set1_epi32(0x0040),
-        );
         for i in (0..n16).step_by(16) {
-            // SAFETY: `i + 16 <= n16 <= n`: both blocks are in bounds; unaligned accesses.
-            unsafe {
-                let x = _mm512_cvtepu16_epi32(_mm256_loadu_si256(src.as_ptr().add(i).cast()));
-                let nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(x, abs), inf);
-                let x = _mm512_mask_or_epi32(x, nan, x, quiet);
-                _mm512_storeu_si512(dst.as_mut_ptr().add(i).cast(), _mm512_slli_epi32::<16>(x));
-            }
+            // SAFETY: `i + 16 <= n16 <= n`: the block is in bounds; unaligned store.
+            unsafe { _mm512_storeu_ps(dst.as_mut_ptr().add(i), bf16_up16(&src[i..])) };
         }
         super::avx2::bf16_widen(&src[n16..n], &mut dst[n16..n]);
     }
@@ -181,23 +171,11 @@ mod avx512 {
     pub fn bf16_narrow(src: &[f32], dst: &mut [u16]) {
         let n = src.len().min(dst.len());
         let n16 = n / 16 * 16;
-        let (abs, inf, half, one, quiet) = (
-            _mm512_set1_epi32(0x7fff_ffff),
-            _mm512_set1_epi32(0x7f80_0000),
-            _mm512_set1_epi32(0x7fff),
-            _mm512_set1_epi32(1),
-            _mm512_set1_epi32(0x0040),
-        );
         for i in (0..n16).step_by(16) {
             // SAFETY: `i + 16 <= n16 <= n`: both blocks are in bounds; unaligned accesses.
             unsafe {
-                let x = _mm512_loadu_si512(src.as_ptr().add(i).cast());
-                let hi = _mm512_srli_epi32::<16>(x);
-                let odd = _mm512_and_si512(hi, one);
-                let r = _mm512_srli_epi32::<16>(_mm512_add_epi32(_mm512_add_epi32(x, half), odd));
-                let nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(x, abs), inf);
-                let r = _mm512_mask_or_epi32(r, nan, hi, quiet);
-                _mm256_storeu_si256(dst.as_mut_ptr().add(i).cast(), _mm512_cvtepi32_epi16(r));
+                let h = bf16_down16(_mm512_loadu_ps(src.as_ptr().add(i)));
+                _mm256_storeu_si256(dst.as_mut_ptr().add(i).cast(), h);
             }
         }
         super::avx2::bf16_narrow(&src[n16..n], &mut dst[n16..n]);
