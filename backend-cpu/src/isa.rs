@@ -97,6 +97,13 @@ pub fn avx2() -> bool {
     level() >= AVX2
 }
 
+/// True when this CPU has the AVX-512 level, whatever the cap: what makes calling an
+/// AVX-512 function sound. Callers choose their path with [`avx512`] (the cap, which the
+/// test hook may lower while a kernel runs) and assert this one.
+pub fn cpu_avx512() -> bool {
+    detected() >= AVX512
+}
+
 /// True when the AVX-512 F twins may run.
 #[inline(always)]
 pub fn avx512() -> bool {

@@ -26,8 +26,10 @@
 //! [`fused2`] runs a binary `f16`/`bf16` op in one pass with AVX-512 (widen sixteen lanes
 //! in registers, compute, narrow, store) instead of widening blocks into buffers,
 //! computing and narrowing in three passes: `add`/`sub`/`mul`/`div` at `10^6` went 1.2x to
-//! 2x faster (A/B in `docs/benchmarks.md`). The whole-range tests above and a test of the
-//! fused ops against the scalar definition on every ISA path keep the bits.
+//! 2x faster (A/B in `docs/benchmarks.md`). Unary ops computed lane by lane (rounding,
+//! `relu`, `sign`, `square`, `sqrt`, `reciprocal`) take the same loop with both operands
+//! the input ([`super::map1_via_lanes`]). The whole-range tests above and tests of the
+//! fused ops against the scalar definitions on every ISA path keep the bits.
 
 use half::slice::HalfFloatSliceExt;
 use half::{bf16, f16};
@@ -234,9 +236,10 @@ mod avx512 {
         _mm512_cvtps_ph::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(v)
     }
 
-    /// [`super::fused2`]'s loop; `C` is `f32` (checked by the caller).
+    /// [`super::fused2`]'s loop; `C` is `f32` (checked by the caller). Without `TWO`
+    /// (unary ops, [`super::fused1`]) `b` is not read: `f` gets `a`'s lanes twice.
     #[target_feature(enable = "avx512f,avx2,fma,f16c")]
-    pub fn fused2<C: Copy + 'static>(
+    pub fn fused2<C: Copy + 'static, const TWO: bool>(
         bf: bool,
         a: &[u16],
         b: &[u16],
@@ -248,10 +251,17 @@ mod avx512 {
         let mut xa = [0f32; 16];
         let mut xb = [0f32; 16];
         for i in (0..n16).step_by(16) {
-            let (va, vb) = if bf {
-                (bf16_up16(&a[i..]), bf16_up16(&b[i..]))
+            // Plain branches, no closure: a closure does not inherit the target features,
+            // so the conversions were not inlined into it (binary ops 5-12% slower).
+            let va = if bf {
+                bf16_up16(&a[i..])
             } else {
-                (f16_up16(&a[i..]), f16_up16(&b[i..]))
+                f16_up16(&a[i..])
+            };
+            let vb = match (TWO, bf) {
+                (false, _) => va,
+                (true, true) => bf16_up16(&b[i..]),
+                (true, false) => f16_up16(&b[i..]),
             };
             // SAFETY: both arrays hold 16 `f32`; unaligned stores and load.
             unsafe {
@@ -271,17 +281,14 @@ mod avx512 {
             }
         }
         for i in n16..n {
-            let (x, y) = if bf {
-                (
-                    f32::from_bits(super::bf16_widen_bits(a[i])),
-                    f32::from_bits(super::bf16_widen_bits(b[i])),
-                )
-            } else {
-                (
-                    super::f16::from_bits(a[i]).to_f32(),
-                    super::f16::from_bits(b[i]).to_f32(),
-                )
+            let up = |h: u16| {
+                if bf {
+                    f32::from_bits(super::bf16_widen_bits(h))
+                } else {
+                    super::f16::from_bits(h).to_f32()
+                }
             };
+            let (x, y) = (up(a[i]), up(if TWO { b[i] } else { a[i] }));
             let mut r = [x];
             let c = super::super::as_type_mut::<f32, C>(&mut r).expect("C is f32");
             let y = [y];
@@ -314,7 +321,8 @@ pub fn fused_available() -> bool {
 /// so that callers generic over it can pass their closure; any other type panics.
 ///
 /// # Panics
-/// Unless [`fused_available`], `C` is `f32`, and the slices have the same length.
+/// Unless the CPU has AVX-512 F (callers choose this path with [`fused_available`]), `C`
+/// is `f32`, and the slices have the same length.
 #[cfg(target_arch = "x86_64")]
 pub fn fused2<C: Copy + 'static>(
     bf: bool,
@@ -323,7 +331,7 @@ pub fn fused2<C: Copy + 'static>(
     o: &mut [u16],
     f: &impl Fn(C, C) -> C,
 ) {
-    assert!(fused_available(), "fused2 needs AVX-512 F");
+    assert!(crate::isa::cpu_avx512(), "fused2 needs AVX-512 F");
     assert!(
         std::any::TypeId::of::<C>() == std::any::TypeId::of::<f32>(),
         "fused2 computes in f32"
@@ -333,7 +341,24 @@ pub fn fused2<C: Copy + 'static>(
         "fused2: lengths differ"
     );
     // SAFETY: the CPU has AVX-512 F (asserted above).
-    unsafe { avx512::fused2(bf, a, b, o, f) }
+    unsafe { avx512::fused2::<C, true>(bf, a, b, o, f) }
+}
+
+/// `o[i] = narrow(f(widen(x[i])))`: [`fused2`]'s one pass for a unary op (each lane
+/// widened once).
+///
+/// # Panics
+/// As [`fused2`].
+#[cfg(target_arch = "x86_64")]
+pub fn fused1<C: Copy + 'static>(bf: bool, x: &[u16], o: &mut [u16], f: &impl Fn(C) -> C) {
+    assert!(crate::isa::cpu_avx512(), "fused1 needs AVX-512 F");
+    assert!(
+        std::any::TypeId::of::<C>() == std::any::TypeId::of::<f32>(),
+        "fused1 computes in f32"
+    );
+    assert!(x.len() == o.len(), "fused1: lengths differ");
+    // SAFETY: the CPU has AVX-512 F (asserted above).
+    unsafe { avx512::fused2::<C, false>(bf, x, x, o, &|v: C, _| f(v)) }
 }
 
 #[cfg(target_arch = "x86_64")]

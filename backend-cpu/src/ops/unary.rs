@@ -18,7 +18,7 @@
 
 use super::{
     CFloat, Float, Int, as_f32_mut, as_type, as_type_mut, halfconv, map1, map1_slices, map1_via,
-    vmath, vunary, with_float, with_int,
+    map1_via_lanes, vmath, vunary, with_float, with_int,
 };
 use crate::buffer::{CpuBuffer, Pod};
 use tensor_core::{DType, Error, Layout, Result, UnaryOp};
@@ -45,8 +45,8 @@ pub const TABLE_MIN: usize = 1 << 17;
 
 /// The `f16`/`bf16` functions that [`by_table`] takes: all whose result is an `f16`/`bf16`
 /// of the input's type and which are not at memory speed already (`neg`/`abs` are
-/// sign-bit operations, rounding, `relu`, `sign` and `square` run in vectorised `f32`
-/// blocks).
+/// sign-bit operations; rounding, `relu`, `sign` and `square` run lane by lane in `f32`,
+/// in one pass with AVX-512 ([`map1_via_lanes`]) or vectorised blocks otherwise).
 fn tabled(op: UnaryOp) -> bool {
     use UnaryOp::*;
     (op as usize) < SLOTS
@@ -225,7 +225,9 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
         // Slice kernels with AVX2 twins, bit-identical to the definitions below.
         let xs = x.as_slice::<T>()?;
         let os = out.as_mut_slice::<T>()?;
-        if T::HALF {
+        // `f16`/`bf16` with AVX-512 take the one-pass loop of the definitions below
+        // (`map1_via_lanes`), except `rsqrt` (CORE-MATH per element).
+        if T::HALF && (k == vunary::Kind::Rsqrt || !halfconv::fused_available()) {
             map1_via(xs, xl, os, |b: &mut [T::C]| {
                 vunary::f32_in_place(k, as_f32_mut(b).expect("f16/bf16 compute in f32"))
             });
@@ -245,13 +247,10 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
     macro_rules! f {
         ($f:expr) => {
             if T::HALF {
-                // Widened and narrowed a block at a time ([`super::halfconv`]).
+                // Widened and narrowed in registers, or a block at a time
+                // ([`super::halfconv`]).
                 let xs = x.as_slice::<T>()?;
-                map1_via(xs, xl, out.as_mut_slice::<T>()?, |b: &mut [T::C]| {
-                    for v in b {
-                        *v = $f(*v);
-                    }
-                });
+                map1_via_lanes(xs, xl, out.as_mut_slice::<T>()?, $f);
                 Ok(())
             } else {
                 go::<T, T>(x, xl, out, |v: T| T::down($f(v.up())))
@@ -308,14 +307,11 @@ fn float<T: Float>(op: UnaryOp, x: &CpuBuffer, xl: &Layout, out: &mut CpuBuffer)
     match op {
         Neg => f!(|v: T::C| -v),
         Abs => f!(CFloat::abs),
+        // Two selects rather than an `else if` chain: LLVM vectorises this form in the
+        // one-pass `f16`/`bf16` loop; the branches cost a misprediction per element.
         Sign => f!(|v: T::C| {
-            if v > T::C::ZERO {
-                T::C::ONE
-            } else if v < T::C::ZERO {
-                -T::C::ONE
-            } else {
-                v
-            }
+            let p = if v > T::C::ZERO { T::C::ONE } else { v };
+            if v < T::C::ZERO { -T::C::ONE } else { p }
         }),
         Sqrt => f!(CFloat::sqrt),
         Rsqrt => f!(CFloat::rsqrt),
@@ -555,6 +551,80 @@ mod tests {
         }
         check::<f16>(DType::F16, f16::from_bits, f16::to_bits, f16::to_f32);
         check::<bf16>(DType::BF16, bf16::from_bits, bf16::to_bits, bf16::to_f32);
+    }
+
+    /// The `f16`/`bf16` functions computed lane by lane in `f32` (one pass with AVX-512,
+    /// widened blocks otherwise) on every pattern, contiguous and through a strided view,
+    /// on each ISA path: the bits of `narrow(g(widen(x)))` for `g` written out here.
+    #[test]
+    fn half_lane_ops_on_every_pattern() {
+        fn check<H: Pod + Copy>(
+            dt: DType,
+            of: fn(u16) -> H,
+            bits: fn(H) -> u16,
+            up: fn(H) -> f32,
+            down: fn(f32) -> H,
+        ) {
+            let (x, views) = every_pattern(dt, of);
+            type Def = fn(f32) -> f32;
+            let ops: [(UnaryOp, Def); 9] = [
+                (UnaryOp::Floor, f32::floor),
+                (UnaryOp::Ceil, f32::ceil),
+                (UnaryOp::Round, f32::round_ties_even),
+                (UnaryOp::Trunc, f32::trunc),
+                (
+                    UnaryOp::Relu,
+                    |v| if v > 0.0 || v.is_nan() { v } else { 0.0 },
+                ),
+                (UnaryOp::Sign, |v| {
+                    if v > 0.0 {
+                        1.0
+                    } else if v < 0.0 {
+                        -1.0
+                    } else {
+                        v
+                    }
+                }),
+                (UnaryOp::Square, |v| v * v),
+                (UnaryOp::Reciprocal, |v| 1.0 / v),
+                (UnaryOp::Sqrt, f32::sqrt),
+            ];
+            for level in [1, 2, 3] {
+                crate::ops::force_isa(level);
+                for xl in &views {
+                    for (op, g) in ops {
+                        let mut out = CpuBuffer::zeroed(dt, xl.numel()).unwrap();
+                        unary(op, &x, xl, &mut out).unwrap();
+                        let xs = x.as_slice::<H>().unwrap();
+                        let os = out.as_slice::<H>().unwrap();
+                        for (&o, idx) in os.iter().zip(xl.indices()) {
+                            let v = xs[idx];
+                            assert_eq!(
+                                bits(o),
+                                bits(down(g(up(v)))),
+                                "{op:?} {dt:?} of {:#06x}, ISA level {level}",
+                                bits(v)
+                            );
+                        }
+                    }
+                }
+                crate::ops::force_isa(0);
+            }
+        }
+        check::<f16>(
+            DType::F16,
+            f16::from_bits,
+            f16::to_bits,
+            f16::to_f32,
+            f16::from_f32,
+        );
+        check::<bf16>(
+            DType::BF16,
+            bf16::from_bits,
+            bf16::to_bits,
+            bf16::to_f32,
+            bf16::from_f32,
+        );
     }
 
     /// `isnan`, `isinf`, `isfinite` and `logical_not` of every `f16` and `bf16` pattern,
